@@ -1,0 +1,141 @@
+/**
+ * The ingest wire contract (api-contract.md section 1), shared by the extension's
+ * client and the server so that the two cannot drift. Field names and messages are exact.
+ */
+import * as z from 'zod/mini';
+
+/** Error strings the hosted service answers with; ours must be byte-identical. */
+export const WIRE_ERRORS = {
+  invalidData: 'Invalid data provided',
+  metadataTooLarge: 'Metadata too large (max 10KB)',
+  domainNotAllowed: 'Domain not allowed',
+  internal: 'Internal server error',
+  screenshotRequired: 'Screenshot file is required',
+  clientIdRequired: 'Client ID is required',
+  notImage: 'File must be an image',
+  fileTooLarge: 'File too large (max 10MB)',
+  invalidClientId: 'Invalid client ID',
+  uploadFailed: 'Failed to upload screenshot',
+} as const;
+
+/** Serialized metadata may hold at most this many UTF-8 bytes. */
+export const METADATA_MAX_BYTES = 10 * 1024;
+/** An uploaded screenshot may be at most this many bytes. */
+export const SCREENSHOT_MAX_BYTES = 10 * 1024 * 1024;
+/** The widget convention: at most this many screenshots per feedback. */
+export const SCREENSHOTS_PER_FEEDBACK = 3;
+/** Every project id starts with this. */
+export const CLIENT_ID_PREFIX = 'client_';
+
+/** Ratings 1..4 and the words the panel shows for them. */
+export const RATINGS = [
+  { value: 1, label: 'Terrible' },
+  { value: 2, label: 'Bad' },
+  { value: 3, label: 'Good' },
+  { value: 4, label: 'Amazing' },
+] as const;
+
+/** A project id as the contract spells it. */
+export const clientIdSchema = z.string().check(
+  z.startsWith(CLIENT_ID_PREFIX, { error: `Client ID must start with "${CLIENT_ID_PREFIX}"` }),
+);
+
+/** What POST /api/screenshots returns and what feedback's `screenshots` array holds. */
+export const screenshotRefSchema = z.object({
+  fileName: z.string().check(z.minLength(1)),
+  url: z.string().check(z.minLength(1)),
+  fileSize: z.number().check(z.nonnegative()),
+  mimeType: z.string().check(z.minLength(1)),
+  width: z.optional(z.number().check(z.nonnegative())),
+  height: z.optional(z.number().check(z.nonnegative())),
+});
+export type ScreenshotRef = z.infer<typeof screenshotRefSchema>;
+
+const feedbackFieldsSchema = z.object({
+  clientId: clientIdSchema,
+  rating: z.optional(
+    z.int({ error: 'Rating must be a whole number from 1 to 4' }).check(
+      z.minimum(1, { error: 'Rating must be from 1 to 4' }),
+      z.maximum(4, { error: 'Rating must be from 1 to 4' }),
+    ),
+  ),
+  comment: z.optional(z.string()),
+  userEmail: z.optional(z.union([z.literal(''), z.email({ error: 'Invalid email address' })])),
+  pageUrl: z.optional(z.string()),
+  pageTitle: z.optional(z.string()),
+  referrer: z.optional(z.string()),
+  environment: z.optional(z.string()),
+  screenshots: z.optional(z.array(screenshotRefSchema)),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+  sessionReplayId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  replayOffsetMs: z.optional(
+    z.int({ error: 'replayOffsetMs must be a whole number' }).check(z.nonnegative()),
+  ),
+});
+
+/** A feedback submission after validation: `""` email and environment dropped, unknown keys stripped. */
+export type FeedbackInput = z.infer<typeof feedbackFieldsSchema>;
+
+/** Field name -> messages, the `issues` object of a 400. */
+export type FieldIssues = Record<string, string[]>;
+
+/** The JSON error body every failing route answers with. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  issues: z.optional(z.record(z.string(), z.array(z.string()))),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Success body of POST /api/feedback. */
+export const feedbackSuccessSchema = z.object({
+  success: z.literal(true),
+  feedbackId: z.string().check(z.minLength(1)),
+});
+
+/** Success body of POST /api/screenshots. */
+export const screenshotSuccessSchema = z.object({
+  success: z.literal(true),
+  screenshot: screenshotRefSchema,
+});
+
+/** UTF-8 size of a value once serialized as JSON. */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+}
+
+const NEEDS_RATING_OR_COMMENT = 'Provide a rating or a non-empty comment';
+
+/**
+ * Validates a feedback body the way the hosted service does: every failing field at once
+ * under `issues`, then the metadata size. Returns the cleaned input or the 400 body.
+ */
+export function parseFeedback(
+  body: unknown,
+): { ok: true; value: FeedbackInput } | { ok: false; error: ErrorBody } {
+  const result = feedbackFieldsSchema.safeParse(body);
+  const issues: FieldIssues = {};
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
+      (issues[field] ??= []).push(issue.path.length > 0 ? issue.message : 'Body must be a JSON object');
+    }
+  }
+  const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const hasRating = raw.rating !== undefined && raw.rating !== null;
+  const hasComment = typeof raw.comment === 'string' && raw.comment.trim() !== '';
+  if (!hasRating && !hasComment && !issues.body) {
+    (issues.rating ??= []).push(NEEDS_RATING_OR_COMMENT);
+    (issues.comment ??= []).push(NEEDS_RATING_OR_COMMENT);
+  }
+  if (!result.success || Object.keys(issues).length > 0) {
+    return { ok: false, error: { error: WIRE_ERRORS.invalidData, issues } };
+  }
+  const value = result.data;
+  if (value.metadata !== undefined && jsonBytes(value.metadata) > METADATA_MAX_BYTES) {
+    return { ok: false, error: { error: WIRE_ERRORS.metadataTooLarge } };
+  }
+  // "" is how a form says "absent"; storing it would create an unnamed email/environment.
+  if (value.userEmail === '') delete value.userEmail;
+  if (value.environment?.trim() === '') delete value.environment;
+  return { ok: true, value };
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Extension logic, with WXT's fake browser standing in for the extension APIs.
+        plugins: [WxtVitest()],
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        // The server over real HTTP, against a real SQLite file in a temp directory.
+        test: { name: 'server', include: ['test/server/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        // The built extension in real headless Chromium against the real server.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts', 'test/build/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from 'wxt';
+
+/** Where the extension sends feedback unless the user picks another server. */
+const defaultServerUrl = process.env.WXT_LOUPE_SERVER_URL || 'https://usero.io';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/module-solid'],
+  outDir: process.env.LOUPE_OUT_DIR || '.output',
+  manifest: {
+    name: 'Loupe',
+    description: 'Leave feedback on any web page: a rating, a comment and screenshots.',
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus'],
+    // The default server is declared so the worker's requests to it are not held to CORS;
+    // a custom server relies on its own CORS answer, so saving one needs no prompt.
+    host_permissions: [`${new URL(defaultServerUrl).origin}/*`],
+    action: { default_title: 'Loupe: give feedback on this page' },
+    commands: {
+      'open-feedback': {
+        suggested_key: { default: 'Alt+Shift+F' },
+        description: 'Give feedback on this page',
+      },
+    },
+  },
+  vite: () => ({
+    define: { 'import.meta.env.WXT_LOUPE_SERVER_URL': JSON.stringify(defaultServerUrl) },
+    build: {
+      // Chromium refuses content scripts with non-ASCII bytes it cannot read as UTF-8.
+      rolldownOptions: { output: { charset: 'ascii' } },
+    },
+  }),
+});
