@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { OPEN_COMMAND } from './lib/panel/open';
 
 /** Where the extension sends feedback unless the user picks another server. */
 const defaultServerUrl = process.env.WXT_LOUPE_SERVER_URL || 'https://usero.io';
@@ -6,7 +7,12 @@ const defaultServerUrl = process.env.WXT_LOUPE_SERVER_URL || 'https://usero.io';
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/module-solid'],
+  // The panel lives in a closed shadow root, which events delegated to `document` cannot
+  // see into: bind every handler on its own element instead.
+  solid: { vite: { solid: { delegateEvents: false } } },
   outDir: process.env.LOUPE_OUT_DIR || '.output',
+  // Every import is explicit (house style): no auto-imports.
+  imports: false,
   manifest: {
     name: 'Loupe',
     description: 'Leave feedback on any web page: a rating, a comment and screenshots.',
@@ -14,16 +20,18 @@ export default defineConfig({
     // The default server is declared so the worker's requests to it are not held to CORS;
     // a custom server relies on its own CORS answer, so saving one needs no prompt.
     host_permissions: [`${new URL(defaultServerUrl).origin}/*`],
-    action: { default_title: 'Loupe: give feedback on this page' },
     commands: {
-      'open-feedback': {
+      [OPEN_COMMAND]: {
         suggested_key: { default: 'Alt+Shift+F' },
         description: 'Give feedback on this page',
       },
     },
   },
   vite: () => ({
-    define: { 'import.meta.env.WXT_LOUPE_SERVER_URL': JSON.stringify(defaultServerUrl) },
+    define: {
+      'import.meta.env.WXT_LOUPE_SERVER_URL': JSON.stringify(defaultServerUrl),
+      'import.meta.env.WXT_LOUPE_CLIENT_ID': JSON.stringify(process.env.WXT_LOUPE_CLIENT_ID ?? ''),
+    },
     build: {
       // Chromium refuses content scripts with non-ASCII bytes it cannot read as UTF-8.
       rolldownOptions: { output: { charset: 'ascii' } },

@@ -1,0 +1,225 @@
+import { createSignal, For, onMount, Show } from 'solid-js';
+import { readPageContext } from '@/lib/feedback/metadata';
+import { MessageError, sendMessage } from '@/lib/messaging/protocol';
+import { FIELD_NAMES, STRINGS } from '@/lib/strings';
+import RatingGroup from './RatingGroup';
+import ScreenshotList from './ScreenshotList';
+
+export type Props = {
+  /** Hides the panel while `work` runs, so a screenshot shows the page and not the panel. */
+  whileHidden: <T>(work: () => Promise<T>) => Promise<T>;
+  onClose: () => void;
+  /** Receives the function that moves focus into the panel (used when it is opened again). */
+  focusRef: (focus: () => void) => void;
+};
+
+// `sending` failures keep the typed text and say so; capture failures only explain.
+type Failure = { sending: boolean; message: string; details: string[] };
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [href]';
+
+/** The feedback form: rating, comment, email, screenshots, Send. Talks only to the worker. */
+export default function Panel(props: Props) {
+  const [rating, setRating] = createSignal<number>();
+  const [comment, setComment] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [shareEmail, setShareEmail] = createSignal(false);
+  const [screenshots, setScreenshots] = createSignal<string[]>([]);
+  const [capturing, setCapturing] = createSignal(false);
+  const [phase, setPhase] = createSignal<'editing' | 'sending' | 'sent'>('editing');
+  const [failure, setFailure] = createSignal<Failure>();
+  const [configured, setConfigured] = createSignal(true);
+  let root!: HTMLDivElement;
+
+  const canSend = () => phase() === 'editing' && (rating() !== undefined || comment().trim() !== '');
+  const focusFirst = () => root.querySelector<HTMLElement>('input, textarea, button')?.focus();
+
+  onMount(() => {
+    props.focusRef(focusFirst);
+    focusFirst();
+    sendMessage('panel:status', {}).then(
+      (status) => setConfigured(status.configured),
+      () => setConfigured(false),
+    );
+  });
+
+  const fail = (error: unknown, sending: boolean) => {
+    const issues = error instanceof MessageError ? (error.issues ?? {}) : {};
+    setFailure({
+      sending,
+      message: error instanceof Error ? error.message : String(error),
+      details: Object.entries(issues).map(([field, messages]) => `${FIELD_NAMES[field] ?? field}: ${messages.join(' ')}`),
+    });
+  };
+
+  const takeScreenshot = async () => {
+    setCapturing(true);
+    setFailure(undefined);
+    try {
+      const { dataUrl } = await props.whileHidden(() => sendMessage('capture:visible', {}));
+      setScreenshots((list) => [...list, dataUrl]);
+    } catch (error) {
+      fail(error, false);
+    } finally {
+      setCapturing(false);
+    }
+  };
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (!canSend()) return;
+    setPhase('sending');
+    setFailure(undefined);
+    try {
+      await sendMessage('feedback:send', {
+        rating: rating(),
+        comment: comment(),
+        userEmail: shareEmail() ? email() : undefined,
+        screenshots: screenshots(),
+        page: readPageContext(window),
+      });
+      setPhase('sent');
+    } catch (error) {
+      fail(error, true);
+      setPhase('editing');
+    }
+  };
+
+  const reset = () => {
+    setRating(undefined);
+    setComment('');
+    setScreenshots([]);
+    setPhase('editing');
+    queueMicrotask(focusFirst);
+  };
+
+  // Escape closes; Tab cycles inside the panel; keys never reach the page's own shortcuts.
+  const onKeyDown = (event: KeyboardEvent) => {
+    event.stopPropagation();
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      props.onClose();
+    } else if (event.key === 'Tab') {
+      const focusable = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const active = (root.getRootNode() as ShadowRoot).activeElement;
+      const edge = event.shiftKey ? focusable[0] : focusable[focusable.length - 1];
+      if (active === edge || !root.contains(active)) {
+        event.preventDefault();
+        (event.shiftKey ? focusable[focusable.length - 1] : focusable[0])?.focus();
+      }
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      void send(event);
+    }
+  };
+
+  return (
+    <div
+      ref={root}
+      class="panel"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="loupe-title"
+      onKeyDown={onKeyDown}
+      onKeyUp={(event) => event.stopPropagation()}
+      onKeyPress={(event) => event.stopPropagation()}
+    >
+      <header>
+        <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
+        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={() => props.onClose()}>
+          {'\u00D7'}
+        </button>
+      </header>
+      <Show when={!configured()}>
+        <p class="notice" role="note">
+          {STRINGS.notConfigured}
+        </p>
+      </Show>
+      <Show
+        when={phase() !== 'sent'}
+        fallback={
+          <div class="sent">
+            <p role="status">{STRINGS.sent}</p>
+            <button type="button" class="secondary" onClick={reset}>
+              {STRINGS.sendAnother}
+            </button>
+          </div>
+        }
+      >
+        <form onSubmit={send} aria-busy={phase() === 'sending'}>
+          <RatingGroup value={rating()} onChange={setRating} disabled={phase() === 'sending'} />
+          <label class="field">
+            <span>{STRINGS.commentLabel}</span>
+            <textarea
+              rows={4}
+              placeholder={STRINGS.commentPlaceholder}
+              value={comment()}
+              disabled={phase() === 'sending'}
+              onInput={(event) => setComment(event.currentTarget.value)}
+            />
+          </label>
+          <label class="field">
+            <span>{STRINGS.emailLabel}</span>
+            <input
+              type="email"
+              autocomplete="email"
+              placeholder={STRINGS.emailPlaceholder}
+              value={email()}
+              disabled={phase() === 'sending'}
+              onInput={(event) => {
+                setEmail(event.currentTarget.value);
+                setShareEmail(event.currentTarget.value.trim() !== '');
+              }}
+            />
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={shareEmail()}
+              disabled={phase() === 'sending'}
+              onChange={(event) => setShareEmail(event.currentTarget.checked)}
+            />
+            <span>{STRINGS.shareEmail}</span>
+          </label>
+          <ScreenshotList
+            screenshots={screenshots()}
+            capturing={capturing()}
+            disabled={phase() === 'sending'}
+            onTake={takeScreenshot}
+            onRemove={(index) => setScreenshots((list) => list.filter((_, i) => i !== index))}
+          />
+          <Show when={failure()}>
+            {(current) => (
+              <div class="error" role="alert">
+                <p>
+                  <Show when={current().sending}>
+                    <strong>{STRINGS.sendFailed}</strong>{' '}
+                  </Show>
+                  {current().message}
+                </p>
+                <Show when={current().details.length > 0}>
+                  <ul>
+                    <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
+                  </ul>
+                </Show>
+                <Show when={current().sending}>
+                  <p>{STRINGS.keptText}</p>
+                </Show>
+              </div>
+            )}
+          </Show>
+          <footer>
+            <span class="hint" role="status">
+              {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : STRINGS.sendHint}
+            </span>
+            <button type="submit" class="primary" disabled={!canSend()}>
+              <Show when={phase() === 'sending'}>
+                <span class="spinner" aria-hidden="true" />
+              </Show>
+              {STRINGS.send}
+            </button>
+          </footer>
+        </form>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { createResource, Show } from 'solid-js';
+import { browser } from 'wxt/browser';
+import { isSupportedUrl, OPEN_COMMAND, openPanel } from '@/lib/panel/open';
+import { loadSettings } from '@/lib/settings';
+import { STRINGS } from '@/lib/strings';
+import SettingsForm from './SettingsForm';
+
+async function activeTab() {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+async function shortcut() {
+  const commands = await browser.commands.getAll();
+  return commands.find((command) => command.name === OPEN_COMMAND)?.shortcut ?? '';
+}
+
+/** The toolbar popup: the one primary action, then the settings. */
+export default function Popup() {
+  const [tab] = createResource(activeTab);
+  const [settings, { mutate }] = createResource(loadSettings);
+  const [keys] = createResource(shortcut);
+  const supported = () => isSupportedUrl(tab()?.url);
+
+  const open = async () => {
+    const id = tab()?.id;
+    if (id === undefined) return;
+    await openPanel(id);
+    window.close();
+  };
+
+  return (
+    <main class="popup loupe-theme">
+      <button type="button" class="primary" disabled={!supported()} onClick={open}>
+        {STRINGS.openPanel}
+      </button>
+      <Show when={tab.state === 'ready' && !supported()}>
+        <p class="hint">{STRINGS.unsupportedPage}</p>
+      </Show>
+      <Show when={keys()}>{(value) => <p class="hint">{STRINGS.shortcut(value())}</p>}</Show>
+      <Show when={settings()}>
+        {(current) => <SettingsForm initial={current()} onSaved={(value) => mutate(value)} />}
+      </Show>
+    </main>
+  );
+}

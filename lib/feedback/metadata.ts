@@ -1,0 +1,75 @@
+/** The `metadata` object sent with every report, always within the contract's 10 KB. */
+import { jsonBytes, METADATA_MAX_BYTES } from '../api/schemas';
+import type { PageContext } from '../messaging/protocol';
+
+/** Facts the worker knows: the extension and the browser it runs in. */
+export type WorkerContext = { extensionVersion: string; userAgent: string; browser: string; os: string };
+
+// Leaves room under the contract's limit for servers that count differently.
+const METADATA_BUDGET_BYTES = METADATA_MAX_BYTES - 1024;
+const STRING_MAX_CHARS = 512;
+
+/** Reads the page facts the panel reports (viewport, screen, language...). */
+export function readPageContext(win: Window): PageContext {
+  return {
+    url: win.location.href,
+    title: win.document.title,
+    referrer: win.document.referrer,
+    viewport: { width: win.innerWidth, height: win.innerHeight },
+    screen: { width: win.screen.width, height: win.screen.height },
+    devicePixelRatio: win.devicePixelRatio,
+    language: win.navigator.language,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+/** Names the browser and OS from a user agent string, e.g. "Chrome 156" and "Linux". */
+export function describeUserAgent(userAgent: string): { browser: string; os: string } {
+  const browsers: [RegExp, string][] = [
+    [/Edg\/(\d+)/, 'Edge'],
+    [/OPR\/(\d+)/, 'Opera'],
+    [/Firefox\/(\d+)/, 'Firefox'],
+    [/Chrome\/(\d+)/, 'Chrome'],
+    [/Version\/(\d+).*Safari/, 'Safari'],
+  ];
+  const systems: [RegExp, string][] = [
+    [/Windows NT/, 'Windows'],
+    [/CrOS/, 'ChromeOS'],
+    [/Android/, 'Android'],
+    [/iPhone|iPad/, 'iOS'],
+    [/Mac OS X/, 'macOS'],
+    [/Linux/, 'Linux'],
+  ];
+  const found = browsers.find(([pattern]) => pattern.test(userAgent));
+  const version = found ? userAgent.match(found[0])?.[1] : undefined;
+  return {
+    browser: found ? `${found[1]} ${version}` : 'Unknown',
+    os: systems.find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Unknown',
+  };
+}
+
+const clip = (value: string) => (value.length > STRING_MAX_CHARS ? `${value.slice(0, STRING_MAX_CHARS - 1)}…` : value);
+
+/**
+ * Builds the metadata object. Strings are clipped; if it is still over budget the
+ * least useful keys go first, so the report is never refused for its metadata.
+ */
+export function buildMetadata(page: PageContext, worker: WorkerContext): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {
+    source: 'loupe-extension',
+    extensionVersion: clip(worker.extensionVersion),
+    browser: clip(worker.browser),
+    os: clip(worker.os),
+    viewport: page.viewport,
+    screen: page.screen,
+    devicePixelRatio: page.devicePixelRatio,
+    language: clip(page.language),
+    timeZone: clip(page.timeZone),
+    userAgent: clip(worker.userAgent),
+  };
+  for (const key of ['userAgent', 'timeZone', 'language', 'os', 'browser', 'extensionVersion']) {
+    if (jsonBytes(metadata) <= METADATA_BUDGET_BYTES) break;
+    delete metadata[key];
+  }
+  return metadata;
+}

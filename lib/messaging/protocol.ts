@@ -1,0 +1,128 @@
+/**
+ * The one message boundary between content scripts, popup and worker: every message with
+ * its zod schema. Handlers parse before acting and check the sender; nothing else
+ * registers `runtime.onMessage`.
+ */
+import * as z from 'zod/mini';
+import { browser, type Browser } from 'wxt/browser';
+import { RATINGS } from '../api/schemas';
+
+const pageContextSchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  referrer: z.string(),
+  viewport: z.object({ width: z.number(), height: z.number() }),
+  screen: z.object({ width: z.number(), height: z.number() }),
+  devicePixelRatio: z.number(),
+  language: z.string(),
+  timeZone: z.string(),
+});
+/** What the panel knows about the page it is on. */
+export type PageContext = z.infer<typeof pageContextSchema>;
+
+const fieldIssuesSchema = z.record(z.string(), z.array(z.string()));
+
+/** Every message: the request the sender passes and the data the handler answers. */
+export const PROTOCOL = {
+  /** Panel asks whether a Client ID is set before the user types anything. */
+  'panel:status': {
+    request: z.object({}),
+    response: z.object({ configured: z.boolean(), serverUrl: z.string() }),
+  },
+  /** Panel (hidden) asks the worker to capture the visible part of its tab. */
+  'capture:visible': {
+    request: z.object({}),
+    response: z.object({ dataUrl: z.string().check(z.startsWith('data:image/png;base64,')) }),
+  },
+  /** Panel hands over a finished report; the worker uploads it. */
+  'feedback:send': {
+    request: z.object({
+      rating: z.optional(z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value))),
+      comment: z.string().check(z.maxLength(100_000)),
+      userEmail: z.optional(z.string().check(z.maxLength(320))),
+      screenshots: z.array(z.string().check(z.startsWith('data:image/png;base64,'))).check(z.maxLength(3)),
+      page: pageContextSchema,
+    }),
+    response: z.object({ feedbackId: z.string() }),
+  },
+} as const;
+
+type Protocol = typeof PROTOCOL;
+/** Name of a message. */
+export type MessageType = keyof Protocol;
+/** What a sender passes for message `T`. */
+export type MessageRequest<T extends MessageType> = z.infer<Protocol[T]['request']>;
+/** What the handler of message `T` answers on success. */
+export type MessageResponse<T extends MessageType> = z.infer<Protocol[T]['response']>;
+
+/** A handled failure: words for the user and, for a 400, the failing fields. */
+export class MessageError extends Error {
+  constructor(
+    message: string,
+    readonly issues?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+const envelopeSchema = z.object({ type: z.string(), data: z.unknown() });
+const replySchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.string(), issues: z.optional(fieldIssuesSchema) }),
+]);
+type Reply = z.infer<typeof replySchema>;
+
+/** Sends message `T` to the worker; resolves with its parsed answer or throws MessageError. */
+export async function sendMessage<T extends MessageType>(
+  type: T,
+  data: MessageRequest<T>,
+): Promise<MessageResponse<T>> {
+  const reply = replySchema.safeParse(await browser.runtime.sendMessage({ type, data }));
+  if (!reply.success) throw new MessageError('Loupe could not talk to its background worker.');
+  if (!reply.data.ok) throw new MessageError(reply.data.error, reply.data.issues);
+  return PROTOCOL[type].response.parse(reply.data.data) as MessageResponse<T>;
+}
+
+type Sender = Browser.runtime.MessageSender;
+/** A handler gets the parsed request and the checked sender. */
+export type Handlers = {
+  [T in MessageType]: (data: MessageRequest<T>, sender: Sender) => Promise<MessageResponse<T>>;
+};
+
+// Messages that act on a tab must come from a content script running in that tab.
+const TAB_MESSAGES = new Set<MessageType>(['capture:visible', 'feedback:send', 'panel:status']);
+
+/** Routes every message to its handler after parsing it and checking its sender; returns a disposer. */
+export function handleMessages(handlers: Handlers): () => void {
+  const listener = (message: unknown, sender: Sender, sendResponse: (reply: Reply) => void) => {
+    const envelope = envelopeSchema.safeParse(message);
+    if (!envelope.success || !Object.hasOwn(PROTOCOL, envelope.data.type)) {
+      console.warn('Loupe: dropped an unknown message', message);
+      return false;
+    }
+    const type = envelope.data.type as MessageType;
+    if (sender.id !== browser.runtime.id || (TAB_MESSAGES.has(type) && sender.tab?.id === undefined)) {
+      console.warn('Loupe: dropped a message from an unexpected sender', type, sender);
+      return false;
+    }
+    const request = PROTOCOL[type].request.safeParse(envelope.data.data);
+    if (!request.success) {
+      console.warn('Loupe: dropped a malformed message', type, request.error.issues);
+      sendResponse({ ok: false, error: `Malformed "${type}" message.` });
+      return false;
+    }
+    const handler = handlers[type] as (data: unknown, sender: Sender) => Promise<unknown>;
+    handler(request.data, sender).then(
+      (data) => sendResponse({ ok: true, data }),
+      (error: unknown) =>
+        sendResponse(
+          error instanceof MessageError
+            ? { ok: false, error: error.message, issues: error.issues }
+            : { ok: false, error: error instanceof Error ? error.message : String(error) },
+        ),
+    );
+    return true; // keeps the channel open for the async answer
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}

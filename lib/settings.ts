@@ -1,0 +1,108 @@
+/** The user's settings: one versioned storage item, validated on write and parsed on read. */
+import { storage } from 'wxt/utils/storage';
+import { CLIENT_ID_PREFIX } from './api/schemas';
+import { STRINGS } from './strings';
+
+export type Settings = {
+  /** Project id; '' until the user enters one. */
+  clientId: string;
+  /** '' means the default environment, which the wire contract says to omit. */
+  environment: string;
+  /** Base URL of the feedback API, without a trailing slash. */
+  serverUrl: string;
+};
+
+export type SettingsIssues = Partial<Record<keyof Settings, string>>;
+
+/** Build-time defaults: `npm start` builds with the local server and demo project. */
+export const DEFAULT_SETTINGS: Settings = {
+  clientId: import.meta.env.WXT_LOUPE_CLIENT_ID ?? '',
+  environment: '',
+  serverUrl: import.meta.env.WXT_LOUPE_SERVER_URL ?? 'https://usero.io',
+};
+
+const ENVIRONMENT_MAX_CHARS = 64;
+const CLIENT_ID_PATTERN = new RegExp(`^${CLIENT_ID_PREFIX}[A-Za-z0-9_-]+$`);
+// Names other widgets use for "no environment"; sending one creates a separate inbox.
+const ENVIRONMENT_PLACEHOLDERS = new Set(['default', 'no-env', 'none', 'null', 'undefined']);
+
+/** The settings item; bump `version` and add a migration whenever its shape changes. */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  version: 1,
+  fallback: DEFAULT_SETTINGS,
+});
+
+type FieldCheck = { value: string; issue?: string };
+
+// One check per field: each returns the normalised value and, when invalid, why.
+const CHECKS: Record<keyof Settings, (raw: string) => FieldCheck> = {
+  clientId(raw) {
+    const value = raw.trim();
+    if (value === '') return { value, issue: STRINGS.clientIdRequired };
+    return CLIENT_ID_PATTERN.test(value) ? { value } : { value, issue: STRINGS.clientIdInvalid };
+  },
+  environment(raw) {
+    const value = raw.trim();
+    if (ENVIRONMENT_PLACEHOLDERS.has(value.toLowerCase())) {
+      return { value, issue: STRINGS.environmentPlaceholder(value) };
+    }
+    return value.length > ENVIRONMENT_MAX_CHARS ? { value, issue: STRINGS.environmentTooLong } : { value };
+  },
+  serverUrl(raw) {
+    const value = normaliseServerUrl(raw);
+    return value === undefined ? { value: raw, issue: STRINGS.serverUrlInvalid } : { value };
+  },
+};
+const KEYS = Object.keys(CHECKS) as (keyof Settings)[];
+
+/** Checks and normalises what the user typed; returns the clean value or a message per field. */
+export function validateSettings(
+  input: Settings,
+): { ok: true; value: Settings } | { ok: false; issues: SettingsIssues } {
+  const value = { ...input };
+  const issues: SettingsIssues = {};
+  for (const key of KEYS) {
+    const check = CHECKS[key](input[key]);
+    value[key] = check.value;
+    if (check.issue) issues[key] = check.issue;
+  }
+  return Object.keys(issues).length > 0 ? { ok: false, issues } : { ok: true, value };
+}
+
+/** `https://host/path/` -> `https://host/path`; undefined when not an http(s) URL. */
+export function normaliseServerUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || url.search || url.hash) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Reads the settings, keeping each stored field only while it is valid (an unset Client
+ * ID stays unset): a value written by an older build or edited by hand never reaches
+ * the network unchecked.
+ */
+export async function loadSettings(): Promise<Settings> {
+  const stored: Partial<Record<keyof Settings, unknown>> = (await settingsItem.getValue()) ?? {};
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const key of KEYS) {
+    const raw = stored[key];
+    if (typeof raw !== 'string') continue;
+    const check = CHECKS[key](raw);
+    if (!check.issue) settings[key] = check.value;
+    else if (key === 'clientId' && check.value === '') settings.clientId = '';
+  }
+  return settings;
+}
+
+/** Validates and stores; nothing is written when any field is invalid. */
+export async function saveSettings(input: Settings): Promise<ReturnType<typeof validateSettings>> {
+  const result = validateSettings(input);
+  if (result.ok) await settingsItem.setValue(result.value);
+  return result;
+}
