@@ -1,0 +1,201 @@
+/**
+ * The capture loop end to end: the built extension in real headless Chromium, driven
+ * through its toolbar button, popup and panel, against the real server and SQLite file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/start';
+import type { Client } from '../../server/storage/types';
+import { STRINGS } from '../../lib/strings';
+import { exists, getByRole, hasText, waitForText } from './support/ax';
+import { launchWithExtension, type LoadedBrowser } from './support/browser';
+import { waitFor, type Cdp } from './support/cdp';
+import { BLOCK_RGB, PAGE_RGB, startPageServer } from './support/pages';
+
+let browser: LoadedBrowser;
+let server: RunningServer;
+let site: Awaited<ReturnType<typeof startPageServer>>;
+let client: Client;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+  server = await startServer({ host: '127.0.0.1', port: 0, dataDir, logError: () => undefined });
+  client = await server.storage.createClient({ name: 'E2E' });
+  site = await startPageServer();
+  browser = await launchWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Setup = { clientId?: string; environment?: string; serverUrl?: string };
+
+/** Opens the colours page, clicks the toolbar button, saves `setup` in the popup, opens the panel. */
+async function openPanel(setup?: Setup): Promise<{ page: Page; cdp: Cdp }> {
+  const url = `${site.url}/colours`;
+  const tab = await browser.openPage(url);
+  const popup = await browser.clickToolbarButton(url);
+  try {
+    if (setup) {
+      const values = { clientId: client.id, environment: '', serverUrl: server.url, ...setup };
+      await (await getByRole(popup, 'textbox', 'Client ID')).fill(values.clientId);
+      await (await getByRole(popup, 'textbox', 'Environment')).fill(values.environment);
+      await (await getByRole(popup, 'textbox', 'Server URL')).fill(values.serverUrl);
+      await (await getByRole(popup, 'button', 'Save')).click();
+      await waitForText(popup, STRINGS.saved);
+    }
+    const open = await getByRole(popup, 'button', STRINGS.openPanel);
+    await waitFor('an enabled open button', async () => !(await open.disabled()));
+    await open.click();
+  } finally {
+    popup.close();
+  }
+  await getByRole(tab.cdp, 'dialog', STRINGS.panelTitle);
+  return tab;
+}
+
+function pixel(png: PNG, x: number, y: number): number[] {
+  const offset = (png.width * Math.round(y) + Math.round(x)) * 4;
+  return [...png.data.subarray(offset, offset + 3)];
+}
+
+describe('the capture loop', () => {
+  it('explains how to set a Client ID when none is set', async () => {
+    const { page, cdp } = await openPanel();
+    await waitForText(cdp, STRINGS.notConfigured);
+    await page.close();
+  });
+
+  it('sends a rating, a comment and a screenshot of the page (not the panel) to the server', async () => {
+    const { page, cdp } = await openPanel({});
+    await (await getByRole(cdp, 'radio', 'Good')).click();
+    await (await getByRole(cdp, 'textbox', 'Comment')).type('The colours are too loud');
+    await (await getByRole(cdp, 'button', STRINGS.takeScreenshot)).click();
+    await getByRole(cdp, 'image', STRINGS.screenshotAlt(1));
+    const startedMs = Date.now();
+    await (await getByRole(cdp, 'button', 'Send')).click();
+    await waitForText(cdp, STRINGS.sent);
+    console.info(`send round trip on localhost: ${Date.now() - startedMs} ms`);
+
+    const [row, ...others] = await server.storage.listFeedback(client.id);
+    expect(others).toHaveLength(0);
+    expect(row).toMatchObject({
+      rating: 3,
+      comment: 'The colours are too loud',
+      pageUrl: `${site.url}/colours`,
+      pageTitle: 'Colours test page',
+      environment: null,
+      userEmail: null,
+      state: 'new',
+    });
+    expect(row!.origin).toMatch(/^chrome-extension:\/\//);
+    expect(row!.userAgent).toMatch(/Chrome\//);
+    const view = await page.evaluate(() => ({
+      width: innerWidth,
+      height: innerHeight,
+      dpr: devicePixelRatio,
+      screen: { width: screen.width, height: screen.height },
+    }));
+    expect(row!.metadata).toMatchObject({
+      viewport: { width: view.width, height: view.height },
+      screen: view.screen,
+      devicePixelRatio: view.dpr,
+      browser: expect.stringMatching(/^Chrome \d+$/),
+      os: 'Linux',
+      language: expect.any(String),
+      timeZone: expect.any(String),
+      extensionVersion: '0.1.0',
+    });
+    expect(JSON.stringify(row!.metadata).length).toBeLessThan(10 * 1024);
+
+    expect(row!.screenshots).toHaveLength(1);
+    const shot = row!.screenshots![0]!;
+    const response = await fetch(shot.url);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const png = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([Math.round(view.width * view.dpr), Math.round(view.height * view.dpr)]);
+    expect([shot.width, shot.height]).toEqual([png.width, png.height]);
+    expect(pixel(png, 50 * view.dpr, 50 * view.dpr)).toEqual([...BLOCK_RGB]);
+    // Where the panel sits (bottom right) the screenshot shows the page behind it.
+    for (const [x, y] of [
+      [view.width - 40, view.height - 40],
+      [view.width - 200, view.height - 150],
+      [view.width - 200, view.height - 400],
+    ] as const) {
+      expect(pixel(png, x * view.dpr, y * view.dpr)).toEqual([...PAGE_RGB]);
+    }
+    await page.close();
+  });
+
+  it('sends the environment when set and the email only when shared', async () => {
+    const { page, cdp } = await openPanel({ environment: 'staging' });
+    await (await getByRole(cdp, 'radio', 'Amazing')).click();
+    await (await getByRole(cdp, 'textbox', 'Email')).type('tester@example.com');
+    await (await getByRole(cdp, 'button', 'Send')).click();
+    await waitForText(cdp, STRINGS.sent);
+    const [row] = await server.storage.listFeedback(client.id);
+    expect(row).toMatchObject({ rating: 4, comment: null, environment: 'staging', userEmail: 'tester@example.com' });
+    expect(row!.screenshots ?? []).toHaveLength(0);
+    await page.close();
+  });
+
+  it("shows the server's 400 in words and keeps the text", async () => {
+    const before = (await server.storage.listFeedback(client.id)).length;
+    const { page, cdp } = await openPanel({ clientId: 'client_nobodyhasthisid' });
+    const send = await getByRole(cdp, 'button', 'Send');
+    expect(await send.disabled()).toBe(true);
+    await (await getByRole(cdp, 'textbox', 'Comment')).type('Kept after a 400');
+    await send.click();
+    await waitForText(cdp, 'Client ID: Unknown client ID');
+    await waitForText(cdp, 'Invalid data provided');
+    expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Kept after a 400');
+    expect(await send.disabled()).toBe(false);
+    expect(await server.storage.listFeedback(client.id)).toHaveLength(before);
+    await page.close();
+  });
+
+  it('says the server cannot be reached when it is down, and keeps the text', async () => {
+    const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: mkdtempSync(join(tmpdir(), 'loupe-down-')) });
+    await down.close();
+    const { page, cdp } = await openPanel({ serverUrl: down.url });
+    await (await getByRole(cdp, 'radio', 'Bad')).click();
+    await (await getByRole(cdp, 'textbox', 'Comment')).type('Kept while offline');
+    await (await getByRole(cdp, 'button', 'Send')).click();
+    await waitForText(cdp, STRINGS.unreachable(down.url));
+    expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Kept while offline');
+    await page.close();
+  });
+
+  it('focuses the open panel when opened again; Close and Escape remove it', async () => {
+    const { page, cdp } = await openPanel({});
+    await (await getByRole(cdp, 'textbox', 'Comment')).type('Still here');
+    const popup = await browser.clickToolbarButton(page.url());
+    await (await getByRole(popup, 'button', STRINGS.openPanel)).click();
+    popup.close();
+    await waitFor('the panel to be focused', () =>
+      page.evaluate(() => document.activeElement?.tagName === 'LOUPE-FEEDBACK'),
+    );
+    expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Still here');
+    expect(await page.locator('loupe-feedback').count()).toBe(1);
+
+    await (await getByRole(cdp, 'button', 'Close')).click();
+    await waitFor('the panel to close', async () => !(await exists(cdp, 'dialog', STRINGS.panelTitle)));
+    expect(await page.locator('loupe-feedback').count()).toBe(0);
+    expect(await hasText(cdp, 'Still here')).toBe(false);
+    await page.close();
+
+    const again = await openPanel();
+    await again.page.keyboard.press('Escape');
+    await waitFor('Escape to close the panel', async () => !(await exists(again.cdp, 'dialog', STRINGS.panelTitle)));
+    await again.page.close();
+  });
+});
