@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessages, MessageError, type Handlers } from '@/lib/messaging/protocol';
+
+const page = {
+  url: 'https://example.com/',
+  title: '',
+  referrer: '',
+  viewport: { width: 1, height: 1 },
+  screen: { width: 1, height: 1 },
+  devicePixelRatio: 1,
+  language: 'en',
+  timeZone: 'UTC',
+};
+
+function handlers(): Handlers {
+  return {
+    'panel:status': vi.fn(async () => ({ configured: true, serverUrl: 'https://usero.io' })),
+    'capture:visible': vi.fn(async () => ({ dataUrl: 'data:image/png;base64,' })),
+    'feedback:send': vi.fn(async () => {
+      throw new MessageError('Invalid data provided', { clientId: ['Unknown client ID'] });
+    }),
+  };
+}
+
+/** Delivers a message to the registered listener the way Chrome does, and collects the reply. */
+function deliver(message: unknown, sender: object): Promise<unknown> {
+  return new Promise((resolve) => {
+    void (fakeBrowser.runtime.onMessage as any).trigger(message, sender, resolve);
+    setTimeout(() => resolve('no reply'), 50);
+  });
+}
+
+describe('the message boundary', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers a parsed message from our own content script', async () => {
+    const h = handlers();
+    handleMessages(h);
+    const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    expect(reply).toEqual({ ok: true, data: { configured: true, serverUrl: 'https://usero.io' } });
+  });
+
+  it('passes a handler failure on with its field issues', async () => {
+    handleMessages(handlers());
+    const message = { type: 'feedback:send', data: { comment: 'x', screenshots: [], page } };
+    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    expect(reply).toEqual({ ok: false, error: 'Invalid data provided', issues: { clientId: ['Unknown client ID'] } });
+  });
+
+  it('drops messages from another extension, from outside a tab, of unknown type or malformed', async () => {
+    const h = handlers();
+    handleMessages(h);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await deliver({ type: 'capture:visible', data: {} }, { id: 'someone-else', tab: { id: 7 } });
+    await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id });
+    await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    const malformed = await deliver(
+      { type: 'feedback:send', data: { comment: 'x', screenshots: ['javascript:alert(1)'], page } },
+      { id: fakeBrowser.runtime.id, tab: { id: 7 } },
+    );
+    expect(malformed).toMatchObject({ ok: false });
+    expect(h['capture:visible']).not.toHaveBeenCalled();
+    expect(h['feedback:send']).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(4);
+    warn.mockRestore();
+  });
+
+  it('stops listening when disposed', async () => {
+    const h = handlers();
+    handleMessages(h)();
+    await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    expect(h['panel:status']).not.toHaveBeenCalled();
+  });
+});
