@@ -147,19 +147,21 @@ export default function Panel(props: Props) {
       >
         <form onSubmit={send} aria-busy={phase() === 'sending'}>
           <RatingGroup value={rating()} onChange={setRating} disabled={phase() === 'sending'} />
-          <label class="field">
-            <span>{STRINGS.commentLabel}</span>
+          <div class="field">
+            <label for="loupe-comment">{STRINGS.commentLabel}</label>
             <textarea
+              id="loupe-comment"
               rows={4}
               placeholder={STRINGS.commentPlaceholder}
               value={comment()}
               disabled={phase() === 'sending'}
               onInput={(event) => setComment(event.currentTarget.value)}
             />
-          </label>
-          <label class="field">
-            <span>{STRINGS.emailLabel}</span>
+          </div>
+          <div class="field">
+            <label for="loupe-email">{STRINGS.emailLabel}</label>
             <input
+              id="loupe-email"
               type="email"
               autocomplete="email"
               placeholder={STRINGS.emailPlaceholder}
@@ -170,7 +172,7 @@ export default function Panel(props: Props) {
                 setShareEmail(event.currentTarget.value.trim() !== '');
               }}
             />
-          </label>
+          </div>
           <label class="check">
             <input
               type="checkbox"

@@ -38,9 +38,10 @@ export default function SettingsForm(props: Props) {
       <h2>Settings</h2>
       <For each={FIELDS}>
         {(field) => (
-          <label class="field">
-            <span>{field.label}</span>
+          <div class="field">
+            <label for={field.key}>{field.label}</label>
             <input
+              id={field.key}
               type={field.type}
               name={field.key}
               value={draft()[field.key]}
@@ -63,7 +64,7 @@ export default function SettingsForm(props: Props) {
                 </span>
               )}
             </Show>
-          </label>
+          </div>
         )}
       </For>
       <div class="actions">

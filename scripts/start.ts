@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the embedded default on one machine. Starts the server with SQLite under
+ * ./data, makes sure a demo project exists, builds the extension preconfigured for both,
+ * and opens Chromium with it where a display is available.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULTS } from '../server/constants.ts';
+import { startServer } from '../server/start.ts';
+
+const DEMO_PROJECT = 'Demo project';
+const EXTENSION_DIR = resolve('.output/chrome-mv3');
+const BROWSERS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+async function main(): Promise<void> {
+  const dataDir = process.env.DATA_DIR ?? DEFAULTS.dataDir;
+  const server = await startServer({
+    host: process.env.HOST ?? DEFAULTS.host,
+    port: Number(process.env.PORT ?? DEFAULTS.port),
+    dataDir,
+    publicUrl: process.env.PUBLIC_URL,
+  });
+  const clients = await server.storage.listClients();
+  const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await server.storage.createClient({ name: DEMO_PROJECT }));
+
+  console.log(`Building the extension for ${server.url} and ${demo.id}...`);
+  const build = spawnSync('npx', ['wxt', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WXT_LOUPE_SERVER_URL: server.url, WXT_LOUPE_CLIENT_ID: demo.id },
+  });
+  if (build.status !== 0) {
+    await server.close();
+    throw new Error('The extension build failed (see above).');
+  }
+
+  const demoPage = `${server.url}/demo`;
+  console.log(`
+Loupe is running.
+  Server:        ${server.url}  (data in ${resolve(dataDir)})
+  Demo project:  ${demo.name}
+  Extension:     ${EXTENSION_DIR}  (set up for this server and project)
+  Demo page:     ${demoPage}
+`);
+  const browser = openBrowser(demoPage);
+  if (!browser) {
+    console.log(`To load the extension by hand in Chrome or Chromium:
+  1. Open chrome://extensions and turn on "Developer mode".
+  2. Click "Load unpacked" and choose ${EXTENSION_DIR}
+Then open ${demoPage} and click the Loupe button in the toolbar.
+`);
+  }
+  console.log('Press Ctrl+C to stop.');
+  // The demo project's id, alone on the last line, for scripts.
+  console.log(demo.id);
+
+  const stop = () => {
+    browser?.kill();
+    void server.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Opens Chromium with the extension on the demo page when a display is available. */
+function openBrowser(url: string): ChildProcess | undefined {
+  const executable = BROWSERS.find((path) => path && existsSync(path));
+  if (!executable || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) return undefined;
+  console.log(`Opening ${executable} with the extension loaded...`);
+  return spawn(
+    executable,
+    [
+      `--user-data-dir=${resolve('.output/chromium-profile')}`,
+      '--no-first-run',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  console.error(code === 'EADDRINUSE' ? 'Port 8787 is in use: stop the other server or set PORT.' : error);
+  process.exitCode = 1;
+});
