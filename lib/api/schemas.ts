@@ -69,7 +69,10 @@ const feedbackFieldsSchema = z.object({
   metadata: z.optional(z.record(z.string(), z.unknown())),
   sessionReplayId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   replayOffsetMs: z.optional(
-    z.int({ error: 'replayOffsetMs must be a whole number' }).check(z.nonnegative()),
+    // A check without its own message reuses the schema's ("whole number"), wrong for -1.
+    z.int({ error: 'replayOffsetMs must be a whole number' }).check(
+      z.nonnegative({ error: 'replayOffsetMs must be 0 or more' }),
+    ),
   ),
 });
 

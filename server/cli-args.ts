@@ -1,0 +1,97 @@
+/** Turns the command line (and environment) of `npm run server` into one typed command. */
+import { parseArgs } from 'node:util';
+import { DEFAULTS } from './constants.ts';
+import { normalizeOrigin } from './origin.ts';
+
+/** The help text; printed to stderr on any usage error. */
+export const USAGE = `Usage:
+  npm run server [-- serve] [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL]
+  npm run server -- clients create --name NAME [--allow-origin ORIGIN ...] [--data-dir DIR]
+  npm run server -- clients list [--data-dir DIR]
+
+Starts the Loupe server, or manages the clients (projects) that may send it feedback.
+
+Options:
+  --host HOST          interface to listen on (env HOST, default ${DEFAULTS.host})
+  --port PORT          port to listen on, 0 for any free one (env PORT, default ${DEFAULTS.port})
+  --data-dir DIR       database and uploaded files (env DATA_DIR, default ${DEFAULTS.dataDir})
+  --public-url URL     base URL of links to uploaded files (env PUBLIC_URL)
+  --name NAME          name of the new client
+  --allow-origin URL   accept feedback only from this origin; repeat for more
+                       (without any, the client accepts every origin)
+  -h, --help           show this help
+`;
+
+/** One thing the CLI was asked to do. */
+export type CliCommand =
+  | { kind: 'serve'; host: string; port: number; dataDir: string; publicUrl?: string }
+  | { kind: 'clients-create'; dataDir: string; name: string; allowedOrigins: string[] }
+  | { kind: 'clients-list'; dataDir: string }
+  | { kind: 'help' }
+  | { kind: 'usage-error'; message: string };
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'public-url': { type: 'string' },
+  name: { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+// Which flags each command accepts, so a misplaced one is an error rather than ignored.
+const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
+  serve: ['host', 'port', 'data-dir', 'public-url'],
+  'clients create': ['name', 'allow-origin', 'data-dir'],
+  'clients list': ['data-dir'],
+};
+
+function usageError(message: string): CliCommand {
+  return { kind: 'usage-error', message };
+}
+
+/** Parses argv (without node and script) with env fallbacks; never throws. */
+export function parseCli(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+
+  const command = positionals.length === 0 ? 'serve' : positionals.join(' ');
+  const allowed = FLAGS_BY_COMMAND[command];
+  if (!allowed) return usageError(`Unknown command: ${command}`);
+  const misplaced = Object.keys(values).find((flag) => !allowed.includes(flag));
+  if (misplaced) return usageError(`--${misplaced} does not apply to "${command}"`);
+
+  const dataDir = values['data-dir'] ?? env.DATA_DIR ?? DEFAULTS.dataDir;
+  if (dataDir.trim() === '') return usageError('--data-dir must not be empty');
+
+  if (command === 'clients list') return { kind: 'clients-list', dataDir };
+
+  if (command === 'clients create') {
+    const name = values.name?.trim();
+    if (!name) return usageError('clients create needs --name NAME');
+    const allowedOrigins: string[] = [];
+    for (const entry of values['allow-origin'] ?? []) {
+      const origin = normalizeOrigin(entry);
+      if (!origin) return usageError(`Not an http(s) origin: ${entry}`);
+      if (!allowedOrigins.includes(origin)) allowedOrigins.push(origin);
+    }
+    return { kind: 'clients-create', dataDir, name, allowedOrigins };
+  }
+
+  const host = values.host ?? env.HOST ?? DEFAULTS.host;
+  const portText = values.port ?? env.PORT ?? String(DEFAULTS.port);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) return usageError(`Not a port number: ${portText}`);
+  const publicUrl = values['public-url'] ?? env.PUBLIC_URL ?? undefined;
+  if (publicUrl !== undefined && publicUrl !== '' && !normalizeOrigin(publicUrl)) {
+    return usageError(`Not an http(s) URL: ${publicUrl}`);
+  }
+  return { kind: 'serve', host, port, dataDir, publicUrl: publicUrl || undefined };
+}

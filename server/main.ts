@@ -1,0 +1,71 @@
+/** The `npm run server` command line: start the server, or create and list clients. */
+import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
+import { openStorage, startServer } from './start.ts';
+
+async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<void> {
+  const server = await startServer(command);
+  console.log(`Loupe server listening on ${server.url}`);
+  console.log(`Data directory: ${command.dataDir}`);
+  const stop = (signal: string) => {
+    console.log(`\n${signal} received, stopping`);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    // With the socket and the database closed nothing is left, so the process ends itself.
+    server.close().catch((error: unknown) => {
+      console.error('Failed to stop cleanly:', error);
+      process.exitCode = 1;
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function createClient(command: Extract<CliCommand, { kind: 'clients-create' }>): Promise<void> {
+  const storage = await openStorage(command.dataDir);
+  try {
+    const client = await storage.createClient({ name: command.name, allowedOrigins: command.allowedOrigins });
+    console.log(`Created client "${client.name}"`);
+    console.log(`Allowed origins: ${client.allowedOrigins.join(', ') || '(any)'}`);
+    // Alone on the last line, so scripts can take it with `tail -n 1`.
+    console.log(client.id);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function listClients(command: Extract<CliCommand, { kind: 'clients-list' }>): Promise<void> {
+  const storage = await openStorage(command.dataDir);
+  try {
+    const clients = await storage.listClients();
+    if (clients.length === 0) console.log('No clients yet. Create one with: npm run server -- clients create --name NAME');
+    for (const client of clients) {
+      console.log([client.id, client.name, client.allowedOrigins.join(',') || '(any origin)'].join('\t'));
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const command = parseCli(process.argv.slice(2), process.env);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    case 'usage-error':
+      process.stderr.write(`${command.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    case 'serve':
+      return serve(command);
+    case 'clients-create':
+      return createClient(command);
+    case 'clients-list':
+      return listClients(command);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

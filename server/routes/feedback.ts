@@ -1,0 +1,53 @@
+/** POST /api/feedback: validate with the shared schema, check client and allowlist, store. */
+import type { Handler } from 'hono';
+import { WIRE_ERRORS, parseFeedback } from '../../lib/api/schemas.ts';
+import { SERVER_ERRORS } from '../constants.ts';
+import { isOriginAllowed } from '../origin.ts';
+import type { Storage } from '../storage/types.ts';
+
+/** The handler for one feedback submission (api-contract.md section 1). */
+export function createFeedbackHandler(storage: Storage): Handler {
+  return async (c) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return c.json({ error: WIRE_ERRORS.invalidData, issues: { body: [SERVER_ERRORS.bodyNotJson] } }, 400);
+    }
+    const parsed = parseFeedback(body);
+    if (!parsed.ok) return c.json(parsed.error, 400);
+    const input = parsed.value;
+
+    const referer = c.req.header('referer') ?? null;
+    const origin = c.req.header('origin') ?? null;
+    const pageUrl = input.pageUrl || referer;
+
+    const client = await storage.getClient(input.clientId);
+    // The contract lists no 404 for this route (unlike /api/screenshots): an unknown but
+    // well-formed id is a field error, so it answers 400 with the issue under `clientId`.
+    if (!client) {
+      return c.json({ error: WIRE_ERRORS.invalidData, issues: { clientId: [SERVER_ERRORS.unknownClientId] } }, 400);
+    }
+    if (!isOriginAllowed(client.allowedOrigins, { origin, pageUrl, referer })) {
+      return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
+    }
+
+    const row = await storage.insertFeedback({
+      clientId: client.id,
+      rating: input.rating ?? null,
+      comment: input.comment ?? null,
+      userEmail: input.userEmail ?? null,
+      pageUrl,
+      pageTitle: input.pageTitle ?? null,
+      referrer: input.referrer ?? null,
+      environment: input.environment ?? null,
+      screenshots: input.screenshots ?? null,
+      metadata: input.metadata ?? null,
+      sessionReplayId: input.sessionReplayId ?? null,
+      replayOffsetMs: input.replayOffsetMs ?? null,
+      userAgent: c.req.header('user-agent') ?? null,
+      origin,
+    });
+    return c.json({ success: true, feedbackId: row.id }, 200);
+  };
+}

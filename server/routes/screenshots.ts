@@ -1,0 +1,78 @@
+/** POST /api/screenshots: one multipart image, checked by its bytes, stored under the client. */
+import type { Handler } from 'hono';
+import { SCREENSHOT_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
+import { SAFE_CLIENT_ID } from '../ids.ts';
+import { sniffImage } from '../image.ts';
+import { isOriginAllowed } from '../origin.ts';
+import type { FileStore } from '../storage/files.ts';
+import type { Storage } from '../storage/types.ts';
+
+/** What the upload handler needs. */
+export interface ScreenshotDeps {
+  storage: Storage;
+  files: FileStore;
+  /** Base of the URLs handed out, e.g. `https://loupe.example.com`; else the request's origin. */
+  publicUrl?: string;
+}
+
+type Form = Record<string, string | File | undefined>;
+
+async function readForm(request: { parseBody(): Promise<Form> }): Promise<Form> {
+  try {
+    return await request.parseBody();
+  } catch {
+    return {}; // malformed multipart: nothing usable was sent
+  }
+}
+
+/** The handler for one screenshot upload (api-contract.md section 1). */
+export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
+  return async (c) => {
+    const form = await readForm(c.req);
+    const file = form.screenshot;
+    if (file === undefined || typeof file === 'string') {
+      return c.json({ error: WIRE_ERRORS.screenshotRequired }, 400);
+    }
+    const clientId = form.clientId;
+    if (typeof clientId !== 'string' || clientId.trim() === '') {
+      return c.json({ error: WIRE_ERRORS.clientIdRequired }, 400);
+    }
+    if (!file.type.toLowerCase().startsWith('image/')) {
+      return c.json({ error: WIRE_ERRORS.notImage }, 400);
+    }
+    if (file.size > SCREENSHOT_MAX_BYTES) {
+      return c.json({ error: WIRE_ERRORS.fileTooLarge }, 400);
+    }
+
+    // An id that could not be a path segment cannot name one of our clients either.
+    const client = SAFE_CLIENT_ID.test(clientId) ? await deps.storage.getClient(clientId) : undefined;
+    if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
+    const pageUrl = typeof form.pageUrl === 'string' ? form.pageUrl : null;
+    const source = { origin: c.req.header('origin'), referer: c.req.header('referer'), pageUrl };
+    if (!isOriginAllowed(client.allowedOrigins, source)) {
+      return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
+    }
+
+    // The declared type is the sender's claim; only the bytes decide what we store and serve.
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const image = sniffImage(bytes);
+    if (!image) return c.json({ error: WIRE_ERRORS.notImage }, 400);
+
+    const fileName = await deps.files.put(client.id, image.ext, bytes);
+    const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    return c.json(
+      {
+        success: true,
+        screenshot: {
+          fileName,
+          url: `${base}/files/${fileName}`,
+          fileSize: bytes.byteLength,
+          width: image.width,
+          height: image.height,
+          mimeType: image.mimeType,
+        },
+      },
+      200,
+    );
+  };
+}

@@ -1,0 +1,90 @@
+/** Starts and stops the server; shared by the CLI, `npm start` and the tests. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { DATA_LAYOUT, DEFAULTS } from './constants.ts';
+import { createFileStore, type FileStore } from './storage/files.ts';
+import { openSqliteStorage } from './storage/sqlite.ts';
+import type { Storage } from './storage/types.ts';
+
+/** Where things start; every field has a default (see DEFAULTS). */
+export interface StartOptions {
+  host?: string;
+  /** 0 picks a free port; the real one is reported back. */
+  port?: number;
+  dataDir?: string;
+  /** Public base URL for links to stored files, e.g. behind a reverse proxy. */
+  publicUrl?: string;
+  /** Where unexpected request errors are reported; defaults to console.error. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** A listening server and the handles it owns. */
+export interface RunningServer {
+  /** `http://host:port`, with the real port. */
+  url: string;
+  port: number;
+  storage: Storage;
+  files: FileStore;
+  /** Stops listening, drops open connections, closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Absolute paths of the database file and the files directory inside a data directory. */
+export function dataPaths(dataDir: string): { dataDir: string; databaseFile: string; filesDir: string } {
+  const root = resolve(dataDir);
+  return {
+    dataDir: root,
+    databaseFile: join(root, DATA_LAYOUT.databaseFile),
+    filesDir: join(root, DATA_LAYOUT.filesDir),
+  };
+}
+
+/** Opens the storage of a data directory, creating the directory on first use. */
+export async function openStorage(dataDir: string = DEFAULTS.dataDir): Promise<Storage> {
+  const paths = dataPaths(dataDir);
+  mkdirSync(paths.filesDir, { recursive: true });
+  return openSqliteStorage(paths.databaseFile);
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Opens the data directory and listens; resolves once the port is bound. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULTS.host;
+  const paths = dataPaths(options.dataDir ?? DEFAULTS.dataDir);
+  const storage = await openStorage(paths.dataDir);
+  const files = createFileStore(paths.filesDir);
+  const app = createApp({ storage, files, publicUrl: options.publicUrl, logError: options.logError });
+
+  let server: Server;
+  let info: AddressInfo;
+  try {
+    ({ server, info } = await new Promise<{ server: Server; info: AddressInfo }>((resolveListen, reject) => {
+      const created = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULTS.port }, (address) =>
+        resolveListen({ server: created as Server, info: address }),
+      );
+      created.once('error', reject);
+    }));
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolveClose) => {
+      server.close(() => resolveClose());
+      // Keep-alive connections would hold close() open until they time out.
+      server.closeAllConnections();
+    }).then(() => storage.close());
+    return closing;
+  };
+
+  return { url: `http://${urlHost(host)}:${info.port}`, port: info.port, storage, files, close };
+}

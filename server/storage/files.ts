@@ -1,0 +1,109 @@
+/**
+ * Uploaded files on disk, under `<dir>/<clientId>/<name>`. The server makes every name
+ * itself, and every path is checked twice (strict pattern, then resolved prefix) so that
+ * nothing is ever read or written outside `dir`.
+ */
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { ID_RANDOM_CHARS, STORED_IMAGE_TYPES } from '../constants.ts';
+import { SAFE_CLIENT_ID, randomUrlSafe } from '../ids.ts';
+
+/** An extension the store accepts, e.g. `png`. */
+export type StoredExt = keyof typeof STORED_IMAGE_TYPES;
+
+/** A stored file, opened for reading. */
+export interface StoredFile {
+  /** The bytes; cancelling it closes the file. */
+  stream: ReadableStream<Uint8Array>;
+  sizeBytes: number;
+  /** Derived from the extension the server chose from the bytes at upload time. */
+  mimeType: string;
+}
+
+/** Files of all clients, addressed by `<clientId>/<name>`. */
+export interface FileStore {
+  /** Absolute directory holding every client's folder. */
+  readonly dir: string;
+  /** Writes new bytes under a fresh name and returns `<clientId>/<name>`. */
+  put(clientId: string, ext: StoredExt, bytes: Uint8Array): Promise<string>;
+  /** Opens a stored file, or `undefined` when the name is invalid or nothing is there. */
+  open(fileName: string): Promise<StoredFile | undefined>;
+  /** Absolute path of a well-formed name inside `dir`, or `undefined` when refused. */
+  resolve(fileName: string): string | undefined;
+}
+
+const EXT_PATTERN = Object.keys(STORED_IMAGE_TYPES).join('|');
+// `<clientId>/<ms>-<random>.<ext>`: no dots besides the extension's, no `%`, no NUL.
+const FILE_NAME = new RegExp(
+  `^(${SAFE_CLIENT_ID.source.slice(1, -1)})/(\\d{1,16}-[A-Za-z0-9_-]{16,64}\\.(${EXT_PATTERN}))$`,
+);
+
+function isStoredExt(ext: string): ext is StoredExt {
+  return Object.hasOwn(STORED_IMAGE_TYPES, ext);
+}
+
+/** A file store rooted at `dir` (created on first write). */
+export function createFileStore(dir: string): FileStore {
+  const root = resolve(dir);
+
+  function inside(...parts: string[]): string | undefined {
+    const path = resolve(root, ...parts);
+    return path.startsWith(root + sep) ? path : undefined;
+  }
+
+  function resolveName(fileName: string): string | undefined {
+    const match = FILE_NAME.exec(fileName);
+    if (!match) return undefined;
+    return inside(match[1]!, match[2]!);
+  }
+
+  return {
+    dir: root,
+
+    async put(clientId, ext, bytes) {
+      if (!SAFE_CLIENT_ID.test(clientId)) throw new Error(`Refusing unsafe client id for a file path`);
+      if (!isStoredExt(ext)) throw new Error(`Refusing to store a .${String(ext)} file`);
+      const clientDir = inside(clientId);
+      if (!clientDir) throw new Error('Refusing a path outside the files directory');
+      const fileName = `${clientId}/${Date.now()}-${randomUrlSafe(ID_RANDOM_CHARS.file)}.${ext}`;
+      const path = resolveName(fileName);
+      if (!path) throw new Error('Generated an invalid file name');
+      await mkdir(clientDir, { recursive: true });
+      // 'wx' never overwrites: a name collision fails loudly instead of replacing a file.
+      await writeFile(path, bytes, { flag: 'wx' });
+      return fileName;
+    },
+
+    async open(fileName) {
+      const path = resolveName(fileName);
+      if (!path) return undefined;
+      const ext = fileName.slice(fileName.lastIndexOf('.') + 1);
+      if (!isStoredExt(ext)) return undefined;
+      let handle;
+      try {
+        handle = await open(path, 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      const stats = await handle.stat().catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
+      if (!stats.isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      // The stream owns the handle from here on and closes it when done or cancelled.
+      const nodeStream = handle.createReadStream({ autoClose: true });
+      return {
+        stream: Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>,
+        sizeBytes: stats.size,
+        mimeType: STORED_IMAGE_TYPES[ext],
+      };
+    },
+
+    resolve: resolveName,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * SQLite schema, one migration per entry. The database's `PRAGMA user_version` counts the
+ * migrations already applied; append new entries, never edit shipped ones.
+ */
+
+/** Migrations in order; entry `i` takes the database from version `i` to `i + 1`. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE clients (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    allowed_origins TEXT NOT NULL DEFAULT '[]', -- JSON array of normalized origins
+    created_at      TEXT NOT NULL
+  );
+  CREATE TABLE feedback (
+    id                TEXT PRIMARY KEY,
+    client_id         TEXT NOT NULL REFERENCES clients (id),
+    rating            INTEGER,
+    comment           TEXT,
+    user_email        TEXT,
+    page_url          TEXT,
+    page_title        TEXT,
+    referrer          TEXT,
+    environment       TEXT,    -- NULL is the default environment
+    screenshots       TEXT,    -- JSON array, NULL when none were sent
+    metadata          TEXT,    -- JSON object, NULL when none was sent
+    session_replay_id TEXT,
+    replay_offset_ms  INTEGER,
+    state             TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'in_progress', 'done')),
+    user_agent        TEXT,
+    origin            TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+  );
+  -- The read API lists one client's feedback newest-updated first.
+  CREATE INDEX feedback_client_updated ON feedback (client_id, updated_at);
+  `,
+];

@@ -1,0 +1,164 @@
+/** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
+import Database from 'better-sqlite3';
+import { newClientId, newFeedbackId } from '../ids.ts';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import type { Client, FeedbackRow, FeedbackState, NewClient, NewFeedback, Storage } from './types.ts';
+
+type Db = Database.Database;
+
+interface ClientRecord {
+  id: string;
+  name: string;
+  allowed_origins: string;
+  created_at: string;
+}
+
+interface FeedbackRecord {
+  id: string;
+  client_id: string;
+  rating: number | null;
+  comment: string | null;
+  user_email: string | null;
+  page_url: string | null;
+  page_title: string | null;
+  referrer: string | null;
+  environment: string | null;
+  screenshots: string | null;
+  metadata: string | null;
+  session_replay_id: string | null;
+  replay_offset_ms: number | null;
+  state: FeedbackState;
+  user_agent: string | null;
+  origin: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Applies the migrations the file has not seen yet, all in one transaction. */
+export function migrateSqlite(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SQLITE_MIGRATIONS.length) {
+    throw new Error(
+      `Database schema version ${version} is newer than this server understands (${SQLITE_MIGRATIONS.length})`,
+    );
+  }
+  db.transaction(() => {
+    for (const sql of SQLITE_MIGRATIONS.slice(version)) db.exec(sql);
+    db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+  })();
+}
+
+/** Opens (creating if needed) the database file and returns it as Storage. */
+export function openSqliteStorage(filePath: string): Storage {
+  const db = new Database(filePath);
+  // WAL lets the inbox read while ingest writes; the busy timeout rides out checkpoints.
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrateSqlite(db);
+  return new SqliteStorage(db);
+}
+
+function toClient(r: ClientRecord): Client {
+  return {
+    id: r.id,
+    name: r.name,
+    allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+    createdAt: r.created_at,
+  };
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function toFeedback(r: FeedbackRecord): FeedbackRow {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    rating: r.rating,
+    comment: r.comment,
+    userEmail: r.user_email,
+    pageUrl: r.page_url,
+    pageTitle: r.page_title,
+    referrer: r.referrer,
+    environment: r.environment,
+    screenshots: parseJson(r.screenshots),
+    metadata: parseJson(r.metadata),
+    sessionReplayId: r.session_replay_id,
+    replayOffsetMs: r.replay_offset_ms,
+    state: r.state,
+    userAgent: r.user_agent,
+    origin: r.origin,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+class SqliteStorage implements Storage {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async createClient(input: NewClient): Promise<Client> {
+    const client: Client = {
+      id: newClientId(),
+      name: input.name,
+      allowedOrigins: [...(input.allowedOrigins ?? [])],
+      createdAt: new Date().toISOString(),
+    };
+    this.#db
+      .prepare('INSERT INTO clients (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)')
+      .run(client.id, client.name, JSON.stringify(client.allowedOrigins), client.createdAt);
+    return client;
+  }
+
+  async listClients(): Promise<Client[]> {
+    const rows = this.#db.prepare('SELECT * FROM clients ORDER BY created_at, rowid').all();
+    return (rows as ClientRecord[]).map(toClient);
+  }
+
+  async getClient(id: string): Promise<Client | undefined> {
+    const row = this.#db.prepare('SELECT * FROM clients WHERE id = ?').get(id);
+    return row === undefined ? undefined : toClient(row as ClientRecord);
+  }
+
+  async insertFeedback(input: NewFeedback): Promise<FeedbackRow> {
+    const now = new Date().toISOString();
+    const row: FeedbackRow = { ...input, id: newFeedbackId(), state: 'new', createdAt: now, updatedAt: now };
+    this.#db
+      .prepare(
+        `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
+           referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
+           state, user_agent, origin, created_at, updated_at)
+         VALUES (@id, @clientId, @rating, @comment, @userEmail, @pageUrl, @pageTitle,
+           @referrer, @environment, @screenshots, @metadata, @sessionReplayId, @replayOffsetMs,
+           @state, @userAgent, @origin, @createdAt, @updatedAt)`,
+      )
+      .run({
+        ...row,
+        screenshots: row.screenshots === null ? null : JSON.stringify(row.screenshots),
+        metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+      });
+    return row;
+  }
+
+  async getFeedback(id: string): Promise<FeedbackRow | undefined> {
+    const row = this.#db.prepare('SELECT * FROM feedback WHERE id = ?').get(id);
+    return row === undefined ? undefined : toFeedback(row as FeedbackRecord);
+  }
+
+  async listFeedback(clientId: string): Promise<FeedbackRow[]> {
+    // rowid breaks ties between items stored within the same millisecond.
+    const rows = this.#db
+      .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, rowid DESC')
+      .all(clientId);
+    return (rows as FeedbackRecord[]).map(toFeedback);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+let dataDir: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npx tsx server/main.ts ...args` with its own DATA_DIR. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'server/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
+
+beforeAll(async () => {
+  dataDir = join(await mkdtemp(join(tmpdir(), 'loupe-cli-')), 'data');
+});
+afterAll(() => rm(join(dataDir, '..'), { recursive: true, force: true }));
+
+describe('npm run server (serve)', () => {
+  it('starts on the given port, prints its URL, answers, and stops cleanly on SIGTERM', async () => {
+    // tsx itself, not npx: npx does not pass SIGTERM on, which would orphan the server.
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+    });
+    try {
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk;
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
+      });
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('npm run server -- clients', () => {
+  it('creates a client, prints its id alone on the last line, and lists it', async () => {
+    const created = await cli(['clients', 'create', '--name', 'Acme Inc', '--allow-origin', 'https://App.acme.com/', '--allow-origin', 'http://localhost:3000']);
+    expect(created.code).toBe(0);
+    const id = lastLine(created.stdout);
+    expect(id).toMatch(/^client_[A-Za-z0-9_-]{20}$/);
+    expect(existsSync(join(dataDir, 'loupe.db'))).toBe(true);
+
+    const listed = await cli(['clients', 'list']);
+    expect(listed.code).toBe(0);
+    const row = listed.stdout.split('\n').find((line) => line.startsWith(`${id}\t`));
+    expect(row).toBe(`${id}\tAcme Inc\thttps://app.acme.com,http://localhost:3000`);
+  });
+
+  it('refuses an allow-origin that is not an http(s) origin', async () => {
+    const run = await cli(['clients', 'create', '--name', 'Bad', '--allow-origin', 'app.acme.com']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Not an http(s) origin: app.acme.com');
+  });
+});
+
+describe.concurrent('usage errors', () => {
+  it.each([
+    [['frobnicate']],
+    [['clients', 'delete']],
+    [['clients', 'create']],
+    [['clients', 'list', '--name', 'x']],
+    [['--bogus-flag']],
+    [['--port', 'eighty']],
+  ])('%j prints usage to stderr and exits 2', async (args) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Usage:');
+    expect(run.stderr).toContain('clients create --name NAME');
+    expect(run.stdout).toBe('');
+  });
+});

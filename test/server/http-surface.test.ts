@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+
+let t: TestServer;
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.stop());
+
+describe('CORS on /api/*', () => {
+  it.each(['/api/feedback', '/api/screenshots'])('answers the preflight for %s with 204', async (path) => {
+    const res = await fetch(`${t.url}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://any.example.com',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,idempotency-key',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const methods = res.headers.get('access-control-allow-methods')!.split(',');
+    expect(methods).toEqual(expect.arrayContaining(['POST', 'GET', 'OPTIONS']));
+    const headers = res.headers.get('access-control-allow-headers')!.toLowerCase().split(',');
+    expect(headers).toEqual(expect.arrayContaining(['content-type', 'idempotency-key']));
+    expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+  });
+
+  it('puts Access-Control-Allow-Origin: * on success and on every error answer', async () => {
+    const client = await t.server.storage.createClient({ name: 'Cors', allowedOrigins: ['https://only.example.com'] });
+    const answers = [
+      await postFeedback(t.url, { clientId: client.id, rating: 3 }, { Origin: 'https://only.example.com' }),
+      await postFeedback(t.url, '{nope', { Origin: 'https://x.example.com' }),
+      await postFeedback(t.url, { clientId: client.id, rating: 3 }, { Origin: 'https://x.example.com' }),
+      await postFeedback(t.url, { comment: 'x'.repeat(1024 * 1024 + 1) }),
+      await postScreenshot(t.url, { clientId: 'client_missing', screenshot: { bytes: new Uint8Array(8), type: 'image/png' } }),
+      await fetch(`${t.url}/api/nothing-here`),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 400, 403, 413, 404, 404]);
+    for (const res of answers) expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('pages', () => {
+  it('GET / says the server is running', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('Loupe server is running');
+  });
+
+  it('GET /demo is a page with a heading, paragraphs, a form and a hero block', async () => {
+    const res = await fetch(`${t.url}/demo`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/<h1>[^<]+<\/h1>/);
+    expect(html.match(/<p>/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(html).toContain('<form');
+    expect(html).toContain('class="hero"');
+  });
+
+  it('GET /healthz answers {"ok":true}', async () => {
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('answers unknown routes and wrong methods with a JSON 404', async () => {
+    for (const res of [await fetch(`${t.url}/nope`), await fetch(`${t.url}/api/feedback`)]) {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: 'Not found' });
+    }
+  });
+});

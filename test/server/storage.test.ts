@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-schema.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
+import type { NewFeedback } from '../../server/storage/types.ts';
+import { openStorage } from '../../server/start.ts';
+
+let dir: string;
+let dbFile: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loupe-sqlite-'));
+  dbFile = join(dir, 'loupe.db');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const feedback = (clientId: string, comment: string): NewFeedback => ({
+  clientId,
+  rating: null,
+  comment,
+  userEmail: null,
+  pageUrl: null,
+  pageTitle: null,
+  referrer: null,
+  environment: null,
+  screenshots: null,
+  metadata: null,
+  sessionReplayId: null,
+  replayOffsetMs: null,
+  userAgent: null,
+  origin: null,
+});
+
+describe('SQLite storage', () => {
+  it('creates clients with random prefixed ids and finds them again after reopening', async () => {
+    const first = openSqliteStorage(dbFile);
+    const a = await first.createClient({ name: 'Acme', allowedOrigins: ['https://app.acme.com'] });
+    const b = await first.createClient({ name: 'Beta' });
+    expect(a.id).toMatch(/^client_[A-Za-z0-9_-]{20}$/);
+    expect(a.id).not.toBe(b.id);
+    await first.close();
+
+    const second = openSqliteStorage(dbFile);
+    expect(await second.getClient(a.id)).toEqual(a);
+    expect((await second.listClients()).map((c) => c.name)).toEqual(['Acme', 'Beta']);
+    expect((await second.getClient(b.id))?.allowedOrigins).toEqual([]);
+    expect(await second.getClient('client_nope')).toBeUndefined();
+    await second.close();
+  });
+
+  it('uses WAL, records the schema version and indexes feedback by (client_id, updated_at)', async () => {
+    await (openSqliteStorage(dbFile)).close();
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+      const columns = (db.pragma('index_info(feedback_client_updated)') as { name: string }[]).map((c) => c.name);
+      expect(columns).toEqual(['client_id', 'updated_at']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer server', async () => {
+    const db = new Database(dbFile);
+    db.pragma(`user_version = ${SQLITE_MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openSqliteStorage(dbFile)).toThrow(/newer/);
+  });
+
+  it('round-trips JSON columns and lists a client’s feedback newest first', async () => {
+    const storage = openSqliteStorage(dbFile);
+    const client = await storage.createClient({ name: 'Acme' });
+    const other = await storage.createClient({ name: 'Other' });
+    const first = await storage.insertFeedback({
+      ...feedback(client.id, 'one'),
+      screenshots: [{ fileName: 'a/b.png', url: 'http://x/files/a/b.png', fileSize: 1, mimeType: 'image/png' }],
+      metadata: { nested: { list: [1, 'two', null] } },
+    });
+    await storage.insertFeedback(feedback(client.id, 'two'));
+    await storage.insertFeedback(feedback(other.id, 'elsewhere'));
+    expect(await storage.getFeedback(first.id)).toEqual(first);
+    expect((await storage.listFeedback(client.id)).map((f) => f.comment)).toEqual(['two', 'one']);
+    expect(await storage.getFeedback('fb_missing')).toBeUndefined();
+    await storage.close();
+    await storage.close(); // twice is fine
+  });
+
+  it('refuses feedback for a client that does not exist', async () => {
+    const storage = openSqliteStorage(dbFile);
+    await expect(storage.insertFeedback(feedback('client_ghost', 'x'))).rejects.toThrow(/FOREIGN KEY/);
+    await storage.close();
+  });
+
+  it('openStorage creates the data directory layout on first use', async () => {
+    const dataDir = join(dir, 'nested', 'data');
+    const storage = await openStorage(dataDir);
+    await storage.createClient({ name: 'x' });
+    await storage.close();
+    const reopened = new Database(join(dataDir, 'loupe.db'), { readonly: true });
+    expect(reopened.prepare('SELECT count(*) AS n FROM clients').get()).toEqual({ n: 1 });
+    reopened.close();
+  });
+});
