@@ -6,21 +6,24 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULTS } from '../server/constants.ts';
+import { parseCli, USAGE } from '../server/cli-args.ts';
 import { startServer } from '../server/start.ts';
 
 const DEMO_PROJECT = 'Demo project';
-const EXTENSION_DIR = resolve('.output/chrome-mv3');
+// LOUPE_OUT_DIR is also read by wxt.config.ts, so the build lands where this points.
+const EXTENSION_DIR = resolve(process.env.LOUPE_OUT_DIR ?? '.output', 'chrome-mv3');
 const BROWSERS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 async function main(): Promise<void> {
-  const dataDir = process.env.DATA_DIR ?? DEFAULTS.dataDir;
-  const server = await startServer({
-    host: process.env.HOST ?? DEFAULTS.host,
-    port: Number(process.env.PORT ?? DEFAULTS.port),
-    dataDir,
-    publicUrl: process.env.PUBLIC_URL,
-  });
+  // The same HOST, PORT, DATA_DIR and PUBLIC_URL rules as `npm run server`.
+  const options = parseCli([], process.env);
+  if (options.kind !== 'serve') {
+    console.error(`${options.kind === 'usage-error' ? options.message : ''}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { dataDir } = options;
+  const server = await startServer(options);
   const clients = await server.storage.listClients();
   const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await server.storage.createClient({ name: DEMO_PROJECT }));
 
@@ -82,6 +85,6 @@ function openBrowser(url: string): ChildProcess | undefined {
 
 main().catch((error: unknown) => {
   const code = (error as { code?: string }).code;
-  console.error(code === 'EADDRINUSE' ? 'Port 8787 is in use: stop the other server or set PORT.' : error);
+  console.error(code === 'EADDRINUSE' ? 'The port is in use: stop the other server or set PORT.' : error);
   process.exitCode = 1;
 });

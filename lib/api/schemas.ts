@@ -107,6 +107,28 @@ export function jsonBytes(value: unknown): number {
 }
 
 const NEEDS_RATING_OR_COMMENT = 'Provide a rating or a non-empty comment';
+const ZOD_DEFAULT_MESSAGE = 'Invalid input';
+
+type Issue = z.core.$ZodIssue;
+
+// zod/mini ships no locale, so checks without a message of their own say only "Invalid
+// input": name what was expected instead, and where inside the field it went wrong.
+function describeIssue(issue: Issue): string {
+  const where = issue.path.length > 1 ? `${issue.path.slice(1).map(String).join('.')}: ` : '';
+  if (issue.message !== ZOD_DEFAULT_MESSAGE) return `${where}${issue.message}`;
+  const unit = 'origin' in issue && issue.origin === 'string' ? ' characters' : '';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return `${where}Required`;
+      return `${where}Expected ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return unit && issue.minimum === 1 ? `${where}Must not be empty` : `${where}Must be at least ${issue.minimum}${unit}`;
+    case 'too_big':
+      return `${where}Must be at most ${issue.maximum}${unit}`;
+    default:
+      return `${where}Invalid value`;
+  }
+}
 
 /**
  * Validates a feedback body the way the hosted service does: every failing field at once
@@ -115,12 +137,12 @@ const NEEDS_RATING_OR_COMMENT = 'Provide a rating or a non-empty comment';
 export function parseFeedback(
   body: unknown,
 ): { ok: true; value: FeedbackInput } | { ok: false; error: ErrorBody } {
-  const result = feedbackFieldsSchema.safeParse(body);
+  const result = feedbackFieldsSchema.safeParse(body, { reportInput: true });
   const issues: FieldIssues = {};
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
-      (issues[field] ??= []).push(issue.path.length > 0 ? issue.message : 'Body must be a JSON object');
+      (issues[field] ??= []).push(issue.path.length > 0 ? describeIssue(issue) : 'Body must be a JSON object');
     }
   }
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;

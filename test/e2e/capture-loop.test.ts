@@ -15,6 +15,7 @@ import { exists, getByRole, hasText, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { BLOCK_RGB, PAGE_RGB, startPageServer } from './support/pages';
+import { openPanelFromToolbar } from './support/panel';
 
 let browser: LoadedBrowser;
 let server: RunningServer;
@@ -39,28 +40,17 @@ afterAll(async () => {
 
 type Setup = { clientId?: string; environment?: string; serverUrl?: string };
 
-/** Opens the colours page, clicks the toolbar button, saves `setup` in the popup, opens the panel. */
-async function openPanel(setup?: Setup): Promise<{ page: Page; cdp: Cdp }> {
-  const url = `${site.url}/colours`;
-  const tab = await browser.openPage(url);
-  const popup = await browser.clickToolbarButton(url);
-  try {
-    if (setup) {
-      const values = { clientId: client.id, environment: '', serverUrl: server.url, ...setup };
-      await (await getByRole(popup, 'textbox', 'Client ID')).fill(values.clientId);
-      await (await getByRole(popup, 'textbox', 'Environment')).fill(values.environment);
-      await (await getByRole(popup, 'textbox', 'Server URL')).fill(values.serverUrl);
-      await (await getByRole(popup, 'button', 'Save')).click();
-      await waitForText(popup, STRINGS.saved);
-    }
-    const open = await getByRole(popup, 'button', STRINGS.openPanel);
-    await waitFor('an enabled open button', async () => !(await open.disabled()));
-    await open.click();
-  } finally {
-    popup.close();
-  }
-  await getByRole(tab.cdp, 'dialog', STRINGS.panelTitle);
-  return tab;
+/** Opens the colours page and the panel on it, after saving `setup` in the popup when given. */
+function openPanel(setup?: Setup): Promise<{ page: Page; cdp: Cdp }> {
+  return openPanelFromToolbar(browser, `${site.url}/colours`, async (popup) => {
+    if (!setup) return;
+    const values = { clientId: client.id, environment: '', serverUrl: server.url, ...setup };
+    await (await getByRole(popup, 'textbox', 'Client ID')).fill(values.clientId);
+    await (await getByRole(popup, 'textbox', 'Environment')).fill(values.environment);
+    await (await getByRole(popup, 'textbox', 'Server URL')).fill(values.serverUrl);
+    await (await getByRole(popup, 'button', 'Save')).click();
+    await waitForText(popup, STRINGS.saved);
+  });
 }
 
 function pixel(png: PNG, x: number, y: number): number[] {
@@ -164,7 +154,7 @@ describe('the capture loop', () => {
   });
 
   it('says the server cannot be reached when it is down, and keeps the text', async () => {
-    const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: mkdtempSync(join(tmpdir(), 'loupe-down-')) });
+    const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'down') });
     await down.close();
     const { page, cdp } = await openPanel({ serverUrl: down.url });
     await (await getByRole(cdp, 'radio', 'Bad')).click();

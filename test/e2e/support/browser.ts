@@ -32,11 +32,11 @@ export type LoadedBrowser = {
   close(): Promise<void>;
 };
 
-/** Launches Chromium with the built extension. */
-export async function launchWithExtension(): Promise<LoadedBrowser> {
+/** Launches Chromium with the built extension (by default the one `npm test` builds). */
+export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<LoadedBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No extension build in ${EXTENSION_DIR}: run "npm run build:test" first`);
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No extension build in ${extensionDir}: run "npm run build:test" first`);
   }
   const port = await freePort();
   const userDataDir = mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
@@ -54,8 +54,8 @@ export async function launchWithExtension(): Promise<LoadedBrowser> {
       '--disable-sync',
       '--window-size=1200,800',
       `--remote-debugging-port=${port}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

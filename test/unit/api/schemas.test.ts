@@ -207,3 +207,19 @@ describe('the body as a whole', () => {
     expect(issuesOf(body)).toEqual({ body: ['Body must be a JSON object'] });
   });
 });
+
+describe('issue messages', () => {
+  it('name what was expected and where, never a bare "Invalid input"', () => {
+    const issues = issuesOf({ pageUrl: 4, metadata: [], sessionReplayId: '', screenshots: [{ url: 'u' }], rating: 2 });
+    expect(issues).toEqual({
+      clientId: ['Required'],
+      pageUrl: ['Expected a string'],
+      metadata: ['Expected an object'],
+      sessionReplayId: ['Must not be empty'],
+      screenshots: ['0.fileName: Required', '0.fileSize: Required', '0.mimeType: Required'],
+    });
+    expect(issuesOf({ ...base, rating: 2, sessionReplayId: 'x'.repeat(129) })).toEqual({
+      sessionReplayId: ['Must be at most 128 characters'],
+    });
+  });
+});

@@ -1,0 +1,29 @@
+/** Opening Loupe's panel the way a user does: toolbar button, popup, "Give feedback on this page". */
+import type { Page } from 'playwright-core';
+import { STRINGS } from '../../../lib/strings';
+import { getByRole } from './ax';
+import type { LoadedBrowser } from './browser';
+import { waitFor, type Cdp, type CdpClient } from './cdp';
+
+/**
+ * Opens `url` in a new tab, clicks the toolbar button, lets `inPopup` act on the popup
+ * (e.g. save settings), then presses the popup's primary button and waits for the panel.
+ */
+export async function openPanelFromToolbar(
+  browser: LoadedBrowser,
+  url: string,
+  inPopup?: (popup: CdpClient) => Promise<void>,
+): Promise<{ page: Page; cdp: Cdp }> {
+  const tab = await browser.openPage(url);
+  const popup = await browser.clickToolbarButton(url);
+  try {
+    await inPopup?.(popup);
+    const open = await getByRole(popup, 'button', STRINGS.openPanel);
+    await waitFor('an enabled open button', async () => !(await open.disabled()));
+    await open.click();
+  } finally {
+    popup.close();
+  }
+  await getByRole(tab.cdp, 'dialog', STRINGS.panelTitle);
+  return tab;
+}
