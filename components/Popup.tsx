@@ -1,4 +1,4 @@
-import { createResource, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from '@/lib/panel/open';
 import { loadSettings } from '@/lib/settings';
@@ -20,13 +20,19 @@ export default function Popup() {
   const [tab] = createResource(activeTab);
   const [settings, { mutate }] = createResource(loadSettings);
   const [keys] = createResource(shortcut);
+  const [openFailed, setOpenFailed] = createSignal(false);
   const supported = () => isSupportedUrl(tab()?.url);
 
   const open = async () => {
     const id = tab()?.id;
     if (id === undefined) return;
-    await openPanel(id);
-    window.close();
+    try {
+      await openPanel(id);
+      window.close();
+    } catch (error) {
+      console.warn('Loupe: could not open the panel', error);
+      setOpenFailed(true);
+    }
   };
 
   return (
@@ -36,6 +42,11 @@ export default function Popup() {
       </button>
       <Show when={tab.state === 'ready' && !supported()}>
         <p class="hint">{STRINGS.unsupportedPage}</p>
+      </Show>
+      <Show when={openFailed()}>
+        <p class="error" role="alert">
+          {STRINGS.openFailed}
+        </p>
       </Show>
       <Show when={keys()}>{(value) => <p class="hint">{STRINGS.shortcut(value())}</p>}</Show>
       <Show when={settings()}>

@@ -36,6 +36,7 @@ export const STRINGS = {
   save: 'Save',
   saved: 'Saved.',
   unsupportedPage: 'Loupe can give feedback on http and https pages only.',
+  openFailed: 'Loupe could not open on this page: the browser protects it. Try another page.',
   shortcut: (keys: string) => `Shortcut: ${keys}`,
   clientIdRequired: 'Enter the Client ID of your project.',
   clientIdInvalid: 'A Client ID starts with "client_" and has no spaces.',

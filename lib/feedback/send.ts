@@ -5,6 +5,7 @@ import { MessageError, type MessageRequest } from '../messaging/protocol';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
 import { buildMetadata, type WorkerContext } from './metadata';
+import { redactUrl } from './redact';
 
 /** A report as the panel hands it over. */
 export type Draft = MessageRequest<'feedback:send'>;
@@ -19,7 +20,7 @@ export function dataUrlToBlob(dataUrl: string): Blob {
   return new Blob([bytes], { type: mimeType });
 }
 
-/** The feedback body for a draft; `environment` and `userEmail` are omitted when blank. */
+/** The feedback body for a draft: blank `environment` and `userEmail` omitted, URLs without secrets. */
 export function buildFeedback(
   draft: Draft,
   settings: Settings,
@@ -32,9 +33,9 @@ export function buildFeedback(
     ...(draft.rating !== undefined && { rating: draft.rating }),
     ...(comment !== '' && { comment }),
     ...(draft.userEmail?.trim() && { userEmail: draft.userEmail.trim() }),
-    pageUrl: draft.page.url,
+    pageUrl: redactUrl(draft.page.url),
     pageTitle: draft.page.title,
-    referrer: draft.page.referrer,
+    referrer: redactUrl(draft.page.referrer),
     ...(settings.environment !== '' && { environment: settings.environment }),
     ...(screenshots && screenshots.length > 0 && { screenshots }),
     metadata: buildMetadata(draft.page, worker),
@@ -52,7 +53,8 @@ export async function sendFeedback(draft: Draft, settings: Settings, worker: Wor
   try {
     const screenshots = [];
     for (const dataUrl of draft.screenshots) {
-      screenshots.push(await uploadScreenshot(settings.serverUrl, settings.clientId, dataUrlToBlob(dataUrl), draft.page.url));
+      const png = dataUrlToBlob(dataUrl);
+      screenshots.push(await uploadScreenshot(settings.serverUrl, settings.clientId, png, redactUrl(draft.page.url)));
     }
     return await postFeedback(settings.serverUrl, buildFeedback(draft, settings, worker, screenshots));
   } catch (error) {

@@ -30,6 +30,12 @@ describe('the built extension', () => {
     expect(gzipBytes).toBeLessThanOrEqual(PANEL_MAX_GZIP_BYTES);
   });
 
+  it('keeps the network out of the panel: only the worker calls fetch', () => {
+    const panel = readFileSync(join(EXTENSION_DIR, 'content-scripts/panel.js'), 'utf8');
+    expect(panel).not.toMatch(/\bfetch\(|XMLHttpRequest|sendBeacon|WebSocket\(/);
+    expect(readFileSync(join(EXTENSION_DIR, 'background.js'), 'utf8')).toMatch(/\bfetch\(/);
+  });
+
   it('ships only ASCII scripts, which Chromium always reads as UTF-8', () => {
     for (const file of ['background.js', 'content-scripts/panel.js']) {
       expect(readFileSync(join(EXTENSION_DIR, file)).every((byte) => byte < 0x80)).toBe(true);

@@ -59,8 +59,15 @@ function pixel(png: PNG, x: number, y: number): number[] {
 }
 
 describe('the capture loop', () => {
-  it('explains how to set a Client ID when none is set', async () => {
-    const { page, cdp } = await openPanel();
+  it('explains how to set a Client ID when none is set, and refuses an invalid one inline', async () => {
+    const { page, cdp } = await openPanelFromToolbar(browser, `${site.url}/colours`, async (popup) => {
+      await (await getByRole(popup, 'textbox', 'Client ID')).fill('abc123');
+      await (await getByRole(popup, 'textbox', 'Environment')).fill('default');
+      await (await getByRole(popup, 'button', 'Save')).click();
+      await waitForText(popup, STRINGS.clientIdInvalid);
+      await waitForText(popup, STRINGS.environmentPlaceholder('default'));
+      expect(await hasText(popup, STRINGS.saved)).toBe(false);
+    });
     await waitForText(cdp, STRINGS.notConfigured);
     await page.close();
   });
@@ -69,8 +76,18 @@ describe('the capture loop', () => {
     const { page, cdp } = await openPanel({});
     await (await getByRole(cdp, 'radio', 'Good')).click();
     await (await getByRole(cdp, 'textbox', 'Comment')).type('The colours are too loud');
-    await (await getByRole(cdp, 'button', STRINGS.takeScreenshot)).click();
-    await getByRole(cdp, 'image', STRINGS.screenshotAlt(1));
+    // Three captures back to back: Chrome's 2-per-second quota is queued, never shown.
+    const take = await getByRole(cdp, 'button', STRINGS.takeScreenshot);
+    for (const n of [1, 2, 3]) {
+      await waitFor('the screenshot button', async () => !(await take.disabled()));
+      await take.click();
+      await getByRole(cdp, 'image', STRINGS.screenshotAlt(n));
+    }
+    expect(await take.disabled()).toBe(true);
+    expect(await hasText(cdp, STRINGS.captureFailed)).toBe(false);
+    await (await getByRole(cdp, 'button', STRINGS.removeScreenshot(3))).click();
+    await (await getByRole(cdp, 'button', STRINGS.removeScreenshot(2))).click();
+    await waitFor('two screenshots removed', async () => !(await exists(cdp, 'image', STRINGS.screenshotAlt(2))));
     const startedMs = Date.now();
     await (await getByRole(cdp, 'button', 'Send')).click();
     await waitForText(cdp, STRINGS.sent);
@@ -176,6 +193,11 @@ describe('the capture loop', () => {
     );
     expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Still here');
     expect(await page.locator('loupe-feedback').count()).toBe(1);
+    // Tab and Shift+Tab cycle inside the panel.
+    for (const key of [...Array(14).fill('Tab'), ...Array(14).fill('Shift+Tab')]) {
+      await page.keyboard.press(key);
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LOUPE-FEEDBACK');
+    }
 
     await (await getByRole(cdp, 'button', 'Close')).click();
     await waitFor('the panel to close', async () => !(await exists(cdp, 'dialog', STRINGS.panelTitle)));

@@ -35,6 +35,12 @@ describe('the feedback body', () => {
     expect(body).toMatchObject({ environment: 'staging', userEmail: 'a@b.co' });
   });
 
+  it('sends page and referrer URLs without the secrets in them', () => {
+    const page = { ...draft.page, url: 'https://example.com/a?token=abc&tab=2', referrer: 'https://login.example.com/?code=xyz' };
+    const body = buildFeedback({ ...draft, page }, settings, worker, undefined);
+    expect(body).toMatchObject({ pageUrl: 'https://example.com/a?token=redacted&tab=2', referrer: 'https://login.example.com/?code=redacted' });
+  });
+
   it('omits a blank comment so a rating alone is valid', () => {
     const body = buildFeedback({ ...draft, comment: '   ' }, settings, worker, undefined);
     expect(body).not.toHaveProperty('comment');

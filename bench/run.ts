@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
+ * real server and SQLite file. Reports p50/p99 and ratios to a bare HTTP round trip, and
+ * writes them to bench/RESULTS.md.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { startServer } from '../server/start.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+const WARMUP_ROUNDS = 20;
+
+type Case = { name: string; run: () => Promise<Response> };
+
+function percentile(sortedMs: number[], p: number): number {
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
+}
+
+/** A 1280x800 PNG: flat areas plus a noisy band (like photos), so it weighs what a real screenshot does. */
+function screenshotPng(): Buffer {
+  const png = new PNG({ width: 1280, height: 800 });
+  let seed = 42;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const row = Math.floor(i / 4 / 1280);
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const noise = row > 300 && row < 450 ? seed % 256 : 0;
+    png.data[i] = 30 + (noise >> 1);
+    png.data[i + 1] = 144;
+    png.data[i + 2] = 255 - (noise >> 2);
+    png.data[i + 3] = 255;
+  }
+  return PNG.sync.write(png);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+  try {
+    const { id: clientId } = await server.storage.createClient({ name: 'bench' });
+    const png = screenshotPng();
+    const feedback = JSON.stringify({
+      clientId,
+      rating: 3,
+      comment: 'The checkout button does nothing on the second click.',
+      pageUrl: 'https://staging.example.com/checkout',
+      pageTitle: 'Checkout',
+      environment: 'staging',
+      metadata: { browser: 'Chrome 156', os: 'Linux', viewport: { width: 1280, height: 800 } },
+    });
+    const cases: Case[] = [
+      { name: 'GET /healthz (bare round trip)', run: () => fetch(`${server.url}/healthz`) },
+      {
+        name: 'POST /api/feedback',
+        run: () => fetch(`${server.url}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: feedback }),
+      },
+      {
+        name: `POST /api/screenshots (${(png.length / 1024).toFixed(0)} KB PNG)`,
+        run: () => {
+          const form = new FormData();
+          form.set('clientId', clientId);
+          form.set('screenshot', new Blob([png], { type: 'image/png' }), 'shot.png');
+          return fetch(`${server.url}/api/screenshots`, { method: 'POST', body: form });
+        },
+      },
+    ];
+
+    const results: { name: string; p50: number; p99: number }[] = [];
+    for (const benchCase of cases) {
+      const timesMs: number[] = [];
+      for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+        const startMs = performance.now();
+        const response = await benchCase.run();
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`${benchCase.name} answered ${response.status}`);
+        if (round >= WARMUP_ROUNDS) timesMs.push(performance.now() - startMs);
+      }
+      timesMs.sort((a, b) => a - b);
+      results.push({ name: benchCase.name, p50: percentile(timesMs, 50), p99: percentile(timesMs, 99) });
+    }
+
+    const base = results[0]!;
+    const rows = results.map(
+      (r) => `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 / base.p50).toFixed(1)}x |`,
+    );
+    const report = [
+      '# Benchmark results',
+      '',
+      `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+      `Each case: ${ROUNDS} sequential requests on loopback after ${WARMUP_ROUNDS} warm-up ones, against a real server and SQLite file.`,
+      '',
+      '## Ingest latency',
+      '',
+      '| request | p50 ms | p99 ms | p50 vs bare round trip |',
+      '|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
+    writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
+    console.log(report);
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
