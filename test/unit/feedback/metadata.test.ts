@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jsonBytes, METADATA_MAX_BYTES } from '@/lib/api/schemas';
 import { buildMetadata, describeUserAgent } from '@/lib/feedback/metadata';
-import type { PageContext } from '@/lib/messaging/protocol';
+import { PAGE } from '../fixtures';
 
-const page: PageContext = {
-  url: 'https://example.com/',
-  title: 'Example',
-  referrer: '',
-  viewport: { width: 1280, height: 720 },
-  screen: { width: 1920, height: 1080 },
-  devicePixelRatio: 2,
-  language: 'en-GB',
-  timeZone: 'Europe/London',
-};
+const page = PAGE;
 const CHROME_LINUX =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeedback } from '@/lib/api/schemas';
 import { buildFeedback, dataUrlToBlob, type Draft } from '@/lib/feedback/send';
+import { PAGE } from '../fixtures';
 
 const draft: Draft = {
   rating: 3,
   comment: '  Looks good  ',
   screenshots: [],
-  page: {
-    url: 'https://example.com/a',
-    title: 'A',
-    referrer: 'https://example.com/',
-    viewport: { width: 800, height: 600 },
-    screen: { width: 800, height: 600 },
-    devicePixelRatio: 1,
-    language: 'en',
-    timeZone: 'UTC',
-  },
+  page: PAGE,
 };
 const worker = { extensionVersion: '0.1.0', userAgent: 'test', browser: 'Chrome 156', os: 'Linux' };
 const settings = { clientId: 'client_abc', environment: '', serverUrl: 'https://usero.io' };

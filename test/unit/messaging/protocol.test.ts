@@ -1,17 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleMessages, MessageError, type Handlers } from '@/lib/messaging/protocol';
+import { PAGE } from '../fixtures';
 
-const page = {
-  url: 'https://example.com/',
-  title: '',
-  referrer: '',
-  viewport: { width: 1, height: 1 },
-  screen: { width: 1, height: 1 },
-  devicePixelRatio: 1,
-  language: 'en',
-  timeZone: 'UTC',
-};
+const page = PAGE;
 
 function handlers(): Handlers {
   return {
