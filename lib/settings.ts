@@ -22,7 +22,8 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 const ENVIRONMENT_MAX_CHARS = 64;
-const CLIENT_ID_PATTERN = new RegExp(`^${CLIENT_ID_PREFIX}[A-Za-z0-9_-]+$`);
+// The contract only fixes the prefix: hosted ids may use characters ours never do.
+const CLIENT_ID_PATTERN = new RegExp(`^${CLIENT_ID_PREFIX}\\S+$`);
 // Names other widgets use for "no environment"; sending one creates a separate inbox.
 const ENVIRONMENT_PLACEHOLDERS = new Set(['default', 'no-env', 'none', 'null', 'undefined']);
 
