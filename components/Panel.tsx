@@ -32,7 +32,9 @@ export default function Panel(props: Props) {
   let root!: HTMLDivElement;
 
   const canSend = () => phase() === 'editing' && (rating() !== undefined || comment().trim() !== '');
-  const focusFirst = () => root.querySelector<HTMLElement>('input, textarea, button')?.focus();
+  // The rating first: it is what most people answer, and arrow keys then pick one.
+  const focusFirst = () =>
+    (root.querySelector<HTMLElement>('input:not([disabled])') ?? root.querySelector<HTMLElement>('button'))?.focus();
 
   onMount(() => {
     props.focusRef(focusFirst);

@@ -27,10 +27,7 @@ async function openFrom(tab: { id?: number; url?: string } | undefined): Promise
 export function startBackground(): () => void {
   const capture = createCaptureQueue();
   const stopMessages = handleMessages({
-    'panel:status': async () => {
-      const settings = await loadSettings();
-      return { configured: settings.clientId !== '', serverUrl: settings.serverUrl };
-    },
+    'panel:status': async () => ({ configured: (await loadSettings()).clientId !== '' }),
     'capture:visible': async (_data, sender) => {
       // Capturing "the visible tab" of a window whose visible tab is another page would leak it.
       if (!sender.tab?.active) throw new MessageError(STRINGS.captureNotActive);

@@ -27,7 +27,7 @@ export const PROTOCOL = {
   /** Panel asks whether a Client ID is set before the user types anything. */
   'panel:status': {
     request: z.object({}),
-    response: z.object({ configured: z.boolean(), serverUrl: z.string() }),
+    response: z.object({ configured: z.boolean() }),
   },
   /** Panel (hidden) asks the worker to capture the visible part of its tab. */
   'capture:visible': {

@@ -184,6 +184,11 @@ describe('the capture loop', () => {
 
   it('focuses the open panel when opened again; Close and Escape remove it', async () => {
     const { page, cdp } = await openPanel({});
+    const focused = () => page.evaluate(() => document.activeElement?.tagName);
+    await waitFor('the panel to take focus', async () => (await focused()) === 'LOUPE-FEEDBACK');
+    // Focus starts on the rating, so the keyboard answers it first.
+    await page.keyboard.press('ArrowRight');
+    expect(await (await getByRole(cdp, 'radio', 'Bad')).checked()).toBe(true);
     await (await getByRole(cdp, 'textbox', 'Comment')).type('Still here');
     const popup = await browser.clickToolbarButton(page.url());
     await (await getByRole(popup, 'button', STRINGS.openPanel)).click();

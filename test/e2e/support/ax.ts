@@ -55,6 +55,11 @@ export class Control {
     return this.call('function () { return this.value; }');
   }
 
+  /** Whether a checkbox or radio is checked. */
+  checked(): Promise<boolean> {
+    return this.call('function () { return this.checked === true; }');
+  }
+
   /** Whether the control is disabled. */
   disabled(): Promise<boolean> {
     return this.call('function () { return this.disabled === true; }');

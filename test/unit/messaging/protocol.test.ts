@@ -7,7 +7,7 @@ const page = PAGE;
 
 function handlers(): Handlers {
   return {
-    'panel:status': vi.fn(async () => ({ configured: true, serverUrl: 'https://usero.io' })),
+    'panel:status': vi.fn(async () => ({ configured: true })),
     'capture:visible': vi.fn(async () => ({ dataUrl: 'data:image/png;base64,' })),
     'feedback:send': vi.fn(async () => {
       throw new MessageError('Invalid data provided', { clientId: ['Unknown client ID'] });
@@ -30,7 +30,7 @@ describe('the message boundary', () => {
     const h = handlers();
     handleMessages(h);
     const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
-    expect(reply).toEqual({ ok: true, data: { configured: true, serverUrl: 'https://usero.io' } });
+    expect(reply).toEqual({ ok: true, data: { configured: true } });
   });
 
   it('passes a handler failure on with its field issues', async () => {
