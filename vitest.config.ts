@@ -8,7 +8,7 @@ export default defineConfig({
       {
         // Extension logic, with WXT's fake browser standing in for the extension APIs.
         plugins: [WxtVitest()],
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/unit/setup.ts'] },
       },
       {
         // The server over real HTTP, against a real SQLite file in a temp directory.

@@ -16,7 +16,7 @@ export default defineConfig({
   manifest: {
     name: 'Loupe',
     description: 'Leave feedback on any web page: a rating, a comment and screenshots.',
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus'],
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'unlimitedStorage'],
     // The default server is declared so the worker's requests to it are not held to CORS;
     // a custom server relies on its own CORS answer, so saving one needs no prompt.
     host_permissions: [`${new URL(defaultServerUrl).origin}/*`],

@@ -26,9 +26,13 @@ export default function Panel(props: Props) {
   const [shareEmail, setShareEmail] = createSignal(false);
   const [screenshots, setScreenshots] = createSignal<string[]>([]);
   const [capturing, setCapturing] = createSignal(false);
-  const [phase, setPhase] = createSignal<'editing' | 'sending' | 'sent'>('editing');
+  const [phase, setPhase] = createSignal<'editing' | 'sending' | 'sent' | 'queued'>('editing');
   const [failure, setFailure] = createSignal<Failure>();
+  const [queuedNote, setQueuedNote] = createSignal({ error: '', when: '' });
   const [configured, setConfigured] = createSignal(true);
+  const [nearlyFull, setNearlyFull] = createSignal(false);
+  // The outbox entry the server refused, so that sending the corrected text replaces it.
+  let refusedId: string | undefined;
   let root!: HTMLDivElement;
 
   const canSend = () => phase() === 'editing' && (rating() !== undefined || comment().trim() !== '');
@@ -40,19 +44,22 @@ export default function Panel(props: Props) {
     props.focusRef(focusFirst);
     focusFirst();
     sendMessage('panel:status', {}).then(
-      (status) => setConfigured(status.configured),
+      (status) => {
+        setConfigured(status.configured);
+        setNearlyFull(status.outboxNearlyFull);
+      },
       () => setConfigured(false),
     );
   });
 
-  const fail = (error: unknown, sending: boolean) => {
-    const issues = error instanceof MessageError ? (error.issues ?? {}) : {};
+  const fail = (message: string, issues: Record<string, string[]> | undefined, sending: boolean) =>
     setFailure({
       sending,
-      message: error instanceof Error ? error.message : String(error),
-      details: Object.entries(issues).map(([field, messages]) => `${FIELD_NAMES[field] ?? field}: ${messages.join(' ')}`),
+      message,
+      details: Object.entries(issues ?? {}).map(([field, messages]) => `${FIELD_NAMES[field] ?? field}: ${messages.join(' ')}`),
     });
-  };
+  const failWith = (error: unknown, sending: boolean) =>
+    fail(error instanceof Error ? error.message : String(error), error instanceof MessageError ? error.issues : undefined, sending);
 
   const takeScreenshot = async () => {
     setCapturing(true);
@@ -61,7 +68,7 @@ export default function Panel(props: Props) {
       const { dataUrl } = await props.whileHidden(() => sendMessage('capture:visible', {}));
       setScreenshots((list) => [...list, dataUrl]);
     } catch (error) {
-      fail(error, false);
+      failWith(error, false);
     } finally {
       setCapturing(false);
     }
@@ -73,16 +80,27 @@ export default function Panel(props: Props) {
     setPhase('sending');
     setFailure(undefined);
     try {
-      await sendMessage('feedback:send', {
+      const outcome = await sendMessage('feedback:send', {
         rating: rating(),
         comment: comment(),
         userEmail: shareEmail() ? email() : undefined,
         screenshots: screenshots(),
         page: readPageContext(window),
+        replaces: refusedId,
       });
-      setPhase('sent');
+      refusedId = outcome.status === 'needs-attention' ? outcome.id : undefined;
+      if (outcome.status === 'needs-attention') {
+        fail(outcome.error, outcome.issues, true);
+        setPhase('editing');
+      } else if (outcome.status === 'queued') {
+        setQueuedNote({ error: outcome.error, when: new Date(outcome.nextAttemptAtMs).toLocaleTimeString() });
+        setPhase('queued');
+      } else {
+        setPhase('sent');
+      }
     } catch (error) {
-      fail(error, true);
+      // Refused before it was kept (e.g. no Client ID, outbox full): the text stays here.
+      failWith(error, true);
       setPhase('editing');
     }
   };
@@ -136,11 +154,20 @@ export default function Panel(props: Props) {
           {STRINGS.notConfigured}
         </p>
       </Show>
+      <Show when={nearlyFull()}>
+        <p class="notice" role="note">
+          {STRINGS.outboxNearlyFull}
+        </p>
+      </Show>
       <Show
-        when={phase() !== 'sent'}
+        when={phase() === 'editing' || phase() === 'sending'}
         fallback={
           <div class="sent">
-            <p role="status">{STRINGS.sent}</p>
+            <Show when={phase() === 'queued'} fallback={<p role="status">{STRINGS.sent}</p>}>
+              <p role="status">{STRINGS.queued}</p>
+              <p>{queuedNote().error}</p>
+              <p class="hint">{STRINGS.queuedDetail(queuedNote().when)}</p>
+            </Show>
             <button type="button" class="secondary" onClick={reset}>
               {STRINGS.sendAnother}
             </button>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from '@/lib/panel/open';
 import { loadSettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
+import OutboxList from './OutboxList';
 import SettingsForm from './SettingsForm';
 
 async function activeTab() {
@@ -49,6 +50,7 @@ export default function Popup() {
         </p>
       </Show>
       <Show when={keys()}>{(value) => <p class="hint">{STRINGS.shortcut(value())}</p>}</Show>
+      <OutboxList />
       <Show when={settings()}>
         {(current) => <SettingsForm initial={current()} onSaved={(value) => mutate(value)} />}
       </Show>

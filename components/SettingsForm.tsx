@@ -34,8 +34,8 @@ export default function SettingsForm(props: Props) {
   };
 
   return (
-    <form class="settings" onSubmit={submit} novalidate>
-      <h2>Settings</h2>
+    <form class="settings" onSubmit={submit} novalidate aria-labelledby="settings-title">
+      <h2 id="settings-title">{STRINGS.settingsTitle}</h2>
       <For each={FIELDS}>
         {(field) => (
           <div class="field">

@@ -1,9 +1,10 @@
-/** Wires the service worker: the message handlers, toolbar shortcut and context menu. */
+/** Wires the service worker: message handlers, outbox wake-ups, shortcut and context menu. */
 import { browser } from 'wxt/browser';
 import { createCaptureQueue } from './capture/visible-tab';
 import { describeUserAgent, type WorkerContext } from './feedback/metadata';
-import { sendFeedback } from './feedback/send';
 import { handleMessages, MessageError } from './messaging/protocol';
+import { startOutbox } from './outbox/service';
+import { OUTBOX_ALARM } from './outbox/wake';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from './panel/open';
 import { loadSettings } from './settings';
 import { STRINGS } from './strings';
@@ -26,8 +27,19 @@ async function openFrom(tab: { id?: number; url?: string } | undefined): Promise
 /** Starts the worker's listeners; returns a disposer that removes them all. */
 export function startBackground(): () => void {
   const capture = createCaptureQueue();
+  const outbox = startOutbox(workerContext);
+  // Every start of the worker (install, browser start, alarm, message) resumes delivery.
+  const deliverDue = () =>
+    void outbox
+      .then((service) => service.deliverDue())
+      .catch((error) => console.warn('Loupe: outbox delivery stopped', error));
+  deliverDue();
+
   const stopMessages = handleMessages({
-    'panel:status': async () => ({ configured: (await loadSettings()).clientId !== '' }),
+    'panel:status': async () => ({
+      configured: (await loadSettings()).clientId !== '',
+      outboxNearlyFull: await (await outbox).nearlyFull(),
+    }),
     'capture:visible': async (_data, sender) => {
       // Capturing "the visible tab" of a window whose visible tab is another page would leak it.
       if (!sender.tab?.active) throw new MessageError(STRINGS.captureNotActive);
@@ -38,9 +50,14 @@ export function startBackground(): () => void {
         throw new MessageError(STRINGS.captureFailed);
       }
     },
-    'feedback:send': async (draft) => ({
-      feedbackId: await sendFeedback(draft, await loadSettings(), workerContext()),
-    }),
+    'feedback:send': async (draft) => (await outbox).submit(draft),
+    'outbox:list': async () => (await outbox).list(),
+    'outbox:retry': async ({ id }) => (await (await outbox).retry(id)) ?? null,
+    'outbox:delete': async ({ id }) => {
+      await (await outbox).remove(id);
+      return {};
+    },
+    'outbox:edit': async (change) => (await (await outbox).edit(change)) ?? null,
   });
 
   const onInstalled = () => {
@@ -57,13 +74,23 @@ export function startBackground(): () => void {
   const onCommand = (command: string, tab?: { id?: number; url?: string }) => {
     if (command === OPEN_COMMAND) void openFrom(tab);
   };
+  const onAlarm = (alarm: { name: string }) => {
+    if (alarm.name === OUTBOX_ALARM) deliverDue();
+  };
   browser.runtime.onInstalled.addListener(onInstalled);
   browser.contextMenus.onClicked.addListener(onMenu);
   browser.commands.onCommand.addListener(onCommand);
+  browser.alarms.onAlarm.addListener(onAlarm);
+  browser.runtime.onStartup.addListener(deliverDue);
+  globalThis.addEventListener('online', deliverDue);
   return () => {
     stopMessages();
     browser.runtime.onInstalled.removeListener(onInstalled);
     browser.contextMenus.onClicked.removeListener(onMenu);
     browser.commands.onCommand.removeListener(onCommand);
+    browser.alarms.onAlarm.removeListener(onAlarm);
+    browser.runtime.onStartup.removeListener(deliverDue);
+    globalThis.removeEventListener('online', deliverDue);
+    void outbox.then((service) => service.dispose());
   };
 }

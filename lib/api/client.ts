@@ -7,7 +7,11 @@ import {
   type FieldIssues,
   type ScreenshotRef,
 } from './schemas';
+import { parseRetryAfter } from '../outbox/retry';
 import { STRINGS } from '../strings';
+
+/** A request that has not answered by then is abandoned (and retried later). */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /** A request that failed: the server's words (or ours when it could not be reached). */
 export class ApiError extends Error {
@@ -16,24 +20,32 @@ export class ApiError extends Error {
     /** HTTP status, or 0 when the server could not be reached. */
     readonly status: number,
     readonly issues?: FieldIssues,
+    /** How long the server asked us to wait (Retry-After), if it did. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
-async function request(serverUrl: string, path: string, init: RequestInit): Promise<unknown> {
+async function request(serverUrl: string, path: string, idempotencyKey: string, init: RequestInit): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(`${serverUrl}${path}`, { ...init, credentials: 'omit' });
+    response = await fetch(`${serverUrl}${path}`, {
+      ...init,
+      headers: { ...init.headers, 'Idempotency-Key': idempotencyKey },
+      credentials: 'omit',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
   } catch {
     throw new ApiError(STRINGS.unreachable(serverUrl), 0);
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return body;
+  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), Date.now());
   const error = errorBodySchema.safeParse(body);
   throw error.success
-    ? new ApiError(error.data.error, response.status, error.data.issues)
-    : new ApiError(STRINGS.serverAnswered(response.status), response.status);
+    ? new ApiError(error.data.error, response.status, error.data.issues, retryAfterMs)
+    : new ApiError(STRINGS.serverAnswered(response.status), response.status, undefined, retryAfterMs);
 }
 
 /** POST /api/screenshots: uploads one PNG, returns the object to put in `screenshots`. */
@@ -42,21 +54,22 @@ export async function uploadScreenshot(
   clientId: string,
   png: Blob,
   pageUrl: string,
+  idempotencyKey: string,
 ): Promise<ScreenshotRef> {
   const form = new FormData();
   form.set('clientId', clientId);
   // Not in the published contract: lets an allowlisting server judge the page, not the extension.
   form.set('pageUrl', pageUrl);
   form.set('screenshot', png, 'screenshot.png');
-  const body = await request(serverUrl, '/api/screenshots', { method: 'POST', body: form });
+  const body = await request(serverUrl, '/api/screenshots', idempotencyKey, { method: 'POST', body: form });
   const parsed = screenshotSuccessSchema.safeParse(body);
   if (!parsed.success) throw new ApiError(STRINGS.unexpectedAnswer, 200);
   return parsed.data.screenshot;
 }
 
 /** POST /api/feedback: creates the feedback item, returns its id. */
-export async function postFeedback(serverUrl: string, feedback: FeedbackInput): Promise<string> {
-  const body = await request(serverUrl, '/api/feedback', {
+export async function postFeedback(serverUrl: string, feedback: FeedbackInput, idempotencyKey: string): Promise<string> {
+  const body = await request(serverUrl, '/api/feedback', idempotencyKey, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(feedback),

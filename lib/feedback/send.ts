@@ -1,7 +1,9 @@
-/** Turns a report from the panel into API calls: screenshots first, then the feedback. */
-import { ApiError, postFeedback, uploadScreenshot } from '../api/client';
+/** Turns a report from the panel into an outbox entry, and an entry into API calls. */
+import { postFeedback, uploadScreenshot } from '../api/client';
 import { parseFeedback, type FeedbackInput } from '../api/schemas';
 import { MessageError, type MessageRequest } from '../messaging/protocol';
+import type { OutboxReport, OutboxStore } from '../outbox/store';
+import { reportSize } from '../outbox/store';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
 import { buildMetadata, type WorkerContext } from './metadata';
@@ -10,55 +12,79 @@ import { redactUrl } from './redact';
 /** A report as the panel hands it over. */
 export type Draft = MessageRequest<'feedback:send'>;
 
-/** Decodes a `data:` URL into a Blob without `fetch` (the worker's fetch is for the API only). */
-export function dataUrlToBlob(dataUrl: string): Blob {
-  const [header, base64 = ''] = dataUrl.split(',', 2);
-  const mimeType = header?.match(/^data:([^;]+)/)?.[1] ?? 'application/octet-stream';
-  const binary = atob(base64);
+/** The fields of a report that make up the feedback body. */
+type FeedbackFields = Pick<OutboxReport, 'settings' | 'rating' | 'comment' | 'userEmail' | 'page' | 'metadata'>;
+
+/** Decodes a `data:` URL into its bytes without `fetch` (the worker's fetch is for the API only). */
+export function dataUrlToBytes(dataUrl: string): ArrayBuffer {
+  const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: mimeType });
+  return bytes.buffer;
 }
 
-/** The feedback body for a draft: blank `environment` and `userEmail` omitted, URLs without secrets. */
-export function buildFeedback(
-  draft: Draft,
-  settings: Settings,
-  worker: WorkerContext,
-  screenshots: FeedbackInput['screenshots'],
-): FeedbackInput {
-  const comment = draft.comment.trim();
+/** The feedback body: blank `environment` and `userEmail` omitted, URLs without secrets. */
+export function buildFeedback(fields: FeedbackFields, screenshots: FeedbackInput['screenshots']): FeedbackInput {
+  const comment = fields.comment.trim();
+  const { settings, page } = fields;
   return {
     clientId: settings.clientId,
-    ...(draft.rating !== undefined && { rating: draft.rating }),
+    ...(fields.rating !== undefined && { rating: fields.rating }),
     ...(comment !== '' && { comment }),
-    ...(draft.userEmail?.trim() && { userEmail: draft.userEmail.trim() }),
-    pageUrl: redactUrl(draft.page.url),
-    pageTitle: draft.page.title,
-    referrer: redactUrl(draft.page.referrer),
+    ...(fields.userEmail?.trim() && { userEmail: fields.userEmail.trim() }),
+    pageUrl: redactUrl(page.url),
+    pageTitle: page.title,
+    referrer: redactUrl(page.referrer),
     ...(settings.environment !== '' && { environment: settings.environment }),
     ...(screenshots && screenshots.length > 0 && { screenshots }),
-    metadata: buildMetadata(draft.page, worker),
+    metadata: fields.metadata,
   };
 }
 
-/**
- * Uploads the screenshots, then the feedback. Checks the body against the shared schema
- * first, so a mistake is reported before anything is uploaded.
- */
-export async function sendFeedback(draft: Draft, settings: Settings, worker: WorkerContext): Promise<string> {
-  if (settings.clientId === '') throw new MessageError(STRINGS.notConfigured);
-  const checked = parseFeedback(buildFeedback(draft, settings, worker, undefined));
+/** Throws the server's 400 locally when the fields cannot pass the shared schema. */
+export function checkFeedback(fields: FeedbackFields): void {
+  if (fields.settings.clientId === '') throw new MessageError(STRINGS.notConfigured);
+  const checked = parseFeedback(buildFeedback(fields, undefined));
   if (!checked.ok) throw new MessageError(checked.error.error, checked.error.issues);
-  try {
-    const screenshots = [];
-    for (const dataUrl of draft.screenshots) {
-      const png = dataUrlToBlob(dataUrl);
-      screenshots.push(await uploadScreenshot(settings.serverUrl, settings.clientId, png, redactUrl(draft.page.url)));
-    }
-    return await postFeedback(settings.serverUrl, buildFeedback(draft, settings, worker, screenshots));
-  } catch (error) {
-    if (error instanceof ApiError) throw new MessageError(error.message, error.issues);
-    throw error;
+}
+
+/** Builds the outbox entry for a draft; the caller stores it before any network call. */
+export function createReport(draft: Draft, settings: Settings, worker: WorkerContext, id: string, nowMs: number): OutboxReport {
+  const fields = {
+    settings,
+    rating: draft.rating,
+    comment: draft.comment,
+    userEmail: draft.userEmail?.trim() || undefined,
+    page: draft.page,
+    metadata: buildMetadata(draft.page, worker),
+  };
+  checkFeedback(fields);
+  const report = {
+    ...fields,
+    id,
+    createdAtMs: nowMs,
+    revision: 0,
+    state: 'queued' as const,
+    attempts: 0,
+    nextAttemptAtMs: nowMs,
+    screenshots: draft.screenshots.map((dataUrl) => ({ png: dataUrlToBytes(dataUrl) })),
+  };
+  return { ...report, sizeBytes: reportSize(report) };
+}
+
+/**
+ * Sends one outbox entry: each screenshot not yet uploaded (remembering each answer at
+ * once, so a retry never uploads it twice), then the feedback. Every request carries an
+ * Idempotency-Key derived from the entry, so a repeat after a lost answer is harmless.
+ */
+export async function sendReport(report: OutboxReport, store: OutboxStore): Promise<string> {
+  const { serverUrl, clientId } = report.settings;
+  for (const [index, shot] of report.screenshots.entries()) {
+    if (shot.uploaded) continue;
+    const png = new Blob([shot.png], { type: 'image/png' });
+    shot.uploaded = await uploadScreenshot(serverUrl, clientId, png, redactUrl(report.page.url), `${report.id}.s${index}.r${report.revision}`);
+    await store.put(report);
   }
+  const screenshots = report.screenshots.flatMap((shot) => (shot.uploaded ? [shot.uploaded] : []));
+  return postFeedback(serverUrl, buildFeedback(report, screenshots), `${report.id}.f.r${report.revision}`);
 }

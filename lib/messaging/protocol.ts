@@ -21,29 +21,103 @@ const pageContextSchema = z.object({
 export type PageContext = z.infer<typeof pageContextSchema>;
 
 const fieldIssuesSchema = z.record(z.string(), z.array(z.string()));
+const reportIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
 
-/** Every message: the request the sender passes and the data the handler answers. */
+/** What became of a report handed to the worker (see lib/outbox/deliver.ts). */
+const outcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('delivered'), id: z.string(), feedbackId: z.string() }),
+  z.object({ status: z.literal('queued'), id: z.string(), error: z.string(), nextAttemptAtMs: z.number() }),
+  z.object({
+    status: z.literal('needs-attention'),
+    id: z.string(),
+    error: z.string(),
+    issues: z.optional(fieldIssuesSchema),
+  }),
+]);
+
+/** A waiting report as the popup lists it (no screenshot bytes). */
+const outboxEntrySchema = z.object({
+  id: z.string(),
+  state: z.enum(['queued', 'sending', 'needs-attention']),
+  attempts: z.number(),
+  nextAttemptAtMs: z.number(),
+  createdAtMs: z.number(),
+  lastError: z.optional(z.string()),
+  issues: z.optional(fieldIssuesSchema),
+  clientId: z.string(),
+  environment: z.string(),
+  rating: z.optional(z.number()),
+  comment: z.string(),
+  userEmail: z.optional(z.string()),
+  pageUrl: z.string(),
+  pageTitle: z.string(),
+  screenshotCount: z.number(),
+});
+/** One waiting report, for the popup. */
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
+
+/** Who may send a message: the panel in a tab, or the extension's own popup. */
+export type SenderKind = 'panel' | 'popup';
+
+/** Every message: who may send it, the request it carries and the data its handler answers. */
 export const PROTOCOL = {
-  /** Panel asks whether a Client ID is set before the user types anything. */
+  /** Panel asks whether a Client ID is set and the outbox has room, before the user types. */
   'panel:status': {
+    from: 'panel',
     request: z.object({}),
-    response: z.object({ configured: z.boolean() }),
+    response: z.object({ configured: z.boolean(), outboxNearlyFull: z.boolean() }),
   },
   /** Panel (hidden) asks the worker to capture the visible part of its tab. */
   'capture:visible': {
+    from: 'panel',
     request: z.object({}),
     response: z.object({ dataUrl: z.string().check(z.startsWith('data:image/png;base64,')) }),
   },
-  /** Panel hands over a finished report; the worker uploads it. */
+  /** Panel hands over a finished report: kept in the outbox, then sent. */
   'feedback:send': {
+    from: 'panel',
     request: z.object({
-      rating: z.optional(z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value))),
+      rating: z.optional(ratingSchema),
       comment: z.string().check(z.maxLength(100_000)),
       userEmail: z.optional(z.string().check(z.maxLength(320))),
       screenshots: z.array(z.string().check(z.startsWith('data:image/png;base64,'))).check(z.maxLength(3)),
       page: pageContextSchema,
+      /** The outbox entry this send corrects (the server refused the previous one). */
+      replaces: z.optional(reportIdSchema),
     }),
-    response: z.object({ feedbackId: z.string() }),
+    response: outcomeSchema,
+  },
+  /** Popup lists the reports waiting in the outbox. */
+  'outbox:list': {
+    from: 'popup',
+    request: z.object({}),
+    response: z.object({ entries: z.array(outboxEntrySchema), totalBytes: z.number(), maxBytes: z.number() }),
+  },
+  /** Popup asks to try a waiting report now. */
+  'outbox:retry': {
+    from: 'popup',
+    request: z.object({ id: reportIdSchema }),
+    response: z.nullable(outcomeSchema),
+  },
+  /** Popup deletes a waiting report. */
+  'outbox:delete': {
+    from: 'popup',
+    request: z.object({ id: reportIdSchema }),
+    response: z.object({}),
+  },
+  /** Popup corrects a report the server refused and sends it again. */
+  'outbox:edit': {
+    from: 'popup',
+    request: z.object({
+      id: reportIdSchema,
+      clientId: z.string().check(z.maxLength(200)),
+      rating: z.optional(ratingSchema),
+      comment: z.string().check(z.maxLength(100_000)),
+      userEmail: z.optional(z.string().check(z.maxLength(320))),
+    }),
+    response: z.nullable(outcomeSchema),
   },
 } as const;
 
@@ -89,8 +163,15 @@ export type Handlers = {
   [T in MessageType]: (data: MessageRequest<T>, sender: Sender) => Promise<MessageResponse<T>>;
 };
 
-// Messages that act on a tab must come from a content script running in that tab.
-const TAB_MESSAGES = new Set<MessageType>(['capture:visible', 'feedback:send', 'panel:status']);
+/**
+ * Whether a message comes from where it may: panel messages from our content script in
+ * the top frame of a tab, popup messages from our popup page (never from a tab).
+ */
+function isExpectedSender(kind: SenderKind, sender: Sender): boolean {
+  if (sender.id !== browser.runtime.id) return false;
+  if (kind === 'panel') return sender.tab?.id !== undefined && sender.frameId === 0;
+  return sender.tab === undefined && sender.url === browser.runtime.getURL('/popup.html');
+}
 
 /** Routes every message to its handler after parsing it and checking its sender; returns a disposer. */
 export function handleMessages(handlers: Handlers): () => void {
@@ -101,7 +182,7 @@ export function handleMessages(handlers: Handlers): () => void {
       return false;
     }
     const type = envelope.data.type as MessageType;
-    if (sender.id !== browser.runtime.id || (TAB_MESSAGES.has(type) && sender.tab?.id === undefined)) {
+    if (!isExpectedSender(PROTOCOL[type].from, sender)) {
       console.warn('Loupe: dropped a message from an unexpected sender', type, sender);
       return false;
     }

@@ -15,7 +15,7 @@ import { exists, getByRole, hasText, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { BLOCK_RGB, PAGE_RGB, startPageServer } from './support/pages';
-import { openPanelFromToolbar } from './support/panel';
+import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 
 let browser: LoadedBrowser;
 let server: RunningServer;
@@ -43,13 +43,7 @@ type Setup = { clientId?: string; environment?: string; serverUrl?: string };
 /** Opens the colours page and the panel on it, after saving `setup` in the popup when given. */
 function openPanel(setup?: Setup): Promise<{ page: Page; cdp: Cdp }> {
   return openPanelFromToolbar(browser, `${site.url}/colours`, async (popup) => {
-    if (!setup) return;
-    const values = { clientId: client.id, environment: '', serverUrl: server.url, ...setup };
-    await (await getByRole(popup, 'textbox', 'Client ID')).fill(values.clientId);
-    await (await getByRole(popup, 'textbox', 'Environment')).fill(values.environment);
-    await (await getByRole(popup, 'textbox', 'Server URL')).fill(values.serverUrl);
-    await (await getByRole(popup, 'button', 'Save')).click();
-    await waitForText(popup, STRINGS.saved);
+    if (setup) await saveSettingsInPopup(popup, { clientId: client.id, environment: '', serverUrl: server.url, ...setup });
   });
 }
 
@@ -167,18 +161,31 @@ describe('the capture loop', () => {
     expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Kept after a 400');
     expect(await send.disabled()).toBe(false);
     expect(await server.storage.listFeedback(client.id)).toHaveLength(before);
+    // The refused report also waits in the popup until the user fixes or deletes it.
+    const popup = await browser.clickToolbarButton(page.url());
+    await waitForText(popup, STRINGS.outboxTitle(1));
+    await (await getByRole(popup, 'button', STRINGS.deleteReport)).click();
+    await waitFor('the list to empty', async () => !(await hasText(popup, STRINGS.outboxTitle(1))));
+    popup.close();
     await page.close();
   });
 
-  it('says the server cannot be reached when it is down, and keeps the text', async () => {
+  it('says the server cannot be reached, keeps the report in the outbox, and Delete removes it', async () => {
     const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'down') });
     await down.close();
     const { page, cdp } = await openPanel({ serverUrl: down.url });
     await (await getByRole(cdp, 'radio', 'Bad')).click();
     await (await getByRole(cdp, 'textbox', 'Comment')).type('Kept while offline');
     await (await getByRole(cdp, 'button', 'Send')).click();
+    await waitForText(cdp, STRINGS.queued);
     await waitForText(cdp, STRINGS.unreachable(down.url));
-    expect(await (await getByRole(cdp, 'textbox', 'Comment')).value()).toBe('Kept while offline');
+
+    const popup = await browser.clickToolbarButton(page.url());
+    await waitForText(popup, STRINGS.outboxTitle(1));
+    await waitForText(popup, STRINGS.unreachable(down.url));
+    await (await getByRole(popup, 'button', STRINGS.deleteReport)).click();
+    await waitFor('the list to empty', async () => !(await hasText(popup, STRINGS.outboxTitle(1))));
+    popup.close();
     await page.close();
   });
 

@@ -44,7 +44,7 @@ it('starts a server with a demo project and a build that sends there unconfigure
   expect(output).toContain('Load unpacked');
   expect(output).toContain(join(root, 'out', 'chrome-mv3'));
 
-  browser = await launchWithExtension(join(root, 'out', 'chrome-mv3'));
+  browser = await launchWithExtension({ extensionDir: join(root, 'out', 'chrome-mv3') });
   const { cdp } = await openPanelFromToolbar(browser, `${serverUrl}/demo`);
   await (await getByRole(cdp, 'radio', 'Amazing')).click();
   await (await getByRole(cdp, 'button', 'Send')).click();

@@ -66,26 +66,25 @@ export class Control {
   }
 }
 
-async function query(cdp: Cdp, role: string | undefined, name: string): Promise<AxNode[]> {
-  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+async function query(cdp: Cdp, role: string | undefined, name: string, within?: Control): Promise<AxNode[]> {
+  const scope = within ? { backendNodeId: within.backendNodeId } : { nodeId: (await cdp.send('DOM.getDocument', { depth: 0 })).root.nodeId };
   const { nodes } = await cdp.send('Accessibility.queryAXTree', {
-    nodeId: root.nodeId,
+    ...scope,
     accessibleName: name,
     ...(role && { role }),
   });
   return (nodes as AxNode[]).filter((node) => !node.ignored && node.backendDOMNodeId !== undefined);
 }
 
-/** Waits for exactly one control with this role and accessible name. */
-export async function getByRole(cdp: Cdp, role: string, name: string, timeoutMs?: number): Promise<Control> {
+/** Waits for exactly one control with this role and accessible name (inside `within`, when given). */
+export async function getByRole(cdp: Cdp, role: string, name: string, within?: Control): Promise<Control> {
   const node = await waitFor(
     `${role} "${name}"`,
     async () => {
-      const nodes = await query(cdp, role, name);
+      const nodes = await query(cdp, role, name, within);
       if (nodes.length > 1) throw new Error(`${nodes.length} ${role} controls are named "${name}"`);
       return nodes[0];
     },
-    timeoutMs,
   );
   return new Control(cdp, node.backendDOMNodeId!);
 }

@@ -29,17 +29,23 @@ export type LoadedBrowser = {
   openPage(url: string): Promise<{ page: Page; cdp: Cdp }>;
   /** Clicks Loupe's toolbar button for the tab showing `url`; returns the popup's CDP session. */
   clickToolbarButton(url: string): Promise<CdpClient>;
+  /** Stops the extension's service worker, as Chrome does when it has been idle. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 };
 
+/** How to launch: which build, and which profile (kept after close when given). */
+export type LaunchOptions = { extensionDir?: string; userDataDir?: string };
+
 /** Launches Chromium with the built extension (by default the one `npm test` builds). */
-export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<LoadedBrowser> {
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<LoadedBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No extension build in ${extensionDir}: run "npm run build:test" first`);
   }
   const port = await freePort();
-  const userDataDir = mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -93,10 +99,19 @@ export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise
       await popup.send('Accessibility.enable');
       return popup;
     },
+    async stopWorker() {
+      // The ServiceWorker domain of one of our own pages sees the extension's worker.
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/manifest.json`);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await page.close();
+    },
     async close() {
       browserCdp.close();
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

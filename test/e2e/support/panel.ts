@@ -1,7 +1,7 @@
 /** Opening Loupe's panel the way a user does: toolbar button, popup, "Give feedback on this page". */
 import type { Page } from 'playwright-core';
 import { STRINGS } from '../../../lib/strings';
-import { getByRole } from './ax';
+import { getByRole, waitForText } from './ax';
 import type { LoadedBrowser } from './browser';
 import { waitFor, type Cdp, type CdpClient } from './cdp';
 
@@ -26,4 +26,18 @@ export async function openPanelFromToolbar(
   }
   await getByRole(tab.cdp, 'dialog', STRINGS.panelTitle);
   return tab;
+}
+
+/** The popup's three settings. */
+export type PopupSettings = { clientId: string; environment: string; serverUrl: string };
+
+/** Types the settings into the popup and saves them. */
+export async function saveSettingsInPopup(popup: Cdp, values: PopupSettings): Promise<void> {
+  // Scoped to the settings form: a refused report listed above it has a Client ID field too.
+  const form = await getByRole(popup, 'form', STRINGS.settingsTitle);
+  await (await getByRole(popup, 'textbox', 'Client ID', form)).fill(values.clientId);
+  await (await getByRole(popup, 'textbox', 'Environment', form)).fill(values.environment);
+  await (await getByRole(popup, 'textbox', 'Server URL', form)).fill(values.serverUrl);
+  await (await getByRole(popup, 'button', 'Save', form)).click();
+  await waitForText(popup, STRINGS.saved);
 }

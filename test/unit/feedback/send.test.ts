@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeedback } from '@/lib/api/schemas';
-import { buildFeedback, dataUrlToBlob, type Draft } from '@/lib/feedback/send';
+import { buildFeedback, createReport, dataUrlToBytes, type Draft } from '@/lib/feedback/send';
+import { MessageError } from '@/lib/messaging/protocol';
 import { PAGE } from '../fixtures';
 
 const draft: Draft = {
@@ -11,10 +12,11 @@ const draft: Draft = {
 };
 const worker = { extensionVersion: '0.1.0', userAgent: 'test', browser: 'Chrome 156', os: 'Linux' };
 const settings = { clientId: 'client_abc', environment: '', serverUrl: 'https://usero.io' };
+const fields = (d: Draft, s: typeof settings) => ({ ...d, settings: s, metadata: {} });
 
 describe('the feedback body', () => {
   it('omits environment when the setting is blank (never a placeholder) and email when not shared', () => {
-    const body = buildFeedback(draft, settings, worker, undefined);
+    const body = buildFeedback(fields(draft, settings), undefined);
     expect(body).not.toHaveProperty('environment');
     expect(body).not.toHaveProperty('userEmail');
     expect(body).not.toHaveProperty('screenshots');
@@ -23,25 +25,47 @@ describe('the feedback body', () => {
   });
 
   it('carries the environment and the shared email when present', () => {
-    const body = buildFeedback({ ...draft, userEmail: ' a@b.co ' }, { ...settings, environment: 'staging' }, worker, []);
+    const body = buildFeedback(fields({ ...draft, userEmail: ' a@b.co ' }, { ...settings, environment: 'staging' }), []);
     expect(body).toMatchObject({ environment: 'staging', userEmail: 'a@b.co' });
   });
 
   it('sends page and referrer URLs without the secrets in them', () => {
     const page = { ...draft.page, url: 'https://example.com/a?token=abc&tab=2', referrer: 'https://login.example.com/?code=xyz' };
-    const body = buildFeedback({ ...draft, page }, settings, worker, undefined);
+    const body = buildFeedback(fields({ ...draft, page }, settings), undefined);
     expect(body).toMatchObject({ pageUrl: 'https://example.com/a?token=redacted&tab=2', referrer: 'https://login.example.com/?code=redacted' });
   });
 
   it('omits a blank comment so a rating alone is valid', () => {
-    const body = buildFeedback({ ...draft, comment: '   ' }, settings, worker, undefined);
+    const body = buildFeedback(fields({ ...draft, comment: '   ' }, settings), undefined);
     expect(body).not.toHaveProperty('comment');
     expect(parseFeedback(body).ok).toBe(true);
   });
 
-  it('decodes a PNG data URL into a Blob of the same bytes', async () => {
-    const blob = dataUrlToBlob('data:image/png;base64,iVBORw0KGgo=');
-    expect(blob.type).toBe('image/png');
-    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  it('decodes a PNG data URL into its bytes', () => {
+    expect([...new Uint8Array(dataUrlToBytes('data:image/png;base64,iVBORw0KGgo='))]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+});
+
+describe('an outbox report', () => {
+  const id = '123e4567-e89b-42d3-a456-426614174000';
+
+  it('holds the draft, the settings at send time, the metadata and the screenshot bytes', () => {
+    const report = createReport({ ...draft, screenshots: ['data:image/png;base64,iVBORw0KGgo='] }, settings, worker, id, 1000);
+    expect(report).toMatchObject({ id, revision: 0, state: 'queued', attempts: 0, nextAttemptAtMs: 1000, settings, rating: 3 });
+    expect(report.metadata).toMatchObject({ browser: 'Chrome 156', os: 'Linux' });
+    expect(report.screenshots.map((shot) => shot.png.byteLength)).toEqual([8]);
+    expect(report.sizeBytes).toBeGreaterThan(8);
+  });
+
+  it('is refused before it is kept when the server would refuse it, naming the field', () => {
+    const refuse = () => createReport({ ...draft, userEmail: 'not-an-email' }, settings, worker, id, 0);
+    expect(refuse).toThrow(MessageError);
+    expect(() => refuse()).toThrow('Invalid data provided');
+    try {
+      refuse();
+    } catch (error) {
+      expect((error as MessageError).issues).toEqual({ userEmail: ['Invalid email address'] });
+    }
+    expect(() => createReport(draft, { ...settings, clientId: '' }, worker, id, 0)).toThrow(MessageError);
   });
 });

@@ -7,13 +7,19 @@ const page = PAGE;
 
 function handlers(): Handlers {
   return {
-    'panel:status': vi.fn(async () => ({ configured: true })),
+    'panel:status': vi.fn(async () => ({ configured: true, outboxNearlyFull: false })),
     'capture:visible': vi.fn(async () => ({ dataUrl: 'data:image/png;base64,' })),
     'feedback:send': vi.fn(async () => {
       throw new MessageError('Invalid data provided', { clientId: ['Unknown client ID'] });
     }),
+    'outbox:list': vi.fn(async () => ({ entries: [], totalBytes: 0, maxBytes: 1 })),
+    'outbox:retry': vi.fn(async () => null),
+    'outbox:delete': vi.fn(async () => ({})),
+    'outbox:edit': vi.fn(async () => null),
   };
 }
+
+const popupUrl = () => fakeBrowser.runtime.getURL('/popup.html');
 
 /** Delivers a message to the registered listener the way Chrome does, and collects the reply. */
 function deliver(message: unknown, sender: object): Promise<unknown> {
@@ -29,14 +35,14 @@ describe('the message boundary', () => {
   it('answers a parsed message from our own content script', async () => {
     const h = handlers();
     handleMessages(h);
-    const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
-    expect(reply).toEqual({ ok: true, data: { configured: true } });
+    const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    expect(reply).toEqual({ ok: true, data: { configured: true, outboxNearlyFull: false } });
   });
 
   it('passes a handler failure on with its field issues', async () => {
     handleMessages(handlers());
     const message = { type: 'feedback:send', data: { comment: 'x', screenshots: [], page } };
-    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
     expect(reply).toEqual({ ok: false, error: 'Invalid data provided', issues: { clientId: ['Unknown client ID'] } });
   });
 
@@ -46,22 +52,33 @@ describe('the message boundary', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await deliver({ type: 'capture:visible', data: {} }, { id: 'someone-else', tab: { id: 7 } });
     await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id });
-    await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3 });
+    // The popup's messages never come from a tab, even one of our own pages.
+    await deliver({ type: 'outbox:list', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0, url: popupUrl() });
+    await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
     const malformed = await deliver(
       { type: 'feedback:send', data: { comment: 'x', screenshots: ['javascript:alert(1)'], page } },
-      { id: fakeBrowser.runtime.id, tab: { id: 7 } },
+      { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 },
     );
     expect(malformed).toMatchObject({ ok: false });
     expect(h['capture:visible']).not.toHaveBeenCalled();
     expect(h['feedback:send']).not.toHaveBeenCalled();
-    expect(warn).toHaveBeenCalledTimes(4);
+    expect(h['outbox:list']).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(6);
     warn.mockRestore();
+  });
+
+  it('answers the popup only from the popup page', async () => {
+    const h = handlers();
+    handleMessages(h);
+    const reply = await deliver({ type: 'outbox:list', data: {} }, { id: fakeBrowser.runtime.id, url: popupUrl() });
+    expect(reply).toEqual({ ok: true, data: { entries: [], totalBytes: 0, maxBytes: 1 } });
   });
 
   it('stops listening when disposed', async () => {
     const h = handlers();
     handleMessages(h)();
-    await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 } });
+    await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
     expect(h['panel:status']).not.toHaveBeenCalled();
   });
 });

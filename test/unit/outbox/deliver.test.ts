@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '@/lib/api/client';
+import { createDelivery, SENDING_WATCHDOG_MS, type SendReport } from '@/lib/outbox/deliver';
+import { openOutboxStore, type OutboxReport, type OutboxStore } from '@/lib/outbox/store';
+import { PAGE } from '../fixtures';
+
+let store: OutboxStore;
+let dbCount = 0;
+
+function report(id: string, patch: Partial<OutboxReport> = {}): OutboxReport {
+  return {
+    id,
+    createdAtMs: 1,
+    revision: 0,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAtMs: 0,
+    settings: { clientId: 'client_a', environment: '', serverUrl: 'http://127.0.0.1:1' },
+    comment: 'hello',
+    page: PAGE,
+    metadata: {},
+    screenshots: [{ png: new Uint8Array([1, 2, 3]).buffer }],
+    sizeBytes: 100,
+    ...patch,
+  };
+}
+
+function engine(send: SendReport, nowMs = 1_000) {
+  const schedule = vi.fn();
+  const onChange = vi.fn();
+  const delivery = createDelivery({ store, send, schedule, onChange, nowMs: () => nowMs, random: () => 0.5 });
+  return { delivery, schedule, onChange };
+}
+
+describe('outbox delivery', () => {
+  beforeEach(async () => {
+    store = await openOutboxStore(`test-outbox-${dbCount++}`);
+  });
+  afterEach(() => store.close());
+
+  it('keeps the report until the server accepts it, then forgets it', async () => {
+    let kept: OutboxReport | undefined;
+    const { delivery } = engine(async (r) => {
+      kept = await store.get(r.id); // written before the first network call
+      return 'fb_1';
+    });
+    const outcome = await delivery.submit(report('a'));
+    expect(kept).toMatchObject({ id: 'a', state: 'sending', attempts: 1 });
+    expect(outcome).toEqual({ status: 'delivered', id: 'a', feedbackId: 'fb_1' });
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('queues a retryable failure with backoff, honouring Retry-After, and wakes up then', async () => {
+    const { delivery, schedule } = engine(async () => {
+      throw new ApiError('Could not reach the feedback server', 0);
+    });
+    expect(await delivery.submit(report('a'))).toMatchObject({ status: 'queued', nextAttemptAtMs: 6_000 });
+    await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith(6_000));
+    const limited = engine(async () => {
+      throw new ApiError('Too many requests', 429, undefined, 30_000);
+    });
+    expect(await limited.delivery.submit(report('b'))).toMatchObject({ status: 'queued', nextAttemptAtMs: 31_000 });
+    expect(await store.get('b')).toMatchObject({ state: 'queued', attempts: 1, lastError: 'Too many requests' });
+  });
+
+  it('keeps a 4xx as needs-attention with the field issues, and never retries it by itself', async () => {
+    const send = vi.fn(async () => {
+      throw new ApiError('Invalid data provided', 400, { clientId: ['Unknown client ID'] });
+    });
+    const { delivery, schedule } = engine(send);
+    expect(await delivery.submit(report('a'))).toEqual({
+      status: 'needs-attention',
+      id: 'a',
+      error: 'Invalid data provided',
+      issues: { clientId: ['Unknown client ID'] },
+    });
+    await delivery.deliverDue();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(schedule).toHaveBeenLastCalledWith(undefined);
+    expect(await store.get('a')).toMatchObject({ state: 'needs-attention', issues: { clientId: ['Unknown client ID'] } });
+  });
+
+  it('sends only what is due, and resumes a report a dead worker left "sending"', async () => {
+    await store.put(report('due', { nextAttemptAtMs: 500 }));
+    await store.put(report('later', { nextAttemptAtMs: 5_000 }));
+    await store.put(report('orphan', { state: 'sending', attempts: 1 }));
+    await store.put(report('refused', { state: 'needs-attention' }));
+    const sent: string[] = [];
+    const { delivery, schedule } = engine(async (r) => {
+      sent.push(r.id);
+      return `fb_${r.id}`;
+    });
+    await delivery.deliverDue();
+    expect(sent.sort()).toEqual(['due', 'orphan']);
+    expect((await store.list()).map((r) => r.id).sort()).toEqual(['later', 'refused']);
+    expect(schedule).toHaveBeenLastCalledWith(5_000);
+  });
+
+  it('keeps a watchdog wake-up while a report is being sent, in case the worker dies', async () => {
+    let release!: () => void;
+    const { delivery, schedule } = engine(() => new Promise<string>((resolve) => (release = () => resolve('fb_1'))));
+    const sending = delivery.submit(report('a'));
+    await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith(1_000 + SENDING_WATCHDOG_MS));
+    release();
+    await sending;
+    await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith(undefined));
+  });
+
+  it('never runs two attempts of one report at once', async () => {
+    let release!: () => void;
+    const send = vi.fn(() => new Promise<string>((resolve) => (release = () => resolve('fb_1'))));
+    const { delivery } = engine(send);
+    const first = delivery.submit(report('a'));
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
+    const second = delivery.retryNow('a');
+    const third = delivery.deliverDue();
+    release();
+    expect(await first).toMatchObject({ status: 'delivered' });
+    expect(await second).toMatchObject({ status: 'delivered' });
+    await third;
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells the badge how many reports wait', async () => {
+    const { delivery, onChange } = engine(async () => {
+      throw new ApiError('down', 503);
+    });
+    await delivery.submit(report('a'));
+    await delivery.submit(report('b'));
+    await vi.waitFor(() => expect(onChange.mock.lastCall?.[0]).toHaveLength(2));
+    await delivery.remove('a');
+    expect(onChange.mock.lastCall?.[0]).toHaveLength(1);
+  });
+
+  it('keeps screenshot bytes and uploaded answers across a reopen of the database', async () => {
+    await store.put(report('a', { screenshots: [{ png: new Uint8Array([9, 8]).buffer, uploaded: { fileName: 'f', url: 'u', fileSize: 2, mimeType: 'image/png' } }] }));
+    store.close();
+    store = await openOutboxStore(`test-outbox-${dbCount - 1}`);
+    const [kept] = await store.list();
+    expect([...new Uint8Array(kept!.screenshots[0]!.png)]).toEqual([9, 8]);
+    expect(kept!.screenshots[0]!.uploaded?.fileName).toBe('f');
+  });
+});
