@@ -20,6 +20,11 @@ export default defineConfig({
     // The default server is declared so the worker's requests to it are not held to CORS;
     // a custom server relies on its own CORS answer, so saving one needs no prompt.
     host_permissions: [`${new URL(defaultServerUrl).origin}/*`],
+    // The panel is an extension page framed into the tab, so the page cannot read what the
+    // user types. A dynamic URL (new each session) keeps pages from probing for Loupe.
+    web_accessible_resources: [
+      { resources: ['panel.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true },
+    ],
     commands: {
       [OPEN_COMMAND]: {
         suggested_key: { default: 'Alt+Shift+F' },
@@ -33,6 +38,8 @@ export default defineConfig({
       'import.meta.env.WXT_LOUPE_CLIENT_ID': JSON.stringify(process.env.WXT_LOUPE_CLIENT_ID ?? ''),
     },
     build: {
+      // Extension pages load their modules locally: no need for Vite's fetch()-based preload shim.
+      modulePreload: { polyfill: false },
       // Chromium refuses content scripts with non-ASCII bytes it cannot read as UTF-8.
       rolldownOptions: { output: { charset: 'ascii' } },
     },

@@ -1,16 +1,13 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
-import { readPageContext } from '@/lib/feedback/metadata';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { MessageError, sendMessage } from '@/lib/messaging/protocol';
+import type { HostEnd } from '@/lib/panel/frame-channel';
 import { FIELD_NAMES, STRINGS } from '@/lib/strings';
 import RatingGroup from './RatingGroup';
 import ScreenshotList from './ScreenshotList';
 
 export type Props = {
-  /** Hides the panel while `work` runs, so a screenshot shows the page and not the panel. */
-  whileHidden: <T>(work: () => Promise<T>) => Promise<T>;
-  onClose: () => void;
-  /** Receives the function that moves focus into the panel (used when it is opened again). */
-  focusRef: (focus: () => void) => void;
+  /** The page the panel sits on: hides, shows and closes it, and describes the page. */
+  host: HostEnd;
 };
 
 // `sending` failures keep the typed text and say so; capture failures only explain.
@@ -41,8 +38,12 @@ export default function Panel(props: Props) {
     (root.querySelector<HTMLElement>('input:not([disabled])') ?? root.querySelector<HTMLElement>('button'))?.focus();
 
   onMount(() => {
-    props.focusRef(focusFirst);
+    props.host.onFocusRequest(focusFirst);
     focusFirst();
+    // The iframe is as tall as the panel, so the page around it stays clickable.
+    const observer = new ResizeObserver(() => props.host.resize(root.getBoundingClientRect().height));
+    observer.observe(root);
+    onCleanup(() => observer.disconnect());
     sendMessage('panel:status', {}).then(
       (status) => {
         setConfigured(status.configured);
@@ -65,8 +66,13 @@ export default function Panel(props: Props) {
     setCapturing(true);
     setFailure(undefined);
     try {
-      const { dataUrl } = await props.whileHidden(() => sendMessage('capture:visible', {}));
-      setScreenshots((list) => [...list, dataUrl]);
+      await props.host.hide();
+      try {
+        const { dataUrl } = await sendMessage('capture:visible', {});
+        setScreenshots((list) => [...list, dataUrl]);
+      } finally {
+        await props.host.show();
+      }
     } catch (error) {
       failWith(error, false);
     } finally {
@@ -85,7 +91,7 @@ export default function Panel(props: Props) {
         comment: comment(),
         userEmail: shareEmail() ? email() : undefined,
         screenshots: screenshots(),
-        page: readPageContext(window),
+        page: await props.host.page(),
         replaces: refusedId,
       });
       refusedId = outcome.status === 'needs-attention' ? outcome.id : undefined;
@@ -113,15 +119,14 @@ export default function Panel(props: Props) {
     queueMicrotask(focusFirst);
   };
 
-  // Escape closes; Tab cycles inside the panel; keys never reach the page's own shortcuts.
+  // Escape closes; Tab cycles inside the panel rather than leaving for the page.
   const onKeyDown = (event: KeyboardEvent) => {
-    event.stopPropagation();
     if (event.key === 'Escape') {
       event.preventDefault();
-      props.onClose();
+      void props.host.close();
     } else if (event.key === 'Tab') {
       const focusable = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      const active = (root.getRootNode() as ShadowRoot).activeElement;
+      const active = document.activeElement;
       const edge = event.shiftKey ? focusable[0] : focusable[focusable.length - 1];
       if (active === edge || !root.contains(active)) {
         event.preventDefault();
@@ -140,12 +145,10 @@ export default function Panel(props: Props) {
       aria-modal="true"
       aria-labelledby="loupe-title"
       onKeyDown={onKeyDown}
-      onKeyUp={(event) => event.stopPropagation()}
-      onKeyPress={(event) => event.stopPropagation()}
     >
       <header>
         <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
-        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={() => props.onClose()}>
+        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={() => void props.host.close()}>
           {'\u00D7'}
         </button>
       </header>

@@ -1,17 +1,21 @@
 /** The HTTP surface of the server: ingest routes, stored files and the small pages. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { WIRE_ERRORS } from '../lib/api/schemas.ts';
+import { capBody } from './body-cap.ts';
 import {
+  CLOSE_AFTER_ANSWER,
   CORS_ALLOW_HEADERS,
   CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
   FEEDBACK_BODY_MAX_BYTES,
+  RATE_LIMIT_DEFAULTS,
   SCREENSHOT_BODY_MAX_BYTES,
   SERVER_ERRORS,
 } from './constants.ts';
+import { createIngestGuards } from './ingest-guards.ts';
 import { DEMO_PAGE_HTML } from './pages/demo.ts';
 import { HOME_PAGE_HTML } from './pages/home.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
@@ -28,6 +32,12 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Ingest requests per minute per remote address; 0 is unlimited (default 120). */
+  rateLimitIpPerMin?: number;
+  /** Ingest writes per minute per client; 0 is unlimited (default 600). */
+  rateLimitClientPerMin?: number;
+  /** The clock for rate limits and key expiry, in ms; defaults to Date.now (tests move it). */
+  nowMs?: () => number;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -35,14 +45,17 @@ const FAILURE_BY_PATH: Record<string, string> = {
   '/api/screenshots': WIRE_ERRORS.uploadFailed,
 };
 
-// An early refusal leaves the rest of the body unread on the socket; closing the
-// connection stops a keep-alive client from sending its next request into that stream.
-const CLOSE_AFTER_ANSWER = { Connection: 'close' };
-
-/** Builds the Hono app; it holds no state of its own beyond what it is given. */
+/** Builds the Hono app; its only state is the ingest guards' in-memory limiters and in-flight keys. */
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const guards = createIngestGuards({
+    storage: options.storage,
+    ipPerMin: options.rateLimitIpPerMin ?? RATE_LIMIT_DEFAULTS.ipPerMin,
+    clientPerMin: options.rateLimitClientPerMin ?? RATE_LIMIT_DEFAULTS.clientPerMin,
+    nowMs: options.nowMs ?? Date.now,
+    logError,
+  });
 
   app.use(
     '/api/*',
@@ -50,27 +63,31 @@ export function createApp(options: AppOptions): Hono {
       origin: '*',
       allowMethods: CORS_ALLOW_METHODS,
       allowHeaders: CORS_ALLOW_HEADERS,
+      exposeHeaders: CORS_EXPOSE_HEADERS,
       maxAge: CORS_MAX_AGE_SECONDS,
     }),
   );
 
+  // Cheap refusals first: the IP limit and the key check run before any of the body is read.
   app.post(
     '/api/feedback',
-    bodyLimit({
-      maxSize: FEEDBACK_BODY_MAX_BYTES,
-      onError: (c) => c.json({ error: SERVER_ERRORS.payloadTooLarge }, 413, CLOSE_AFTER_ANSWER),
+    guards.beforeBody,
+    capBody({
+      maxBytes: FEEDBACK_BODY_MAX_BYTES,
+      onTooLarge: (c) => c.json({ error: SERVER_ERRORS.payloadTooLarge }, 413, CLOSE_AFTER_ANSWER),
     }),
-    createFeedbackHandler(options.storage),
+    createFeedbackHandler(options.storage, guards),
   );
 
   app.post(
     '/api/screenshots',
-    // Refuse bodies far beyond one screenshot before reading them into memory.
-    bodyLimit({
-      maxSize: SCREENSHOT_BODY_MAX_BYTES,
-      onError: (c) => c.json({ error: WIRE_ERRORS.fileTooLarge }, 400, CLOSE_AFTER_ANSWER),
+    guards.beforeBody,
+    // Refuse bodies far beyond one screenshot while they stream in, not after.
+    capBody({
+      maxBytes: SCREENSHOT_BODY_MAX_BYTES,
+      onTooLarge: (c) => c.json({ error: WIRE_ERRORS.fileTooLarge }, 400, CLOSE_AFTER_ANSWER),
     }),
-    createScreenshotHandler(options),
+    createScreenshotHandler({ ...options, guards }),
   );
 
   app.get('/files/:clientId/:name', createFileHandler(options.files));

@@ -1,11 +1,12 @@
 /** Turns the command line (and environment) of `npm run server` into one typed command. */
 import { parseArgs } from 'node:util';
-import { DEFAULTS } from './constants.ts';
+import { DEFAULTS, RATE_LIMIT_DEFAULTS } from './constants.ts';
 import { normalizeOrigin } from './origin.ts';
 
 /** The help text; printed to stderr on any usage error. */
 export const USAGE = `Usage:
   npm run server [-- serve] [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL]
+                 [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N]
   npm run server -- clients create --name NAME [--allow-origin ORIGIN ...] [--data-dir DIR]
   npm run server -- clients list [--data-dir DIR]
 
@@ -16,6 +17,12 @@ Options:
   --port PORT          port to listen on, 0 for any free one (env PORT, default ${DEFAULTS.port})
   --data-dir DIR       database and uploaded files (env DATA_DIR, default ${DEFAULTS.dataDir})
   --public-url URL     base URL of links to uploaded files (env PUBLIC_URL)
+  --rate-limit-ip-per-min N
+                       ingest requests per minute per IP address, 0 for no limit
+                       (env RATE_LIMIT_IP_PER_MIN, default ${RATE_LIMIT_DEFAULTS.ipPerMin})
+  --rate-limit-client-per-min N
+                       stored submissions and uploads per minute per client, 0 for no
+                       limit (env RATE_LIMIT_CLIENT_PER_MIN, default ${RATE_LIMIT_DEFAULTS.clientPerMin})
   --name NAME          name of the new client
   --allow-origin URL   accept feedback only from this origin; repeat for more
                        (without any, the client accepts every origin)
@@ -24,7 +31,15 @@ Options:
 
 /** One thing the CLI was asked to do. */
 export type CliCommand =
-  | { kind: 'serve'; host: string; port: number; dataDir: string; publicUrl?: string }
+  | {
+      kind: 'serve';
+      host: string;
+      port: number;
+      dataDir: string;
+      publicUrl?: string;
+      rateLimitIpPerMin: number;
+      rateLimitClientPerMin: number;
+    }
   | { kind: 'clients-create'; dataDir: string; name: string; allowedOrigins: string[] }
   | { kind: 'clients-list'; dataDir: string }
   | { kind: 'help' }
@@ -35,6 +50,8 @@ const OPTIONS = {
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   'public-url': { type: 'string' },
+  'rate-limit-ip-per-min': { type: 'string' },
+  'rate-limit-client-per-min': { type: 'string' },
   name: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -42,13 +59,18 @@ const OPTIONS = {
 
 // Which flags each command accepts, so a misplaced one is an error rather than ignored.
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
-  serve: ['host', 'port', 'data-dir', 'public-url'],
+  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min'],
   'clients create': ['name', 'allow-origin', 'data-dir'],
   'clients list': ['data-dir'],
 };
 
 function usageError(message: string): CliCommand {
   return { kind: 'usage-error', message };
+}
+
+// A per-minute limit: a whole number, 0 meaning off.
+function parseLimit(text: string): number | undefined {
+  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 /** Parses argv (without node and script) with env fallbacks; never throws. */
@@ -93,5 +115,20 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (publicUrl !== undefined && publicUrl !== '' && !normalizeOrigin(publicUrl)) {
     return usageError(`Not an http(s) URL: ${publicUrl}`);
   }
-  return { kind: 'serve', host, port, dataDir, publicUrl: publicUrl || undefined };
+  const ipText = values['rate-limit-ip-per-min'] ?? env.RATE_LIMIT_IP_PER_MIN ?? String(RATE_LIMIT_DEFAULTS.ipPerMin);
+  const rateLimitIpPerMin = parseLimit(ipText);
+  if (rateLimitIpPerMin === undefined) return usageError(`Not a per-minute limit: ${ipText}`);
+  const clientText =
+    values['rate-limit-client-per-min'] ?? env.RATE_LIMIT_CLIENT_PER_MIN ?? String(RATE_LIMIT_DEFAULTS.clientPerMin);
+  const rateLimitClientPerMin = parseLimit(clientText);
+  if (rateLimitClientPerMin === undefined) return usageError(`Not a per-minute limit: ${clientText}`);
+  return {
+    kind: 'serve',
+    host,
+    port,
+    dataDir,
+    publicUrl: publicUrl || undefined,
+    rateLimitIpPerMin,
+    rateLimitClientPerMin,
+  };
 }

@@ -27,6 +27,13 @@ export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
  */
 export const SCREENSHOT_BODY_MAX_BYTES = SCREENSHOT_MAX_BYTES + 256 * 1024;
 
+/**
+ * Deepest JSON nesting a feedback body may have. Validation serializes metadata recursively
+ * (to measure it), and a 100,000-level array would overflow the stack there; real
+ * submissions nest a handful of levels.
+ */
+export const FEEDBACK_JSON_MAX_DEPTH = 64;
+
 /** Random part lengths, in url-safe characters (6 bits each). */
 export const ID_RANDOM_CHARS = {
   client: 20,
@@ -42,6 +49,49 @@ export const CORS_MAX_AGE_SECONDS = 86_400;
 
 /** Request headers the extension sends with its POSTs. */
 export const CORS_ALLOW_HEADERS = ['Content-Type', 'Idempotency-Key'];
+
+/** Answer headers a page's script may read: neither is on the CORS safelist. */
+export const CORS_EXPOSE_HEADERS = ['Retry-After', 'Idempotent-Replayed'];
+
+/** Header names of exactly-once delivery (IETF draft "The Idempotency-Key HTTP Header Field"). */
+export const IDEMPOTENCY_HEADERS = {
+  key: 'Idempotency-Key',
+  replayed: 'Idempotent-Replayed',
+} as const;
+
+/** A key is 1..255 visible ASCII characters (0x21-0x7E); anything else is refused. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+
+/** How long a remembered answer is replayed; a retry after this is treated as new. */
+export const IDEMPOTENCY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Expired keys are deleted at most this often, on the next keyed request (no timer). */
+export const IDEMPOTENCY_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Sent with every refusal made before the body is read: the unread rest stays on the
+ * socket, and closing stops a keep-alive client from sending its next request into it.
+ */
+export const CLOSE_AFTER_ANSWER = { Connection: 'close' } as const;
+
+/** Default requests per minute on the ingest routes; 0 turns a limit off. */
+export const RATE_LIMIT_DEFAULTS = {
+  ipPerMin: 120,
+  clientPerMin: 600,
+} as const;
+
+/** A rate limiter forgets its least recently seen keys beyond this many. */
+export const RATE_LIMIT_MAX_KEYS = 10_000;
+
+/**
+ * After refusing a body mid-stream, keep reading and discarding this much (or for this
+ * long) before closing, so that the client reads our answer instead of a reset. The bytes
+ * cover what loopback TCP buffers hold in flight (1 MB was measured too little).
+ */
+export const LINGER_LIMITS = {
+  maxBytes: 4 * 1024 * 1024,
+  maxMs: 1000,
+} as const;
 
 /** Methods the public ingest routes answer cross-origin. */
 export const CORS_ALLOW_METHODS = ['POST', 'GET', 'OPTIONS'];
@@ -66,4 +116,7 @@ export const SERVER_ERRORS = {
   notFound: 'Not found',
   unknownClientId: 'Unknown client ID',
   bodyNotJson: 'Body must be valid JSON',
+  bodyTooDeep: `Body nests too deeply (max ${FEEDBACK_JSON_MAX_DEPTH} levels)`,
+  invalidIdempotencyKey: 'Invalid Idempotency-Key header',
+  tooManyRequests: 'Too many requests',
 } as const;

@@ -6,6 +6,8 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   const server = await startServer(command);
   console.log(`Loupe server listening on ${server.url}`);
   console.log(`Data directory: ${command.dataDir}`);
+  const limit = (perMin: number) => (perMin === 0 ? 'off' : `${perMin}/min`);
+  console.log(`Rate limits: ${limit(command.rateLimitIpPerMin)} per IP, ${limit(command.rateLimitClientPerMin)} per client`);
   const stop = (signal: string) => {
     console.log(`\n${signal} received, stopping`);
     process.off('SIGINT', stop);

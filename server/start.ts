@@ -20,6 +20,12 @@ export interface StartOptions {
   publicUrl?: string;
   /** Where unexpected request errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Ingest requests per minute per remote address; 0 is unlimited (default 120). */
+  rateLimitIpPerMin?: number;
+  /** Ingest writes per minute per client; 0 is unlimited (default 600). */
+  rateLimitClientPerMin?: number;
+  /** The clock for rate limits and key expiry, in ms; for tests (default Date.now). */
+  nowMs?: () => number;
 }
 
 /** A listening server and the handles it owns. */
@@ -60,7 +66,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const paths = dataPaths(options.dataDir ?? DEFAULTS.dataDir);
   const storage = await openStorage(paths.dataDir);
   const files = createFileStore(paths.filesDir);
-  const app = createApp({ storage, files, publicUrl: options.publicUrl, logError: options.logError });
+  const app = createApp({
+    storage,
+    files,
+    publicUrl: options.publicUrl,
+    logError: options.logError,
+    rateLimitIpPerMin: options.rateLimitIpPerMin,
+    rateLimitClientPerMin: options.rateLimitClientPerMin,
+    nowMs: options.nowMs,
+  });
 
   let server: Server;
   let info: AddressInfo;

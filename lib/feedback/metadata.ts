@@ -9,20 +9,6 @@ export type WorkerContext = { extensionVersion: string; userAgent: string; brows
 const METADATA_BUDGET_BYTES = METADATA_MAX_BYTES - 1024;
 const STRING_MAX_CHARS = 512;
 
-/** Reads the page facts the panel reports (viewport, screen, language...). */
-export function readPageContext(win: Window): PageContext {
-  return {
-    url: win.location.href,
-    title: win.document.title,
-    referrer: win.document.referrer,
-    viewport: { width: win.innerWidth, height: win.innerHeight },
-    screen: { width: win.screen.width, height: win.screen.height },
-    devicePixelRatio: win.devicePixelRatio,
-    language: win.navigator.language,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
-}
-
 /** Names the browser and OS from a user agent string, e.g. "Chrome 156" and "Linux". */
 export function describeUserAgent(userAgent: string): { browser: string; os: string } {
   const browsers: [RegExp, string][] = [

@@ -58,7 +58,7 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
 const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
 
-/** Who may send a message: the panel in a tab, or the extension's own popup. */
+/** Who may send a message: the panel page framed in a tab, or the extension's own popup. */
 export type SenderKind = 'panel' | 'popup';
 
 /** Every message: who may send it, the request it carries and the data its handler answers. */
@@ -163,14 +163,22 @@ export type Handlers = {
   [T in MessageType]: (data: MessageRequest<T>, sender: Sender) => Promise<MessageResponse<T>>;
 };
 
+/** The page of ours a sender runs, e.g. `/panel.html`, or undefined for web pages and content scripts. */
+function ownPage(sender: Sender): string | undefined {
+  if (!sender.url) return undefined;
+  const url = new URL(sender.url);
+  // With use_dynamic_url the panel's host is a per-session id, not the extension id.
+  return url.protocol === new URL(browser.runtime.getURL('/')).protocol ? url.pathname : undefined;
+}
+
 /**
- * Whether a message comes from where it may: panel messages from our content script in
- * the top frame of a tab, popup messages from our popup page (never from a tab).
+ * Whether a message comes from where it may: panel messages from our panel page framed
+ * in a tab, popup messages from our popup page (never from inside a tab).
  */
 function isExpectedSender(kind: SenderKind, sender: Sender): boolean {
   if (sender.id !== browser.runtime.id) return false;
-  if (kind === 'panel') return sender.tab?.id !== undefined && sender.frameId === 0;
-  return sender.tab === undefined && sender.url === browser.runtime.getURL('/popup.html');
+  if (kind === 'panel') return sender.tab?.id !== undefined && ownPage(sender) === '/panel.html';
+  return sender.tab === undefined && ownPage(sender) === '/popup.html';
 }
 
 /** Routes every message to its handler after parsing it and checking its sender; returns a disposer. */

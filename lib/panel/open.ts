@@ -11,5 +11,5 @@ export function isSupportedUrl(url: string | undefined): boolean {
 
 /** Opens the panel in a tab; a second call focuses the panel already there. */
 export async function openPanel(tabId: number): Promise<void> {
-  await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/panel.js'] });
+  await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/panel-host.js'] });
 }

@@ -1,18 +1,26 @@
 /** POST /api/feedback: validate with the shared schema, check client and allowlist, store. */
 import type { Handler } from 'hono';
 import { WIRE_ERRORS, parseFeedback } from '../../lib/api/schemas.ts';
-import { SERVER_ERRORS } from '../constants.ts';
+import { FEEDBACK_JSON_MAX_DEPTH, SERVER_ERRORS } from '../constants.ts';
+import type { IngestGuards } from '../ingest-guards.ts';
+import { jsonDepthExceeds } from '../json-depth.ts';
 import { isOriginAllowed } from '../origin.ts';
 import type { Storage } from '../storage/types.ts';
 
+/** The route's name in idempotency scopes. */
+export const FEEDBACK_ROUTE = 'POST /api/feedback';
+
 /** The handler for one feedback submission (api-contract.md section 1). */
-export function createFeedbackHandler(storage: Storage): Handler {
+export function createFeedbackHandler(storage: Storage, guards: IngestGuards): Handler {
   return async (c) => {
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text());
     } catch {
       return c.json({ error: WIRE_ERRORS.invalidData, issues: { body: [SERVER_ERRORS.bodyNotJson] } }, 400);
+    }
+    if (jsonDepthExceeds(body, FEEDBACK_JSON_MAX_DEPTH)) {
+      return c.json({ error: WIRE_ERRORS.invalidData, issues: { body: [SERVER_ERRORS.bodyTooDeep] } }, 400);
     }
     const parsed = parseFeedback(body);
     if (!parsed.ok) return c.json(parsed.error, 400);
@@ -32,7 +40,7 @@ export function createFeedbackHandler(storage: Storage): Handler {
       return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
     }
 
-    const row = await storage.insertFeedback({
+    const newFeedback = {
       clientId: client.id,
       rating: input.rating ?? null,
       comment: input.comment ?? null,
@@ -47,7 +55,10 @@ export function createFeedbackHandler(storage: Storage): Handler {
       replayOffsetMs: input.replayOffsetMs ?? null,
       userAgent: c.req.header('user-agent') ?? null,
       origin,
+    };
+    return guards.write(c, { route: FEEDBACK_ROUTE, clientId: client.id }, async () => {
+      const row = await storage.insertFeedback(newFeedback);
+      return { status: 200, body: { success: true, feedbackId: row.id } };
     });
-    return c.json({ success: true, feedbackId: row.id }, 200);
   };
 }

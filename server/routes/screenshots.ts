@@ -3,6 +3,7 @@ import type { Handler } from 'hono';
 import { SCREENSHOT_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { SAFE_CLIENT_ID } from '../ids.ts';
 import { sniffImage } from '../image.ts';
+import type { IngestGuards } from '../ingest-guards.ts';
 import { isOriginAllowed } from '../origin.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
@@ -13,7 +14,11 @@ export interface ScreenshotDeps {
   files: FileStore;
   /** Base of the URLs handed out, e.g. `https://loupe.example.com`; else the request's origin. */
   publicUrl?: string;
+  guards: IngestGuards;
 }
+
+/** The route's name in idempotency scopes. */
+export const SCREENSHOT_ROUTE = 'POST /api/screenshots';
 
 type Form = Record<string, string | File | undefined>;
 
@@ -58,21 +63,20 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
     const image = sniffImage(bytes);
     if (!image) return c.json({ error: WIRE_ERRORS.notImage }, 400);
 
-    const fileName = await deps.files.put(client.id, image.ext, bytes);
     const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    return c.json(
-      {
-        success: true,
-        screenshot: {
-          fileName,
-          url: `${base}/files/${fileName}`,
-          fileSize: bytes.byteLength,
-          width: image.width,
-          height: image.height,
-          mimeType: image.mimeType,
-        },
-      },
-      200,
-    );
+    // Everything above only reads; the write runs once per Idempotency-Key, so a replay
+    // (or a retry that waited for the first attempt) stores no second file.
+    return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async () => {
+      const fileName = await deps.files.put(client.id, image.ext, bytes);
+      const screenshot = {
+        fileName,
+        url: `${base}/files/${fileName}`,
+        fileSize: bytes.byteLength,
+        width: image.width,
+        height: image.height,
+        mimeType: image.mimeType,
+      };
+      return { status: 200, body: { success: true, screenshot } };
+    });
   };
 }

@@ -35,4 +35,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   -- The read API lists one client's feedback newest-updated first.
   CREATE INDEX feedback_client_updated ON feedback (client_id, updated_at);
   `,
+  `
+  -- Answers to requests sent with an Idempotency-Key, replayed to retries of the same key.
+  CREATE TABLE idempotency_keys (
+    route      TEXT NOT NULL,
+    client_id  TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    status     INTEGER NOT NULL,
+    body_json  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX idempotency_scope ON idempotency_keys (route, client_id, key);
+  CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
+  `,
 ];

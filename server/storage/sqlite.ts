@@ -2,7 +2,16 @@
 import Database from 'better-sqlite3';
 import { newClientId, newFeedbackId } from '../ids.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
-import type { Client, FeedbackRow, FeedbackState, NewClient, NewFeedback, Storage } from './types.ts';
+import type {
+  Client,
+  FeedbackRow,
+  FeedbackState,
+  IdempotencyScope,
+  NewClient,
+  NewFeedback,
+  Storage,
+  StoredAnswer,
+} from './types.ts';
 
 type Db = Database.Database;
 
@@ -156,6 +165,34 @@ class SqliteStorage implements Storage {
       .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, rowid DESC')
       .all(clientId);
     return (rows as FeedbackRecord[]).map(toFeedback);
+  }
+
+  async getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined> {
+    const row = this.#db
+      .prepare(
+        `SELECT status, body_json AS bodyJson FROM idempotency_keys
+         WHERE route = ? AND client_id = ? AND key = ? AND expires_at > ?`,
+      )
+      .get(scope.route, scope.clientId, scope.key, nowIso);
+    return row as StoredAnswer | undefined;
+  }
+
+  async putIdempotent(scope: IdempotencyScope, answer: StoredAnswer, createdAtIso: string, expiresAtIso: string): Promise<void> {
+    // The unique index decides; only an expired record gives way to a new answer.
+    this.#db
+      .prepare(
+        `INSERT INTO idempotency_keys (route, client_id, key, status, body_json, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (route, client_id, key) DO UPDATE SET
+           status = excluded.status, body_json = excluded.body_json,
+           created_at = excluded.created_at, expires_at = excluded.expires_at
+         WHERE idempotency_keys.expires_at <= excluded.created_at`,
+      )
+      .run(scope.route, scope.clientId, scope.key, answer.status, answer.bodyJson, createdAtIso, expiresAtIso);
+  }
+
+  async pruneIdempotent(nowIso: string): Promise<number> {
+    return this.#db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(nowIso).changes;
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,21 @@ export interface FeedbackRow extends NewFeedback {
   updatedAt: string;
 }
 
+/** Where an Idempotency-Key is unique: the same key on another route or client is another key. */
+export interface IdempotencyScope {
+  /** e.g. `POST /api/feedback`. */
+  route: string;
+  clientId: string;
+  key: string;
+}
+
+/** A remembered successful answer, replayed as is. */
+export interface StoredAnswer {
+  status: number;
+  /** The JSON body exactly as first sent. */
+  bodyJson: string;
+}
+
 /** The operations the server needs from a database. */
 export interface Storage {
   /** Creates a client with a new random id. */
@@ -68,6 +83,15 @@ export interface Storage {
   getFeedback(id: string): Promise<FeedbackRow | undefined>;
   /** A client's feedback, most recently updated first. */
   listFeedback(clientId: string): Promise<FeedbackRow[]>;
+  /** The answer remembered for this scope, unless it expired at or before `nowIso`. */
+  getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined>;
+  /**
+   * Remembers an answer until `expiresAtIso`. An expired record for the same scope is
+   * replaced; a live one is kept (the first answer wins).
+   */
+  putIdempotent(scope: IdempotencyScope, answer: StoredAnswer, createdAtIso: string, expiresAtIso: string): Promise<void>;
+  /** Deletes records expired at or before `nowIso`; returns how many. */
+  pruneIdempotent(nowIso: string): Promise<number>;
   /** Releases the connection; safe to call twice. */
   close(): Promise<void>;
 }

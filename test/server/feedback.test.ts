@@ -197,6 +197,21 @@ describe('POST /api/feedback', () => {
   });
 });
 
+describe('POST /api/feedback with deeply nested JSON', () => {
+  it('answers 400 under issues.body instead of overflowing the stack while measuring metadata', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await postFeedback(t.url, `{"clientId":"${client.id}","rating":3,"metadata":{"deep":${deep}}}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(invalid({ body: ['Body nests too deeply (max 64 levels)'] }));
+    expect(t.loggedErrors).toEqual([]);
+  });
+
+  it('still accepts metadata nested a few levels', async () => {
+    const res = await postFeedback(t.url, { clientId: client.id, rating: 3, metadata: { a: { b: { c: [1, [2, [3]]] } } } });
+    expect(res.status).toBe(200);
+  });
+});
+
 describe('POST /api/feedback when storage fails', () => {
   it('answers 500 Internal server error, not a crash', async () => {
     const broken = await startTestServer();

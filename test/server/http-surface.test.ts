@@ -40,6 +40,12 @@ describe('CORS on /api/*', () => {
     expect(answers.map((r) => r.status)).toEqual([200, 400, 403, 413, 404, 404]);
     for (const res of answers) expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
+
+  it('lets page scripts read Retry-After and Idempotent-Replayed', async () => {
+    const res = await postFeedback(t.url, '{nope', { Origin: 'https://x.example' });
+    const exposed = res.headers.get('access-control-expose-headers')!.toLowerCase().split(',');
+    expect(exposed).toEqual(expect.arrayContaining(['retry-after', 'idempotent-replayed']));
+  });
 });
 
 describe('pages', () => {

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '@/lib/background';
 import { STRINGS } from '@/lib/strings';
 
-const PANEL_SCRIPT = { target: { tabId: 5 }, files: ['/content-scripts/panel.js'] };
+const PANEL_SCRIPT = { target: { tabId: 5 }, files: ['/content-scripts/panel-host.js'] };
 
 describe('the worker opens the panel', () => {
   let stop: () => void;

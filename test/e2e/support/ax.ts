@@ -32,7 +32,10 @@ export class Control {
     const x = (quad[0]! + quad[2]! + quad[4]! + quad[6]!) / 4;
     const y = (quad[1]! + quad[3]! + quad[5]! + quad[7]!) / 4;
     for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
-      await this.cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 });
+      await this.cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 }).catch((error: Error) => {
+        // A click that closes the panel takes its frame, and this session, with it.
+        if (type !== 'mouseReleased' || !/closed|detached/i.test(error.message)) throw error;
+      });
     }
   }
 

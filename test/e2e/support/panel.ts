@@ -1,5 +1,5 @@
 /** Opening Loupe's panel the way a user does: toolbar button, popup, "Give feedback on this page". */
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { STRINGS } from '../../../lib/strings';
 import { getByRole, waitForText } from './ax';
 import type { LoadedBrowser } from './browser';
@@ -13,7 +13,7 @@ export async function openPanelFromToolbar(
   browser: LoadedBrowser,
   url: string,
   inPopup?: (popup: CdpClient) => Promise<void>,
-): Promise<{ page: Page; cdp: Cdp }> {
+): Promise<{ page: Page; frame: Frame; cdp: Cdp }> {
   const tab = await browser.openPage(url);
   const popup = await browser.clickToolbarButton(url);
   try {
@@ -24,8 +24,12 @@ export async function openPanelFromToolbar(
   } finally {
     popup.close();
   }
-  await getByRole(tab.cdp, 'dialog', STRINGS.panelTitle);
-  return tab;
+  // The panel is an extension page framed into the tab: drive it through its own session.
+  const frame = await waitFor('the panel frame', () => tab.page.frames().find((f) => f.url().includes('/panel.html')));
+  const cdp = await browser.context.newCDPSession(frame);
+  await cdp.send('Accessibility.enable');
+  await getByRole(cdp, 'dialog', STRINGS.panelTitle);
+  return { page: tab.page, frame, cdp };
 }
 
 /** The popup's three settings. */

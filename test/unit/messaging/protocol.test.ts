@@ -20,6 +20,7 @@ function handlers(): Handlers {
 }
 
 const popupUrl = () => fakeBrowser.runtime.getURL('/popup.html');
+const panelUrl = () => `${fakeBrowser.runtime.getURL('/panel.html')}#nonce`;
 
 /** Delivers a message to the registered listener the way Chrome does, and collects the reply. */
 function deliver(message: unknown, sender: object): Promise<unknown> {
@@ -35,14 +36,14 @@ describe('the message boundary', () => {
   it('answers a parsed message from our own content script', async () => {
     const h = handlers();
     handleMessages(h);
-    const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    const reply = await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(reply).toEqual({ ok: true, data: { configured: true, outboxNearlyFull: false } });
   });
 
   it('passes a handler failure on with its field issues', async () => {
     handleMessages(handlers());
     const message = { type: 'feedback:send', data: { comment: 'x', screenshots: [], page } };
-    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(reply).toEqual({ ok: false, error: 'Invalid data provided', issues: { clientId: ['Unknown client ID'] } });
   });
 
@@ -52,13 +53,14 @@ describe('the message boundary', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await deliver({ type: 'capture:visible', data: {} }, { id: 'someone-else', tab: { id: 7 } });
     await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id });
-    await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3 });
+    // A content script (or the page) in the tab is not the panel.
+    await deliver({ type: 'capture:visible', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0, url: 'https://evil.example/' });
     // The popup's messages never come from a tab, even one of our own pages.
     await deliver({ type: 'outbox:list', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0, url: popupUrl() });
-    await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     const malformed = await deliver(
       { type: 'feedback:send', data: { comment: 'x', screenshots: ['javascript:alert(1)'], page } },
-      { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 },
+      { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() },
     );
     expect(malformed).toMatchObject({ ok: false });
     expect(h['capture:visible']).not.toHaveBeenCalled();
@@ -78,7 +80,7 @@ describe('the message boundary', () => {
   it('stops listening when disposed', async () => {
     const h = handlers();
     handleMessages(h)();
-    await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(h['panel:status']).not.toHaveBeenCalled();
   });
 });

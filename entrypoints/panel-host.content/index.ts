@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { mountPanel } from './mount';
+import { mountPanelHost } from './mount';
 
 export default defineContentScript({
   // Never in the manifest: injected with scripting.executeScript when the user asks.
@@ -7,6 +7,6 @@ export default defineContentScript({
   // Do not announce Loupe to the page with a window message.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    mountPanel(ctx);
+    mountPanelHost(ctx);
   },
 });

@@ -1,0 +1,32 @@
+/**
+ * The server half of the two-process ingest bench: starts a server on 127.0.0.1 (any free
+ * port) with a fresh data directory and no rate limits, creates one client, and prints
+ * `{"url","clientId"}` as one JSON line. Stops, and deletes the directory, on SIGTERM/SIGINT
+ * or when its parent closes stdin.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../server/start.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-child-'));
+const server = await startServer({
+  host: '127.0.0.1',
+  port: 0,
+  dataDir,
+  rateLimitIpPerMin: 0,
+  rateLimitClientPerMin: 0,
+});
+const { id: clientId } = await server.storage.createClient({ name: 'bench' });
+
+let stopping: Promise<void> | undefined;
+const stop = () => {
+  stopping ??= server.close().finally(() => rmSync(dataDir, { recursive: true, force: true }));
+  return stopping;
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+// An orphaned child would keep its port: the parent's exit closes our stdin, which stops us.
+process.stdin.on('end', stop).resume();
+
+process.stdout.write(`${JSON.stringify({ url: server.url, clientId })}\n`);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../server/cli-args.ts';
+
+describe('parseCli rate limits', () => {
+  it('defaults to 120 per IP and 600 per client', () => {
+    expect(parseCli([], {})).toMatchObject({ kind: 'serve', rateLimitIpPerMin: 120, rateLimitClientPerMin: 600 });
+  });
+
+  it('takes flags over env, and 0 turns a limit off', () => {
+    const env = { RATE_LIMIT_IP_PER_MIN: '30', RATE_LIMIT_CLIENT_PER_MIN: '0' };
+    expect(parseCli([], env)).toMatchObject({ rateLimitIpPerMin: 30, rateLimitClientPerMin: 0 });
+    expect(parseCli(['--rate-limit-ip-per-min', '0', '--rate-limit-client-per-min', '5'], env)).toMatchObject({
+      rateLimitIpPerMin: 0,
+      rateLimitClientPerMin: 5,
+    });
+  });
+
+  it.each([['-1'], ['1.5'], ['ten'], [''], ['1e3']])('refuses %j as a limit', (value) => {
+    expect(parseCli([`--rate-limit-ip-per-min=${value}`], {})).toEqual({ kind: 'usage-error', message: `Not a per-minute limit: ${value}` });
+    expect(parseCli([], { RATE_LIMIT_CLIENT_PER_MIN: value }).kind).toBe('usage-error');
+  });
+
+  it('does not accept the limits on client commands', () => {
+    expect(parseCli(['clients', 'list', '--rate-limit-ip-per-min', '5'], {}).kind).toBe('usage-error');
+  });
+});

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../server/storage/types.ts';
+import { ALLOWED_ORIGIN, badRequests, type FuzzRequest } from './fuzz-requests.ts';
+import { listFilesBelow, startTestServer, type TestServer } from './helpers.ts';
+
+/** Fixed, so a failure reproduces; fast-check prints the seed and path of any counterexample. */
+const FUZZ_SEED = 20_261_121;
+const FUZZ_RUNS = 2_500;
+
+let t: TestServer;
+let client: Client;
+
+beforeAll(async () => {
+  // No rate limits: this test is thousands of requests from one address.
+  t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
+  client = await t.server.storage.createClient({ name: 'Fuzzed', allowedOrigins: [ALLOWED_ORIGIN] });
+});
+afterAll(() => t.stop());
+
+/** Whether a body is the contract's error shape: `{"error": string, "issues"?: {field: string[]}}`. */
+function isErrorShape(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { error, issues, ...rest } = value as Record<string, unknown>;
+  if (typeof error !== 'string' || error === '' || Object.keys(rest).length > 0) return false;
+  if (issues === undefined) return true;
+  if (typeof issues !== 'object' || issues === null || Array.isArray(issues)) return false;
+  return Object.values(issues).every((messages) => Array.isArray(messages) && messages.length > 0 && messages.every((m) => typeof m === 'string'));
+}
+
+async function send(request: FuzzRequest): Promise<{ status: number; text: string; cors: string | null }> {
+  // Bytes from Buffer.concat/subarray are typed over ArrayBufferLike; fetch takes them as they are.
+  const body = request.body as BodyInit;
+  const res = await fetch(`${t.url}${request.path}`, { method: 'POST', headers: request.headers, body });
+  return { status: res.status, text: await res.text(), cors: res.headers.get('access-control-allow-origin') };
+}
+
+describe('fuzzing the ingest routes with bad requests', () => {
+  it(`answers ${FUZZ_RUNS} generated bad requests with a 4xx in the contract's error shape, and stores nothing`, async () => {
+    const statuses = new Map<number, number>();
+    const paths = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(badRequests(client.id), async (request) => {
+        const answer = await send(request);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        paths.set(request.path, (paths.get(request.path) ?? 0) + 1);
+        expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
+        expect(answer.status, answer.text).toBeLessThan(500);
+        expect(isErrorShape(JSON.parse(answer.text)), answer.text).toBe(true);
+        expect(answer.cors).toBe('*');
+      }),
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true },
+    );
+
+    // Both routes were exercised, and in depth (client lookup, allowlist, validation).
+    expect(paths.get('/api/feedback')).toBeGreaterThan(FUZZ_RUNS / 3);
+    expect(paths.get('/api/screenshots')).toBeGreaterThan(FUZZ_RUNS / 3);
+    expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 403, 404, 413]));
+    console.info(`fuzz seed ${FUZZ_SEED}: ${FUZZ_RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+
+    expect(t.loggedErrors).toEqual([]);
+    expect(await listFilesBelow(join(t.dataDir, 'files'))).toEqual([]);
+    const db = new Database(join(t.dataDir, 'loupe.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM idempotency_keys').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM clients').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    // Nothing was polluted along the way.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  }, 90_000);
+});
