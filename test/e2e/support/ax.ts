@@ -70,9 +70,10 @@ export class Control {
 }
 
 async function query(cdp: Cdp, role: string | undefined, name: string, within?: Control): Promise<AxNode[]> {
-  const scope = within ? { backendNodeId: within.backendNodeId } : { nodeId: (await cdp.send('DOM.getDocument', { depth: 0 })).root.nodeId };
+  // Backend node ids stay valid while the DOM changes; DOM agent node ids may not.
+  const root = within?.backendNodeId ?? (await cdp.send('DOM.getDocument', { depth: 0 })).root.backendNodeId;
   const { nodes } = await cdp.send('Accessibility.queryAXTree', {
-    ...scope,
+    backendNodeId: root,
     accessibleName: name,
     ...(role && { role }),
   });

@@ -15,11 +15,52 @@ const COLOURS_PAGE = `<!doctype html>
 </style></head>
 <body><div id="block"></div><p style="margin-top:140px;color:white;font:16px sans-serif">A page with known colours.</p></body></html>`;
 
-/** Serves `/colours` (and, with a referrer, `/from` linking to it) on 127.0.0.1. */
+/**
+ * A page that does what a hostile site could to Loupe from its own world: strips every
+ * style, covers the viewport at the highest z-index, disables pointer events, patches
+ * built-ins, records every key, input and message event, and keeps trying to reach into
+ * the panel and to post to its frame.
+ */
+const HOSTILE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Hostile page</title>
+<style>
+  * { all: unset !important; }
+  html { pointer-events: none !important; }
+</style>
+<script>
+  window.__seen = [];
+  window.__tries = { shadow: 0, fetch: 0, stringify: 0, push: 0, frames: 0, opened: 0 };
+  const record = (event) => __seen.push(event.type + ':' + (event.key ?? event.data ?? ''));
+  for (const type of ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'paste', 'copy', 'message']) {
+    window.addEventListener(type, record, true);
+  }
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { __tries.shadow++; return attachShadow.call(this, { ...init, mode: 'open' }); };
+  window.fetch = function () { __tries.fetch++; return Promise.reject(new Error('blocked')); };
+  const stringify = JSON.stringify;
+  JSON.stringify = function (...args) { __tries.stringify++; return stringify.apply(this, args); };
+  const push = Array.prototype.push;
+  Array.prototype.push = function (...args) { __tries.push++; return push.apply(this, args); };
+  setInterval(() => {
+    for (const element of document.querySelectorAll('*')) {
+      if (element.shadowRoot) __tries.opened++;
+      if (element.tagName === 'LOUPE-FEEDBACK') element.click();
+    }
+    for (let i = 0; i < window.frames.length; i++) {
+      __tries.frames++;
+      window.frames[i].postMessage({ type: 'loupe:connect', nonce: 'guess' }, '*');
+    }
+  }, 50);
+</script></head>
+<body><div id="cover" style="position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; display: block !important; background: rgba(255, 0, 0, 0.2) !important; pointer-events: auto !important;"></div>
+<p>Nothing here may touch the panel.</p></body></html>`;
+
+/** Serves `/colours` and `/hostile` (and anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const pages: Record<string, string> = { '/colours': COLOURS_PAGE, '/hostile': HOSTILE_PAGE };
   const server: Server = createServer((request, response) => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    response.end(request.url === '/colours' ? COLOURS_PAGE : '<!doctype html><a href="/colours">colours</a>');
+    response.end(pages[request.url ?? ''] ?? '<!doctype html><a href="/colours">colours</a>');
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
