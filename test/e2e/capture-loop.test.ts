@@ -2,8 +2,6 @@
  * The capture loop end to end: the built extension in real headless Chromium, driven
  * through its toolbar button, popup and panel, against the real server and SQLite file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
@@ -14,28 +12,26 @@ import { STRINGS } from '../../lib/strings';
 import { exists, getByRole, hasText, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
-import { BLOCK_RGB, PAGE_RGB, startPageServer } from './support/pages';
+import { BLOCK_RGB, PAGE_RGB } from './support/pages';
+import { startStack, type Stack } from './support/stack';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 
 let browser: LoadedBrowser;
+let stack: Stack;
 let server: RunningServer;
-let site: Awaited<ReturnType<typeof startPageServer>>;
+let site: Stack['site'];
 let client: Client;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-  server = await startServer({ host: '127.0.0.1', port: 0, dataDir, logError: () => undefined });
+  stack = await startStack();
+  ({ server, site } = stack);
   client = await server.storage.createClient({ name: 'E2E' });
-  site = await startPageServer();
   browser = await launchWithExtension();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 type Setup = { clientId?: string; environment?: string; serverUrl?: string };
@@ -171,7 +167,7 @@ describe('the capture loop', () => {
   });
 
   it('says the server cannot be reached, keeps the report in the outbox, and Delete removes it', async () => {
-    const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'down') });
+    const down = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(stack.dataDir, 'down') });
     await down.close();
     const { page, cdp } = await openPanel({ serverUrl: down.url });
     await (await getByRole(cdp, 'radio', 'Bad')).click();

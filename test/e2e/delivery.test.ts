@@ -8,27 +8,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STRINGS } from '../../lib/strings';
-import { startServer, type RunningServer } from '../../server/start';
+import type { RunningServer } from '../../server/start';
 import type { Client } from '../../server/storage/types';
 import { getByRole, hasText, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
-import { startPageServer } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let server: RunningServer;
+let site: Stack['site'];
 let proxy: FaultProxy;
-let site: Awaited<ReturnType<typeof startPageServer>>;
-let dataDir: string;
 let browser: LoadedBrowser | undefined;
 let client: Client;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'loupe-delivery-'));
-  server = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'server'), logError: () => undefined });
+  stack = await startStack();
+  ({ server, site } = stack);
   proxy = await startFaultProxy(server.url);
-  site = await startPageServer();
 });
 
 afterEach(async () => {
@@ -39,9 +38,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await proxy?.close();
-  await site?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 /** A fresh project per test, so row counts are per test. */

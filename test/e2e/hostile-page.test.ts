@@ -2,37 +2,28 @@
  * A hostile page cannot break, hide or read the panel, cannot send on the user's behalf,
  * and cannot make the worker fetch anything: the panel still works, and the page saw nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { STRINGS } from '../../lib/strings';
-import { startServer, type RunningServer } from '../../server/start';
 import { getByRole, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
-import { startPageServer } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { startStack, type Stack } from './support/stack';
 
-let server: RunningServer;
-let site: Awaited<ReturnType<typeof startPageServer>>;
+let stack: Stack;
 let browser: LoadedBrowser;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'loupe-hostile-'));
-  server = await startServer({ host: '127.0.0.1', port: 0, dataDir, logError: () => undefined });
-  site = await startPageServer();
+  stack = await startStack();
   browser = await launchWithExtension();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 it('keeps the panel working and private on a page that attacks it', async () => {
+  const { server, site } = stack;
   const client = await server.storage.createClient({ name: 'hostile' });
   const { page, frame, cdp } = await openPanelFromToolbar(browser, `${site.url}/hostile`, (popup) =>
     saveSettingsInPopup(popup, { clientId: client.id, environment: '', serverUrl: server.url }),

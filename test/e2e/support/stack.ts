@@ -1,0 +1,31 @@
+/** What every end-to-end test runs against: the real server on a temp SQLite file, and the local test site. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../../../server/start';
+import { startPageServer } from './pages';
+
+/** The running server and site, and the temp directory that holds the server's data. */
+export type Stack = {
+  server: RunningServer;
+  site: Awaited<ReturnType<typeof startPageServer>>;
+  dataDir: string;
+  close(): Promise<void>;
+};
+
+/** Starts the server (on 127.0.0.1, any free port) and the test site. */
+export async function startStack(): Promise<Stack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'server'), logError: () => undefined });
+  const site = await startPageServer();
+  return {
+    server,
+    site,
+    dataDir,
+    async close() {
+      await site.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
