@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { percentile } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DURATION_MS = Number(process.env.BENCH_LOAD_SECONDS ?? 8) * 1000;
@@ -25,10 +26,6 @@ interface CaseResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? Number.NaN;
 }
 
 /** One POST; resolves with its status once the whole answer is read. */

@@ -1,25 +1,25 @@
 /**
  * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
- * real server and SQLite file. Reports p50/p99 and ratios to a bare HTTP round trip, and
- * writes them to bench/RESULTS.md.
+ * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
+ * throughput with the server in its own process, then Send to delivered through the real
+ * extension in Chromium. Writes all three sections to bench/RESULTS.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { startServer } from '../server/start.ts';
+import { benchIngestLoad } from './ingest-load.ts';
+import { benchOutboxSend } from './outbox-send.ts';
+import { percentile } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP_ROUNDS = 20;
 
 type Case = { name: string; run: () => Promise<Response> };
 
-function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
-}
-
 /** A 1280x800 PNG: flat areas plus a noisy band (like photos), so it weighs what a real screenshot does. */
-function screenshotPng(): Buffer {
+function screenshotPng(): Uint8Array<ArrayBuffer> {
   const png = new PNG({ width: 1280, height: 800 });
   let seed = 42;
   for (let i = 0; i < png.data.length; i += 4) {
@@ -31,12 +31,15 @@ function screenshotPng(): Buffer {
     png.data[i + 2] = 255 - (noise >> 2);
     png.data[i + 3] = 255;
   }
-  return PNG.sync.write(png);
+  // A copy on its own ArrayBuffer: a Buffer may sit on a shared one, which Blob does not take.
+  return new Uint8Array(PNG.sync.write(png));
 }
 
-async function main(): Promise<void> {
+/** Sequential requests against an in-process server; returns a Markdown section. */
+async function benchIngestLatency(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+  // No rate limits: the defaults (120 ingest requests per minute per address) would answer 429 here.
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
   try {
     const { id: clientId } = await server.storage.createClient({ name: 'bench' });
     const png = screenshotPng();
@@ -84,25 +87,35 @@ async function main(): Promise<void> {
     const rows = results.map(
       (r) => `| ${r.name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 / base.p50).toFixed(1)}x |`,
     );
-    const report = [
-      '# Benchmark results',
-      '',
-      `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
-      `Each case: ${ROUNDS} sequential requests on loopback after ${WARMUP_ROUNDS} warm-up ones, against a real server and SQLite file.`,
-      '',
+    return [
       '## Ingest latency',
+      '',
+      `Each case: ${ROUNDS} sequential requests on loopback after ${WARMUP_ROUNDS} warm-up ones, against a real server and SQLite file.`,
       '',
       '| request | p50 ms | p99 ms | p50 vs bare round trip |',
       '|---|---|---|---|',
       ...rows,
       '',
     ].join('\n');
-    writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
-    console.log(report);
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  // One after the other: each section owns the machine while it measures.
+  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend()];
+  const report = [
+    '# Benchmark results',
+    '',
+    `Run ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+    '',
+    ...sections,
+  ].join('\n');
+  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
+  console.log(report);
 }
 
 await main();
