@@ -19,7 +19,14 @@ export default defineConfig({
     permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'unlimitedStorage'],
     // The default server is declared so the worker's requests to it are not held to CORS;
     // a custom server relies on its own CORS answer, so saving one needs no prompt.
-    host_permissions: [`${new URL(defaultServerUrl).origin}/*`],
+    host_permissions: [
+      `${new URL(defaultServerUrl).origin}/*`,
+      // Test builds only: headless Chromium cannot answer a permission prompt, so the
+      // e2e suite's loopback sites are granted up front (see package.json "build:test").
+      ...(process.env.LOUPE_TEST_HOSTS?.split(',') ?? []),
+    ],
+    // Asked for one site at a time, when the user turns replays on for it.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     // The panel is an extension page framed into the tab, so the page cannot read what the
     // user types. A dynamic URL (new each session) keeps pages from probing for Loupe.
     web_accessible_resources: [

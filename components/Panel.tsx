@@ -28,6 +28,10 @@ export default function Panel(props: Props) {
   const [queuedNote, setQueuedNote] = createSignal({ error: '', when: '' });
   const [configured, setConfigured] = createSignal(true);
   const [nearlyFull, setNearlyFull] = createSignal(false);
+  // Seconds of replay frozen when the panel opened (null: this site records none).
+  const [replaySeconds, setReplaySeconds] = createSignal<number | null>(null);
+  const [attachReplay, setAttachReplay] = createSignal(true);
+  const [replayNotAccepted, setReplayNotAccepted] = createSignal(false);
   // The outbox entry the server refused, so that sending the corrected text replaces it.
   let refusedId: string | undefined;
   let root!: HTMLDivElement;
@@ -50,6 +54,10 @@ export default function Panel(props: Props) {
         setNearlyFull(status.outboxNearlyFull);
       },
       () => setConfigured(false),
+    );
+    sendMessage('replay:freeze', {}).then(
+      (replay) => setReplaySeconds(replay.seconds),
+      () => setReplaySeconds(null),
     );
   });
 
@@ -93,6 +101,7 @@ export default function Panel(props: Props) {
         screenshots: screenshots(),
         page: await props.host.page(),
         replaces: refusedId,
+        attachReplay: replaySeconds() !== null && attachReplay(),
       });
       refusedId = outcome.status === 'needs-attention' ? outcome.id : undefined;
       if (outcome.status === 'needs-attention') {
@@ -102,6 +111,7 @@ export default function Panel(props: Props) {
         setQueuedNote({ error: outcome.error, when: new Date(outcome.nextAttemptAtMs).toLocaleTimeString() });
         setPhase('queued');
       } else {
+        setReplayNotAccepted(outcome.replay === 'not-accepted');
         setPhase('sent');
       }
     } catch (error) {
@@ -109,6 +119,12 @@ export default function Panel(props: Props) {
       failWith(error, true);
       setPhase('editing');
     }
+  };
+
+  const close = () => {
+    // Closed without sending: the frozen replay is not needed any more.
+    if (phase() !== 'sent' && phase() !== 'queued') void sendMessage('replay:drop', {}).catch(() => undefined);
+    void props.host.close();
   };
 
   const reset = () => {
@@ -123,7 +139,7 @@ export default function Panel(props: Props) {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       event.preventDefault();
-      void props.host.close();
+      close();
     } else if (event.key === 'Tab') {
       const focusable = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
       const active = document.activeElement;
@@ -148,7 +164,7 @@ export default function Panel(props: Props) {
     >
       <header>
         <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
-        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={() => void props.host.close()}>
+        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={close}>
           {'\u00D7'}
         </button>
       </header>
@@ -166,6 +182,9 @@ export default function Panel(props: Props) {
         when={phase() === 'editing' || phase() === 'sending'}
         fallback={
           <div class="sent">
+            <Show when={replayNotAccepted()}>
+              <p class="hint">{STRINGS.replayNotAttached}</p>
+            </Show>
             <Show when={phase() === 'queued'} fallback={<p role="status">{STRINGS.sent}</p>}>
               <p role="status">{STRINGS.queued}</p>
               <p>{queuedNote().error}</p>
@@ -214,6 +233,22 @@ export default function Panel(props: Props) {
             />
             <span>{STRINGS.shareEmail}</span>
           </label>
+          <Show when={replaySeconds()}>
+            {(seconds) => (
+              <div class="replay">
+                <p>{STRINGS.replayAttached(seconds())}</p>
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={attachReplay()}
+                    disabled={phase() === 'sending'}
+                    onChange={(event) => setAttachReplay(event.currentTarget.checked)}
+                  />
+                  <span>{STRINGS.attachReplay}</span>
+                </label>
+              </div>
+            )}
+          </Show>
           <ScreenshotList
             screenshots={screenshots()}
             capturing={capturing()}

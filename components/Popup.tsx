@@ -4,6 +4,7 @@ import { isSupportedUrl, OPEN_COMMAND, openPanel } from '@/lib/panel/open';
 import { loadSettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
 import OutboxList from './OutboxList';
+import ReplaySites from './ReplaySites';
 import SettingsForm from './SettingsForm';
 
 async function activeTab() {
@@ -51,6 +52,9 @@ export default function Popup() {
       </Show>
       <Show when={keys()}>{(value) => <p class="hint">{STRINGS.shortcut(value())}</p>}</Show>
       <OutboxList />
+      <Show when={tab.state === 'ready'}>
+        <ReplaySites tab={tab()} />
+      </Show>
       <Show when={settings()}>
         {(current) => <SettingsForm initial={current()} onSaved={(value) => mutate(value)} />}
       </Show>

@@ -2,11 +2,15 @@
 import { browser } from 'wxt/browser';
 import { createCaptureQueue } from './capture/visible-tab';
 import { describeUserAgent, type WorkerContext } from './feedback/metadata';
-import { handleMessages, MessageError } from './messaging/protocol';
+import { handleMessages, MessageError, sendToTab } from './messaging/protocol';
 import { startOutbox } from './outbox/service';
 import { OUTBOX_ALARM } from './outbox/wake';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from './panel/open';
-import { loadSettings } from './settings';
+import { freezeReplay, originOf, takeReplay } from './replay/collect';
+import { disableSite, enableSite, recordingOrigins } from './replay/sites';
+import { openTabStore } from './replay/tab-store';
+import { REPLAY_MAX_BYTES_PER_TAB } from './replay/buffer';
+import { loadReplaySettings, loadSettings } from './settings';
 import { STRINGS } from './strings';
 
 const MENU_ID = 'loupe-open-panel';
@@ -28,6 +32,7 @@ async function openFrom(tab: { id?: number; url?: string } | undefined): Promise
 export function startBackground(): () => void {
   const capture = createCaptureQueue();
   const outbox = startOutbox(workerContext);
+  const tabStore = openTabStore();
   // Every start of the worker (install, browser start, alarm, message) resumes delivery.
   const deliverDue = () =>
     void outbox
@@ -50,7 +55,34 @@ export function startBackground(): () => void {
         throw new MessageError(STRINGS.captureFailed);
       }
     },
-    'feedback:send': async (draft) => (await outbox).submit(draft),
+    'feedback:send': async (draft, sender) => {
+      const replay = draft.attachReplay ? await takeReplay(sender.tab!.id!, sender.tab!.url, await tabStore) : undefined;
+      return (await outbox).submit(draft, replay && { gz: replay.gz, offsetMs: replay.offsetMs });
+    },
+    'replay:freeze': async (_data, sender) => ({
+      seconds: await freezeReplay(sender.tab!.id!, sender.tab!.url, await tabStore),
+    }),
+    'replay:drop': async (_data, sender) => {
+      await sendToTab(sender.tab!.id!, 'recorder:drop', {});
+      return {};
+    },
+    'replay:handoff': async ({ segments }, sender) => {
+      const origin = originOf(sender.tab!.url);
+      if (origin && (await recordingOrigins()).includes(origin)) {
+        const { bufferSeconds } = await loadReplaySettings();
+        await (await tabStore).append(sender.tab!.id!, origin, segments, bufferSeconds * 1000, REPLAY_MAX_BYTES_PER_TAB);
+      }
+      return {};
+    },
+    'sites:list': async () => ({ origins: await recordingOrigins() }),
+    'sites:enable': async ({ origin, tabId }) => {
+      await enableSite(origin, tabId);
+      return {};
+    },
+    'sites:disable': async ({ origin }) => {
+      await disableSite(origin, await tabStore);
+      return {};
+    },
     'outbox:list': async () => (await outbox).list(),
     'outbox:retry': async ({ id }) => (await (await outbox).retry(id)) ?? null,
     'outbox:delete': async ({ id }) => {
@@ -74,6 +106,7 @@ export function startBackground(): () => void {
   const onCommand = (command: string, tab?: { id?: number; url?: string }) => {
     if (command === OPEN_COMMAND) void openFrom(tab);
   };
+  const onTabRemoved = (tabId: number) => void tabStore.then((store) => store.forgetTab(tabId));
   const onAlarm = (alarm: { name: string }) => {
     if (alarm.name === OUTBOX_ALARM) deliverDue();
   };
@@ -81,6 +114,7 @@ export function startBackground(): () => void {
   browser.contextMenus.onClicked.addListener(onMenu);
   browser.commands.onCommand.addListener(onCommand);
   browser.alarms.onAlarm.addListener(onAlarm);
+  browser.tabs.onRemoved.addListener(onTabRemoved);
   browser.runtime.onStartup.addListener(deliverDue);
   globalThis.addEventListener('online', deliverDue);
   return () => {
@@ -89,6 +123,7 @@ export function startBackground(): () => void {
     browser.contextMenus.onClicked.removeListener(onMenu);
     browser.commands.onCommand.removeListener(onCommand);
     browser.alarms.onAlarm.removeListener(onAlarm);
+    browser.tabs.onRemoved.removeListener(onTabRemoved);
     browser.runtime.onStartup.removeListener(deliverDue);
     globalThis.removeEventListener('online', deliverDue);
     void outbox.then((service) => service.dispose());

@@ -2,6 +2,7 @@
 import {
   errorBodySchema,
   feedbackSuccessSchema,
+  replaySuccessSchema,
   screenshotSuccessSchema,
   type FeedbackInput,
   type FieldIssues,
@@ -65,6 +66,24 @@ export async function uploadScreenshot(
   const parsed = screenshotSuccessSchema.safeParse(body);
   if (!parsed.success) throw new ApiError(STRINGS.unexpectedAnswer, 200);
   return parsed.data.screenshot;
+}
+
+/** POST /api/replays (this project's route, see README): uploads gzipped rrweb events, returns the replay id. */
+export async function uploadReplay(
+  serverUrl: string,
+  clientId: string,
+  gz: ArrayBuffer,
+  pageUrl: string,
+  idempotencyKey: string,
+): Promise<string> {
+  const form = new FormData();
+  form.set('clientId', clientId);
+  form.set('pageUrl', pageUrl);
+  form.set('replay', new Blob([gz], { type: 'application/gzip' }), 'replay.json.gz');
+  const body = await request(serverUrl, '/api/replays', idempotencyKey, { method: 'POST', body: form });
+  const parsed = replaySuccessSchema.safeParse(body);
+  if (!parsed.success) throw new ApiError(STRINGS.unexpectedAnswer, 200);
+  return parsed.data.replay.id;
 }
 
 /** POST /api/feedback: creates the feedback item, returns its id. */

@@ -18,6 +18,30 @@ export const WIRE_ERRORS = {
   uploadFailed: 'Failed to upload screenshot',
 } as const;
 
+/** An uploaded replay may be at most this many bytes, compressed (as sent). */
+export const REPLAY_MAX_BYTES = 20 * 1024 * 1024;
+/** A replay's events may be at most this many bytes of JSON once decompressed. */
+export const REPLAY_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+/** Longest replay id, as `sessionReplayId` on a feedback allows. */
+export const REPLAY_ID_MAX_CHARS = 128;
+
+/**
+ * Answers of POST /api/replays, which this project defines (the hosted service does not
+ * publish its upload route); the shapes follow POST /api/screenshots.
+ */
+export const REPLAY_ERRORS = {
+  replayRequired: 'Replay file is required',
+  fileTooLarge: `File too large (max ${REPLAY_MAX_BYTES / 1024 / 1024}MB)`,
+  notGzip: 'Replay must be gzip-compressed',
+  corruptGzip: 'Replay gzip data is truncated or corrupt',
+  tooLargeUnpacked: `Replay too large (max ${REPLAY_MAX_UNPACKED_BYTES / 1024 / 1024}MB unpacked)`,
+  notJson: 'Replay must be JSON (UTF-8)',
+  notArray: 'Replay must be a JSON array of rrweb events',
+  notEvent: 'Replay events must be objects with a numeric type and timestamp',
+  badStart: 'Replay must start with a Meta and a FullSnapshot event',
+  uploadFailed: 'Failed to upload replay',
+} as const;
+
 /** Serialized metadata may hold at most this many UTF-8 bytes. */
 export const METADATA_MAX_BYTES = 10 * 1024;
 /** An uploaded screenshot may be at most this many bytes. */
@@ -99,6 +123,22 @@ export const feedbackSuccessSchema = z.object({
 export const screenshotSuccessSchema = z.object({
   success: z.literal(true),
   screenshot: screenshotRefSchema,
+});
+
+/** What POST /api/replays returns; `id` is what feedback's `sessionReplayId` holds. */
+export const replayRefSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(REPLAY_ID_MAX_CHARS)),
+  url: z.string().check(z.minLength(1)),
+  fileSize: z.number().check(z.nonnegative()),
+  durationMs: z.number().check(z.nonnegative()),
+  eventCount: z.int().check(z.nonnegative()),
+});
+export type ReplayRef = z.infer<typeof replayRefSchema>;
+
+/** Success body of POST /api/replays. */
+export const replaySuccessSchema = z.object({
+  success: z.literal(true),
+  replay: replayRefSchema,
 });
 
 /** UTF-8 size of a value once serialized as JSON. */

@@ -1,9 +1,9 @@
 /** Turns a report from the panel into an outbox entry, and an entry into API calls. */
-import { postFeedback, uploadScreenshot } from '../api/client';
+import { ApiError, postFeedback, uploadReplay, uploadScreenshot } from '../api/client';
 import { parseFeedback, type FeedbackInput } from '../api/schemas';
 import { MessageError, type MessageRequest } from '../messaging/protocol';
-import type { OutboxReport, OutboxStore } from '../outbox/store';
-import { reportSize } from '../outbox/store';
+import type { Delivered } from '../outbox/deliver';
+import { reportSize, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
 import { buildMetadata, type WorkerContext } from './metadata';
@@ -15,6 +15,9 @@ export type Draft = MessageRequest<'feedback:send'>;
 /** The fields of a report that make up the feedback body. */
 type FeedbackFields = Pick<OutboxReport, 'settings' | 'rating' | 'comment' | 'userEmail' | 'page' | 'metadata'>;
 
+/** A server without the replay route answers one of these: the feedback then goes without it. */
+const NO_REPLAY_ROUTE = new Set([404, 405]);
+
 /** Decodes a `data:` URL into its bytes without `fetch` (the worker's fetch is for the API only). */
 export function dataUrlToBytes(dataUrl: string): ArrayBuffer {
   const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
@@ -24,7 +27,11 @@ export function dataUrlToBytes(dataUrl: string): ArrayBuffer {
 }
 
 /** The feedback body: blank `environment` and `userEmail` omitted, URLs without secrets. */
-export function buildFeedback(fields: FeedbackFields, screenshots: FeedbackInput['screenshots']): FeedbackInput {
+export function buildFeedback(
+  fields: FeedbackFields,
+  screenshots: FeedbackInput['screenshots'],
+  replay?: { id: string; offsetMs: number },
+): FeedbackInput {
   const comment = fields.comment.trim();
   const { settings, page } = fields;
   return {
@@ -38,6 +45,7 @@ export function buildFeedback(fields: FeedbackFields, screenshots: FeedbackInput
     ...(settings.environment !== '' && { environment: settings.environment }),
     ...(screenshots && screenshots.length > 0 && { screenshots }),
     metadata: fields.metadata,
+    ...(replay && { sessionReplayId: replay.id, replayOffsetMs: Math.round(replay.offsetMs) }),
   };
 }
 
@@ -48,8 +56,15 @@ export function checkFeedback(fields: FeedbackFields): void {
   if (!checked.ok) throw new MessageError(checked.error.error, checked.error.issues);
 }
 
-/** Builds the outbox entry for a draft; the caller stores it before any network call. */
-export function createReport(draft: Draft, settings: Settings, worker: WorkerContext, id: string, nowMs: number): OutboxReport {
+/** Builds the outbox entry for a draft (with the frozen replay, if any); the caller stores it before any network call. */
+export function createReport(
+  draft: Draft,
+  settings: Settings,
+  worker: WorkerContext,
+  id: string,
+  nowMs: number,
+  replay?: StoredReplay,
+): OutboxReport {
   const fields = {
     settings,
     rating: draft.rating,
@@ -68,23 +83,39 @@ export function createReport(draft: Draft, settings: Settings, worker: WorkerCon
     attempts: 0,
     nextAttemptAtMs: nowMs,
     screenshots: draft.screenshots.map((dataUrl) => ({ png: dataUrlToBytes(dataUrl) })),
+    ...(replay && { replay }),
   };
   return { ...report, sizeBytes: reportSize(report) };
 }
 
 /**
- * Sends one outbox entry: each screenshot not yet uploaded (remembering each answer at
- * once, so a retry never uploads it twice), then the feedback. Every request carries an
- * Idempotency-Key derived from the entry, so a repeat after a lost answer is harmless.
+ * Sends one outbox entry: each screenshot and the replay not yet uploaded (remembering
+ * each answer at once, so a retry never uploads it twice), then the feedback. Every
+ * request carries an Idempotency-Key derived from the entry, so a repeat after a lost
+ * answer is harmless.
  */
-export async function sendReport(report: OutboxReport, store: OutboxStore): Promise<string> {
+export async function sendReport(report: OutboxReport, store: OutboxStore): Promise<Delivered> {
   const { serverUrl, clientId } = report.settings;
+  const pageUrl = redactUrl(report.page.url);
+  const key = (part: string) => `${report.id}.${part}.r${report.revision}`;
   for (const [index, shot] of report.screenshots.entries()) {
     if (shot.uploaded) continue;
     const png = new Blob([shot.png], { type: 'image/png' });
-    shot.uploaded = await uploadScreenshot(serverUrl, clientId, png, redactUrl(report.page.url), `${report.id}.s${index}.r${report.revision}`);
+    shot.uploaded = await uploadScreenshot(serverUrl, clientId, png, pageUrl, key(`s${index}`));
+    await store.put(report);
+  }
+  const replay = report.replay;
+  if (replay && !replay.uploadedId && !replay.notAccepted) {
+    try {
+      replay.uploadedId = await uploadReplay(serverUrl, clientId, replay.gz, pageUrl, key('replay'));
+    } catch (error) {
+      if (!(error instanceof ApiError && NO_REPLAY_ROUTE.has(error.status))) throw error;
+      replay.notAccepted = true;
+    }
     await store.put(report);
   }
   const screenshots = report.screenshots.flatMap((shot) => (shot.uploaded ? [shot.uploaded] : []));
-  return postFeedback(serverUrl, buildFeedback(report, screenshots), `${report.id}.f.r${report.revision}`);
+  const link = replay?.uploadedId ? { id: replay.uploadedId, offsetMs: replay.offsetMs } : undefined;
+  const feedbackId = await postFeedback(serverUrl, buildFeedback(report, screenshots, link), key('f'));
+  return { feedbackId, replay: !replay ? 'none' : replay.notAccepted ? 'not-accepted' : 'attached' };
 }

@@ -5,61 +5,23 @@
  */
 import * as z from 'zod/mini';
 import { browser, type Browser } from 'wxt/browser';
-import { RATINGS } from '../api/schemas';
+import {
+  fieldIssuesSchema,
+  outboxEntrySchema,
+  outcomeSchema,
+  pageContextSchema,
+  ratingSchema,
+  replayEventSchema,
+  reportIdSchema,
+  segmentSchema,
+} from './shapes';
 
-const pageContextSchema = z.object({
-  url: z.string(),
-  title: z.string(),
-  referrer: z.string(),
-  viewport: z.object({ width: z.number(), height: z.number() }),
-  screen: z.object({ width: z.number(), height: z.number() }),
-  devicePixelRatio: z.number(),
-  language: z.string(),
-  timeZone: z.string(),
-});
-/** What the panel knows about the page it is on. */
-export type PageContext = z.infer<typeof pageContextSchema>;
+export type { OutboxEntry, PageContext } from './shapes';
 
-const fieldIssuesSchema = z.record(z.string(), z.array(z.string()));
-const reportIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
+/** Who may send a message: the panel page framed in a tab, the recorder in a tab's page, or the popup. */
+export type SenderKind = 'panel' | 'recorder' | 'popup';
 
-/** What became of a report handed to the worker (see lib/outbox/deliver.ts). */
-const outcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('delivered'), id: z.string(), feedbackId: z.string() }),
-  z.object({ status: z.literal('queued'), id: z.string(), error: z.string(), nextAttemptAtMs: z.number() }),
-  z.object({
-    status: z.literal('needs-attention'),
-    id: z.string(),
-    error: z.string(),
-    issues: z.optional(fieldIssuesSchema),
-  }),
-]);
-
-/** A waiting report as the popup lists it (no screenshot bytes). */
-const outboxEntrySchema = z.object({
-  id: z.string(),
-  state: z.enum(['queued', 'sending', 'needs-attention']),
-  attempts: z.number(),
-  nextAttemptAtMs: z.number(),
-  createdAtMs: z.number(),
-  lastError: z.optional(z.string()),
-  issues: z.optional(fieldIssuesSchema),
-  clientId: z.string(),
-  environment: z.string(),
-  rating: z.optional(z.number()),
-  comment: z.string(),
-  userEmail: z.optional(z.string()),
-  pageUrl: z.string(),
-  pageTitle: z.string(),
-  screenshotCount: z.number(),
-});
-/** One waiting report, for the popup. */
-export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
-
-const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
-
-/** Who may send a message: the panel page framed in a tab, or the extension's own popup. */
-export type SenderKind = 'panel' | 'popup';
+const originSchema = z.string().check(z.regex(/^https?:\/\/[^/]+$/));
 
 /** Every message: who may send it, the request it carries and the data its handler answers. */
 export const PROTOCOL = {
@@ -86,8 +48,46 @@ export const PROTOCOL = {
       page: pageContextSchema,
       /** The outbox entry this send corrects (the server refused the previous one). */
       replaces: z.optional(reportIdSchema),
+      /** Send the replay frozen when the panel opened (the user may leave it out). */
+      attachReplay: z.boolean(),
     }),
     response: outcomeSchema,
+  },
+  /** Panel opened: freeze the tab's replay window; answers how many seconds it covers (null: none). */
+  'replay:freeze': {
+    from: 'panel',
+    request: z.object({}),
+    response: z.object({ seconds: z.nullable(z.number()) }),
+  },
+  /** Panel closed without sending: the frozen replay is dropped. */
+  'replay:drop': {
+    from: 'panel',
+    request: z.object({}),
+    response: z.object({}),
+  },
+  /** The page is going away: the recorder hands its window to the worker, so the next page's replay starts here. */
+  'replay:handoff': {
+    from: 'recorder',
+    request: z.object({ segments: z.array(segmentSchema) }),
+    response: z.object({}),
+  },
+  /** Popup lists the sites that record replays. */
+  'sites:list': {
+    from: 'popup',
+    request: z.object({}),
+    response: z.object({ origins: z.array(z.string()) }),
+  },
+  /** Popup turned a site on (after the user granted access to it); `tabId` starts recording at once. */
+  'sites:enable': {
+    from: 'popup',
+    request: z.object({ origin: originSchema, tabId: z.optional(z.number()) }),
+    response: z.object({}),
+  },
+  /** Popup turned a site off: unregister, stop its recorders, forget what they kept. */
+  'sites:disable': {
+    from: 'popup',
+    request: z.object({ origin: originSchema }),
+    response: z.object({}),
   },
   /** Popup lists the reports waiting in the outbox. */
   'outbox:list': {
@@ -173,11 +173,13 @@ function ownPage(sender: Sender): string | undefined {
 
 /**
  * Whether a message comes from where it may: panel messages from our panel page framed
- * in a tab, popup messages from our popup page (never from inside a tab).
+ * in a tab, recorder messages from our content script in a tab's top frame, popup
+ * messages from our popup page (never from inside a tab).
  */
 function isExpectedSender(kind: SenderKind, sender: Sender): boolean {
   if (sender.id !== browser.runtime.id) return false;
   if (kind === 'panel') return sender.tab?.id !== undefined && ownPage(sender) === '/panel.html';
+  if (kind === 'recorder') return sender.tab?.id !== undefined && sender.frameId === 0 && ownPage(sender) === undefined;
   return sender.tab === undefined && ownPage(sender) === '/popup.html';
 }
 
@@ -214,4 +216,48 @@ export function handleMessages(handlers: Handlers): () => void {
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/** Messages the worker sends to the recorder in one tab, and what each answers. */
+export const TAB_PROTOCOL = {
+  /** The panel opened at `atMs`: keep the window that ends there. */
+  'recorder:freeze': {
+    request: z.object({ atMs: z.number() }),
+    response: z.object({ firstEventMs: z.nullable(z.number()) }),
+  },
+  /** The frozen window's events, to be sent. */
+  'recorder:take': {
+    request: z.object({}),
+    response: z.object({ events: z.array(replayEventSchema), frozenAtMs: z.number() }),
+  },
+  /** The panel closed without sending. */
+  'recorder:drop': { request: z.object({}), response: z.object({}) },
+  /** The site was turned off: stop and forget. */
+  'recorder:stop': { request: z.object({}), response: z.object({}) },
+} as const;
+
+type TabProtocol = typeof TAB_PROTOCOL;
+/** Name of a worker-to-recorder message. */
+export type TabMessageType = keyof TabProtocol;
+/** What the worker passes to the recorder for message `T`. */
+export type TabRequest<T extends TabMessageType> = z.infer<TabProtocol[T]['request']>;
+/** What the recorder answers to message `T`. */
+export type TabResponse<T extends TabMessageType> = z.infer<TabProtocol[T]['response']>;
+
+/** Worker side: sends message `T` to the recorder in a tab's top frame; undefined when none answers. */
+export async function sendToTab<T extends TabMessageType>(
+  tabId: number,
+  type: T,
+  data: TabRequest<T>,
+): Promise<TabResponse<T> | undefined> {
+  let raw: unknown;
+  try {
+    raw = await browser.tabs.sendMessage(tabId, { type, data }, { frameId: 0 });
+  } catch {
+    return undefined; // no recorder in that tab (site not turned on, or page not ready)
+  }
+  const reply = replySchema.safeParse(raw);
+  if (!reply.success || !reply.data.ok) return undefined;
+  const parsed = TAB_PROTOCOL[type].response.safeParse(reply.data.data);
+  return parsed.success ? (parsed.data as TabResponse<T>) : undefined;
 }

@@ -5,8 +5,8 @@
  * two attempts of this worker at once, and the server's idempotency keys absorb the
  * attempt a killed worker left half done.
  */
-import type { FieldIssues } from '../api/schemas';
 import { ApiError } from '../api/client';
+import type { MessageResponse } from '../messaging/protocol';
 import { isRetryable, nextDelayMs } from './retry';
 import type { OutboxReport, OutboxStore } from './store';
 
@@ -18,13 +18,13 @@ import type { OutboxReport, OutboxStore } from './store';
 export const SENDING_WATCHDOG_MS = 10_000;
 
 /** What became of one delivery attempt. */
-export type Outcome =
-  | { status: 'delivered'; id: string; feedbackId: string }
-  | { status: 'queued'; id: string; error: string; nextAttemptAtMs: number }
-  | { status: 'needs-attention'; id: string; error: string; issues?: FieldIssues };
+export type Outcome = MessageResponse<'feedback:send'>;
 
-/** Sends one report (screenshots, then feedback); resolves with the feedback id or throws. */
-export type SendReport = (report: OutboxReport, store: OutboxStore) => Promise<string>;
+/** What the server made of a report: its feedback id, and whether the replay went with it. */
+export type Delivered = { feedbackId: string; replay: 'attached' | 'not-accepted' | 'none' };
+
+/** Sends one report (screenshots, replay, then feedback); resolves when the server accepted it, or throws. */
+export type SendReport = (report: OutboxReport, store: OutboxStore) => Promise<Delivered>;
 
 export type DeliveryDeps = {
   store: OutboxStore;
@@ -70,9 +70,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     await deps.store.put(report);
     await refresh();
     try {
-      const feedbackId = await deps.send(report, deps.store);
+      const delivered = await deps.send(report, deps.store);
       await deps.store.delete(report.id);
-      return { status: 'delivered', id: report.id, feedbackId };
+      return { status: 'delivered', id: report.id, ...delivered };
     } catch (error) {
       const api = error instanceof ApiError ? error : new ApiError(String(error), 0);
       report.lastError = api.message;

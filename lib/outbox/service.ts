@@ -6,7 +6,7 @@ import { loadSettings } from '../settings';
 import { STRINGS } from '../strings';
 import { showWaitingCount } from './badge';
 import { createDelivery, type Outcome } from './deliver';
-import { openOutboxStore, reportSize, type OutboxReport } from './store';
+import { openOutboxStore, reportSize, type OutboxReport, type StoredReplay } from './store';
 import { createWakeScheduler } from './wake';
 
 /** The outbox refuses a new report that would take it past this many bytes. */
@@ -49,9 +49,9 @@ export async function startOutbox(worker: () => WorkerContext) {
   return {
     deliverDue: () => delivery.deliverDue(),
 
-    /** Keeps the draft before any network call, then tries to send it. */
-    async submit(draft: Draft): Promise<Outcome> {
-      const report = createReport(draft, await loadSettings(), worker(), crypto.randomUUID(), Date.now());
+    /** Keeps the draft (and its replay) before any network call, then tries to send it. */
+    async submit(draft: Draft, replay?: StoredReplay): Promise<Outcome> {
+      const report = createReport(draft, await loadSettings(), worker(), crypto.randomUUID(), Date.now(), replay);
       const replaced = draft.replaces ? await store.get(draft.replaces) : undefined;
       const keptBytes = (await store.totalBytes()) - (replaced?.state === 'needs-attention' ? replaced.sizeBytes : 0);
       if (keptBytes + report.sizeBytes > OUTBOX_MAX_BYTES) throw new MessageError(STRINGS.outboxFull(OUTBOX_MAX_BYTES));
@@ -91,6 +91,9 @@ export async function startOutbox(worker: () => WorkerContext) {
         // Files uploaded for another project are not this project's to reference.
         screenshots:
           clientId === report.settings.clientId ? report.screenshots : report.screenshots.map(({ png }) => ({ png })),
+        ...(report.replay && {
+          replay: clientId === report.settings.clientId ? report.replay : { gz: report.replay.gz, offsetMs: report.replay.offsetMs },
+        }),
       };
       checkFeedback(edited);
       return delivery.submit({ ...edited, sizeBytes: reportSize(edited) });

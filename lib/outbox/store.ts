@@ -14,6 +14,16 @@ export type OutboxState = 'queued' | 'sending' | 'needs-attention';
 /** One screenshot: its PNG bytes, and the server's answer once uploaded (so a retry skips it). */
 export type StoredScreenshot = { png: ArrayBuffer; uploaded?: ScreenshotRef };
 
+/** The replay frozen when the panel opened: gzipped events, and where the feedback falls in them. */
+export type StoredReplay = {
+  gz: ArrayBuffer;
+  offsetMs: number;
+  /** The server's id once uploaded, so a retry does not upload it again. */
+  uploadedId?: string;
+  /** The server has no replay route (404/405): the feedback goes without it. */
+  notAccepted?: boolean;
+};
+
 /** A report as kept until the server accepts it. */
 export type OutboxReport = {
   /** Random id; the base of every Idempotency-Key sent for this report. */
@@ -34,6 +44,7 @@ export type OutboxReport = {
   page: PageContext;
   metadata: Record<string, unknown>;
   screenshots: StoredScreenshot[];
+  replay?: StoredReplay;
   sizeBytes: number;
 };
 
@@ -74,8 +85,9 @@ export async function openOutboxStore(name = DB_NAME): Promise<OutboxStore> {
   };
 }
 
-/** Bytes a report takes: its screenshots plus its text, roughly as stored. */
+/** Bytes a report takes: its screenshots and replay plus its text, roughly as stored. */
 export function reportSize(report: Omit<OutboxReport, 'sizeBytes'>): number {
-  const text = JSON.stringify({ ...report, screenshots: report.screenshots.map((shot) => shot.uploaded ?? null) });
-  return report.screenshots.reduce((sum, shot) => sum + shot.png.byteLength, new TextEncoder().encode(text).length);
+  const text = JSON.stringify({ ...report, screenshots: report.screenshots.map((shot) => shot.uploaded ?? null), replay: null });
+  const binaryBytes = report.screenshots.reduce((sum, shot) => sum + shot.png.byteLength, report.replay?.gz.byteLength ?? 0);
+  return binaryBytes + new TextEncoder().encode(text).length;
 }

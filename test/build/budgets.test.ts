@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSION_DIR } from '../e2e/support/browser';
 
 const PANEL_MAX_GZIP_BYTES = 60 * 1024;
+/** The recorder runs on every page of a turned-on site: it alone has a tight budget. */
+const RECORDER_MAX_GZIP_BYTES = 35 * 1024;
 /** The scripts and styles panel.html loads. */
 const panelPageFiles = () =>
   [...readFileSync(join(EXTENSION_DIR, 'panel.html'), 'utf8').matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map(
@@ -23,7 +25,9 @@ describe('the built extension', () => {
     for (const pattern of [...hosts, ...permissions]) {
       expect(pattern).not.toMatch(/<all_urls>|^\*:\/\/\*|^https?:\/\/\*\//);
     }
-    expect(hosts).toEqual(['https://usero.io/*']);
+    // The default server, plus loopback in this test build only (see wxt.config.ts).
+    expect(hosts).toEqual(['https://usero.io/*', 'http://127.0.0.1/*']);
+    expect(manifest().optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
     expect(permissions).toEqual(expect.arrayContaining(['activeTab', 'scripting']));
     expect(web_accessible_resources).toEqual([
       { resources: ['panel.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true },
@@ -41,15 +45,21 @@ describe('the built extension', () => {
     }
   });
 
+  it('keeps the recorder under 35 KB gzipped', () => {
+    const gzipBytes = gzipSync(readFileSync(join(EXTENSION_DIR, 'content-scripts/recorder.js')), { level: 9 }).length;
+    console.info(`recorder.js: ${(gzipBytes / 1024).toFixed(1)} KB gzipped`);
+    expect(gzipBytes).toBeLessThanOrEqual(RECORDER_MAX_GZIP_BYTES);
+  });
+
   it('keeps the network out of the panel: only the worker calls fetch', () => {
-    for (const file of ['content-scripts/panel-host.js', ...panelPageFiles().filter((f) => f.endsWith('.js'))]) {
+    for (const file of ['content-scripts/panel-host.js', 'content-scripts/recorder.js', ...panelPageFiles().filter((f) => f.endsWith('.js'))]) {
       expect(readFileSync(join(EXTENSION_DIR, file), 'utf8')).not.toMatch(/\bfetch\(|XMLHttpRequest|sendBeacon|WebSocket\(/);
     }
     expect(readFileSync(join(EXTENSION_DIR, 'background.js'), 'utf8')).toMatch(/\bfetch\(/);
   });
 
   it('ships only ASCII scripts, which Chromium always reads as UTF-8', () => {
-    for (const file of ['background.js', 'content-scripts/panel-host.js']) {
+    for (const file of ['background.js', 'content-scripts/panel-host.js', 'content-scripts/recorder.js']) {
       expect(readFileSync(join(EXTENSION_DIR, file)).every((byte) => byte < 0x80)).toBe(true);
     }
   });

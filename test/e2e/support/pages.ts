@@ -55,9 +55,31 @@ const HOSTILE_PAGE = `<!doctype html>
 <body><div id="cover" style="position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; display: block !important; background: rgba(255, 0, 0, 0.2) !important; pointer-events: auto !important;"></div>
 <p>Nothing here may touch the panel.</p></body></html>`;
 
-/** Serves `/colours` and `/hostile` (and anything else: a link to `/colours`) on 127.0.0.1. */
+/** A page whose DOM keeps changing, with a text and a password field, linking to `next`. */
+const recordedPage = (title: string, next: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body><h1>${title}</h1>
+<label>Name <input id="name" type="text"></label>
+<label>Password <input id="password" type="password"></label>
+<a id="next" href="${next}">Next page</a>
+<ol id="ticks"></ol>
+<script>
+  let n = 0;
+  setInterval(() => {
+    const item = document.createElement('li');
+    item.textContent = 'tick ' + ++n;
+    document.getElementById('ticks').append(item);
+  }, 100);
+</script></body></html>`;
+
+/** Serves `/colours`, `/hostile`, `/replay-a` and `/replay-b` (anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const pages: Record<string, string> = { '/colours': COLOURS_PAGE, '/hostile': HOSTILE_PAGE };
+  const pages: Record<string, string> = {
+    '/colours': COLOURS_PAGE,
+    '/hostile': HOSTILE_PAGE,
+    '/replay-a': recordedPage('Replay page A', '/replay-b'),
+    '/replay-b': recordedPage('Replay page B', '/replay-a'),
+  };
   const server: Server = createServer((request, response) => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     response.end(pages[request.url ?? ''] ?? '<!doctype html><a href="/colours">colours</a>');

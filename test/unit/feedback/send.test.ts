@@ -5,6 +5,7 @@ import { MessageError } from '@/lib/messaging/protocol';
 import { PAGE } from '../fixtures';
 
 const draft: Draft = {
+  attachReplay: false,
   rating: 3,
   comment: '  Looks good  ',
   screenshots: [],

@@ -16,6 +16,12 @@ function handlers(): Handlers {
     'outbox:retry': vi.fn(async () => null),
     'outbox:delete': vi.fn(async () => ({})),
     'outbox:edit': vi.fn(async () => null),
+    'replay:freeze': vi.fn(async () => ({ seconds: null })),
+    'replay:drop': vi.fn(async () => ({})),
+    'replay:handoff': vi.fn(async () => ({})),
+    'sites:list': vi.fn(async () => ({ origins: [] })),
+    'sites:enable': vi.fn(async () => ({})),
+    'sites:disable': vi.fn(async () => ({})),
   };
 }
 
@@ -42,7 +48,7 @@ describe('the message boundary', () => {
 
   it('passes a handler failure on with its field issues', async () => {
     handleMessages(handlers());
-    const message = { type: 'feedback:send', data: { comment: 'x', screenshots: [], page } };
+    const message = { type: 'feedback:send', data: { comment: 'x', screenshots: [], page, attachReplay: false } };
     const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(reply).toEqual({ ok: false, error: 'Invalid data provided', issues: { clientId: ['Unknown client ID'] } });
   });
@@ -59,7 +65,7 @@ describe('the message boundary', () => {
     await deliver({ type: 'outbox:list', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0, url: popupUrl() });
     await deliver({ type: 'fetch', data: { url: 'https://evil.example/' } }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     const malformed = await deliver(
-      { type: 'feedback:send', data: { comment: 'x', screenshots: ['javascript:alert(1)'], page } },
+      { type: 'feedback:send', data: { comment: 'x', screenshots: ['javascript:alert(1)'], page, attachReplay: false } },
       { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() },
     );
     expect(malformed).toMatchObject({ ok: false });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/lib/api/client';
-import { createDelivery, SENDING_WATCHDOG_MS, type SendReport } from '@/lib/outbox/deliver';
+import { createDelivery, SENDING_WATCHDOG_MS, type Delivered, type SendReport } from '@/lib/outbox/deliver';
 import { openOutboxStore, type OutboxReport, type OutboxStore } from '@/lib/outbox/store';
 import { PAGE } from '../fixtures';
 
@@ -42,11 +42,11 @@ describe('outbox delivery', () => {
     let kept: OutboxReport | undefined;
     const { delivery } = engine(async (r) => {
       kept = await store.get(r.id); // written before the first network call
-      return 'fb_1';
+      return { feedbackId: 'fb_1', replay: 'none' as const };
     });
     const outcome = await delivery.submit(report('a'));
     expect(kept).toMatchObject({ id: 'a', state: 'sending', attempts: 1 });
-    expect(outcome).toEqual({ status: 'delivered', id: 'a', feedbackId: 'fb_1' });
+    expect(outcome).toEqual({ status: 'delivered', id: 'a', feedbackId: 'fb_1', replay: 'none' });
     expect(await store.list()).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ describe('outbox delivery', () => {
     const sent: string[] = [];
     const { delivery, schedule } = engine(async (r) => {
       sent.push(r.id);
-      return `fb_${r.id}`;
+      return { feedbackId: `fb_${r.id}`, replay: 'none' as const };
     });
     await delivery.deliverDue();
     expect(sent.sort()).toEqual(['due', 'orphan']);
@@ -98,7 +98,7 @@ describe('outbox delivery', () => {
 
   it('keeps a watchdog wake-up while a report is being sent, in case the worker dies', async () => {
     let release!: () => void;
-    const { delivery, schedule } = engine(() => new Promise<string>((resolve) => (release = () => resolve('fb_1'))));
+    const { delivery, schedule } = engine(() => new Promise<Delivered>((resolve) => (release = () => resolve({ feedbackId: 'fb_1', replay: 'none' }))));
     const sending = delivery.submit(report('a'));
     await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith(1_000 + SENDING_WATCHDOG_MS));
     release();
@@ -108,7 +108,7 @@ describe('outbox delivery', () => {
 
   it('never runs two attempts of one report at once', async () => {
     let release!: () => void;
-    const send = vi.fn(() => new Promise<string>((resolve) => (release = () => resolve('fb_1'))));
+    const send = vi.fn(() => new Promise<Delivered>((resolve) => (release = () => resolve({ feedbackId: 'fb_1', replay: 'none' }))));
     const { delivery } = engine(send);
     const first = delivery.submit(report('a'));
     await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));

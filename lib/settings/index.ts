@@ -1,7 +1,11 @@
-/** The user's settings: one versioned storage item, validated on write and parsed on read. */
+/**
+ * The user's settings: versioned storage items, validated on write and parsed on read.
+ * This file holds the server settings; ./replay.ts the replay settings, apart so that
+ * the recorder (which has a byte budget) can read them without the rest.
+ */
 import { storage } from 'wxt/utils/storage';
-import { CLIENT_ID_PREFIX } from './api/schemas';
-import { STRINGS } from './strings';
+import { CLIENT_ID_PREFIX } from '../api/schemas';
+import { STRINGS } from '../strings';
 
 export type Settings = {
   /** Project id; '' until the user enters one. */
@@ -107,3 +111,5 @@ export async function saveSettings(input: Settings): Promise<ReturnType<typeof v
   if (result.ok) await settingsItem.setValue(result.value);
   return result;
 }
+
+export * from './replay';

@@ -1,0 +1,66 @@
+/** The data shapes the messages of lib/messaging/protocol.ts carry. */
+import * as z from 'zod/mini';
+import { RATINGS } from '../api/schemas';
+
+export const pageContextSchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  referrer: z.string(),
+  viewport: z.object({ width: z.number(), height: z.number() }),
+  screen: z.object({ width: z.number(), height: z.number() }),
+  devicePixelRatio: z.number(),
+  language: z.string(),
+  timeZone: z.string(),
+});
+/** What the panel knows about the page it is on. */
+export type PageContext = z.infer<typeof pageContextSchema>;
+
+export const fieldIssuesSchema = z.record(z.string(), z.array(z.string()));
+export const reportIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
+
+/** What became of a report handed to the worker (see lib/outbox/deliver.ts). */
+export const outcomeSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('delivered'),
+    id: z.string(),
+    feedbackId: z.string(),
+    /** Whether the replay went with it, or the server does not take replays (404/405). */
+    replay: z.enum(['attached', 'not-accepted', 'none']),
+  }),
+  z.object({ status: z.literal('queued'), id: z.string(), error: z.string(), nextAttemptAtMs: z.number() }),
+  z.object({
+    status: z.literal('needs-attention'),
+    id: z.string(),
+    error: z.string(),
+    issues: z.optional(fieldIssuesSchema),
+  }),
+]);
+
+/** A waiting report as the popup lists it (no screenshot bytes). */
+export const outboxEntrySchema = z.object({
+  id: z.string(),
+  state: z.enum(['queued', 'sending', 'needs-attention']),
+  attempts: z.number(),
+  nextAttemptAtMs: z.number(),
+  createdAtMs: z.number(),
+  lastError: z.optional(z.string()),
+  issues: z.optional(fieldIssuesSchema),
+  clientId: z.string(),
+  environment: z.string(),
+  rating: z.optional(z.number()),
+  comment: z.string(),
+  userEmail: z.optional(z.string()),
+  pageUrl: z.string(),
+  pageTitle: z.string(),
+  screenshotCount: z.number(),
+});
+/** One waiting report, for the popup. */
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+export const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
+
+
+/** An rrweb event, checked only for what Loupe relies on. */
+export const replayEventSchema = z.looseObject({ type: z.number(), timestamp: z.number() });
+/** Events from one full snapshot to the next. */
+export const segmentSchema = z.object({ startMs: z.number(), events: z.array(replayEventSchema), bytes: z.number() });

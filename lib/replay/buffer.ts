@@ -1,0 +1,79 @@
+/**
+ * The rolling replay window: rrweb events kept in segments, each opened by a full
+ * snapshot (so any segment can start a replay). Old segments go once newer ones cover
+ * the window, or when the byte cap is reached, oldest first.
+ */
+
+/** An rrweb event, as far as the buffer needs to know it. */
+export type ReplayEvent = { type: number; timestamp: number; [key: string]: unknown };
+
+/** Events from one full snapshot to the next. */
+export type Segment = { startMs: number; events: ReplayEvent[]; bytes: number };
+
+/** The per-tab byte cap of a replay buffer (16 MB of events). */
+export const REPLAY_MAX_BYTES_PER_TAB = 16 * 1024 * 1024;
+
+/** rrweb's event types that matter here. */
+export const EVENT_TYPE = { fullSnapshot: 2, incremental: 3, meta: 4 } as const;
+
+/**
+ * The segments needed to replay `windowMs` before `atMs`: from the newest one that starts
+ * at or before the window's start, so the replay begins with a full snapshot. Events after
+ * `atMs` are left out (what the user does in the panel is not part of the replay).
+ */
+export function selectWindow(segments: readonly Segment[], atMs: number, windowMs: number): ReplayEvent[] {
+  const windowStartMs = atMs - windowMs;
+  let first = 0;
+  for (let i = 0; i < segments.length; i++) if (segments[i]!.startMs <= windowStartMs) first = i;
+  return segments.slice(first).flatMap((segment) => segment.events.filter((event) => event.timestamp <= atMs));
+}
+
+/** A rolling buffer of segments, bounded by time and bytes. */
+export type RollingBuffer = {
+  /** The next event opens a new segment (it is the Meta of a forced full snapshot). */
+  startSegment(): void;
+  /** Adds an event of (roughly) `bytes` size, then drops what the window and cap allow. */
+  add(event: ReplayEvent, bytes: number): void;
+  /** A copy of the segments, oldest first. */
+  segments(): Segment[];
+  totalBytes(): number;
+  clear(): void;
+};
+
+/** Creates a buffer that keeps at least `windowMs` of events and at most `maxBytes`. */
+export function createRollingBuffer(options: { windowMs: number; maxBytes: number }): RollingBuffer {
+  let segments: Segment[] = [];
+  let bytes = 0;
+  let openNext = true;
+
+  const dropOldest = () => {
+    bytes -= segments.shift()!.bytes;
+  };
+
+  return {
+    startSegment() {
+      openNext = true;
+    },
+    add(event, size) {
+      if (openNext || segments.length === 0) {
+        segments.push({ startMs: event.timestamp, events: [], bytes: 0 });
+        openNext = false;
+      }
+      const current = segments[segments.length - 1]!;
+      current.events.push(event);
+      current.bytes += size;
+      bytes += size;
+      // The second segment alone covers the window: the first is no longer needed.
+      const windowStartMs = event.timestamp - options.windowMs;
+      while (segments.length > 1 && segments[1]!.startMs <= windowStartMs) dropOldest();
+      while (segments.length > 1 && bytes > options.maxBytes) dropOldest();
+    },
+    segments: () => segments.map((segment) => ({ ...segment, events: [...segment.events] })),
+    totalBytes: () => bytes,
+    clear() {
+      segments = [];
+      bytes = 0;
+      openNext = true;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The page-side recorder: rrweb with Loupe's privacy defaults, feeding the rolling buffer,
+ * with forced checkouts on a timer (rrweb's own checkoutEveryNms waits for the next event,
+ * so an idle page would never roll) and a pause during mutation storms.
+ */
+import { record } from '@rrweb/record';
+import { createRollingBuffer, selectWindow, type ReplayEvent, type Segment } from './buffer';
+import { watchMutationStorms } from './storm-guard';
+
+/** Never recorded: elements the site marks, and Loupe's own panel. */
+export const BLOCK_SELECTOR = '[data-loupe-block], loupe-feedback';
+/** Text replaced by asterisks in the recording. */
+export const MASK_TEXT_SELECTOR = '[data-loupe-mask]';
+
+export type RecorderOptions = {
+  /** The window kept, e.g. 30 s. */
+  windowMs: number;
+  /** The per-tab byte cap of the buffer. */
+  maxBytes: number;
+  /** A full snapshot is forced this often; a segment spans at most this long. */
+  checkoutMs: number;
+};
+
+/** A running recorder. */
+export type Recorder = {
+  /** Keeps the window that ends at `atMs` (the panel opening) until it is dropped. */
+  freeze(atMs: number): void;
+  /** The frozen window (or the live one when nothing is frozen), oldest event first, and when it ends. */
+  frozen(): { events: ReplayEvent[]; frozenAtMs: number };
+  dropFrozen(): void;
+  /** All segments kept now, for handing over to the worker when the page goes away. */
+  segments(): Segment[];
+  stop(): void;
+};
+
+/** Starts recording the document; everything it starts, `stop()` ends. */
+export function startRecorder(options: RecorderOptions): Recorder {
+  const buffer = createRollingBuffer({ windowMs: options.windowMs, maxBytes: options.maxBytes });
+  // Copied at freeze time (the events themselves are shared): the buffer keeps rolling
+  // while the user writes, and must not take the frozen window's start with it.
+  let frozen: { events: ReplayEvent[]; frozenAtMs: number } | undefined;
+  let stopRecording: (() => void) | undefined;
+
+  const start = () => {
+    buffer.startSegment();
+    stopRecording = record<ReplayEvent>({
+      emit(event, isCheckout) {
+        if (isCheckout) buffer.startSegment();
+        buffer.add(event, JSON.stringify(event).length);
+        // One segment alone over the cap: roll now, so the old one can go.
+        if (buffer.totalBytes() > options.maxBytes) record.takeFullSnapshot(true);
+      },
+      maskAllInputs: true,
+      maskInputOptions: { password: true },
+      blockSelector: BLOCK_SELECTOR,
+      maskTextSelector: MASK_TEXT_SELECTOR,
+      // Keep the replay small: no fonts, canvases or inlined images.
+      inlineImages: false,
+      collectFonts: false,
+      recordCanvas: false,
+      slimDOMOptions: 'all',
+      sampling: { mousemove: 50, scroll: 150, input: 'last' },
+    });
+  };
+
+  // Before rrweb, so a storm batch reaches this observer first and stops rrweb's.
+  const stopGuard = watchMutationStorms(
+    document,
+    () => {
+      stopRecording?.();
+      stopRecording = undefined;
+    },
+    start,
+  );
+  start();
+  const checkout = setInterval(() => stopRecording && record.takeFullSnapshot(true), options.checkoutMs);
+
+  return {
+    freeze(atMs) {
+      frozen = { events: selectWindow(buffer.segments(), atMs, options.windowMs), frozenAtMs: atMs };
+    },
+    frozen() {
+      const nowMs = Date.now();
+      return frozen ?? { events: selectWindow(buffer.segments(), nowMs, options.windowMs), frozenAtMs: nowMs };
+    },
+    dropFrozen() {
+      frozen = undefined;
+    },
+    segments: () => buffer.segments(),
+    stop() {
+      clearInterval(checkout);
+      stopGuard();
+      stopRecording?.();
+      buffer.clear();
+    },
+  };
+}
