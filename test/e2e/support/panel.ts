@@ -6,16 +6,18 @@ import type { LoadedBrowser } from './browser';
 import { waitFor, type Cdp, type CdpClient } from './cdp';
 
 /**
- * Opens `url` in a new tab, clicks the toolbar button, lets `inPopup` act on the popup
- * (e.g. save settings), then presses the popup's primary button and waits for the panel.
+ * Opens `target` (a URL, in a new tab, or a page already open), clicks the toolbar
+ * button, lets `inPopup` act on the popup (e.g. save settings), then presses the popup's
+ * primary button and waits for the panel.
  */
 export async function openPanelFromToolbar(
   browser: LoadedBrowser,
-  url: string,
+  target: string | Page,
   inPopup?: (popup: CdpClient) => Promise<void>,
 ): Promise<{ page: Page; frame: Frame; cdp: Cdp }> {
-  const tab = await browser.openPage(url);
-  const popup = await browser.clickToolbarButton(url);
+  const tab = typeof target === 'string' ? await browser.openPage(target) : { page: target };
+  await tab.page.bringToFront();
+  const popup = await browser.clickToolbarButton(tab.page.url());
   try {
     await inPopup?.(popup);
     const open = await getByRole(popup, 'button', STRINGS.openPanel);

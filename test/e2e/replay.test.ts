@@ -1,0 +1,119 @@
+/**
+ * Instant replay, end to end: a site turned on from the popup records; the panel freezes
+ * the last seconds when it opens; the replay reaches the server with the feedback,
+ * masked, bounded, spanning page loads, and plays in the server's feedback page.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STRINGS } from '../../lib/strings';
+import { getByRole, waitForText } from './support/ax';
+import { launchWithExtension, type LoadedBrowser } from './support/browser';
+import { waitFor, type CdpClient } from './support/cdp';
+import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { startStack, type Stack } from './support/stack';
+
+const WINDOW_SECONDS = 3;
+// The recorder forces a full snapshot every window / 3 (lib/replay/in-page.ts).
+const SEGMENT_MS = (WINDOW_SECONDS * 1000) / 3;
+const TYPED_TEXT = 'visible-secret-text';
+const TYPED_PASSWORD = 'hunter2-password';
+
+type ReplayEvent = { type: number; timestamp: number; data?: { href?: string } };
+
+let stack: Stack;
+let browser: LoadedBrowser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** In the popup: server settings, a short window recorded from the start, and this site turned on. */
+async function turnSiteOn(popup: CdpClient, clientId: string): Promise<void> {
+  await saveSettingsInPopup(popup, { clientId, environment: '', serverUrl: stack.server.url });
+  await (await getByRole(popup, 'spinbutton', STRINGS.replayBufferSeconds)).fill(String(WINDOW_SECONDS));
+  await (await getByRole(popup, 'spinbutton', STRINGS.replayStartAfter)).fill('0');
+  await (await getByRole(popup, 'button', 'Save')).click(); // moves focus: the number fields commit
+  const site = await getByRole(popup, 'switch', STRINGS.replaySiteSwitch);
+  if (!(await site.checked())) await site.click();
+  await waitFor('the site to be on', () => site.checked());
+}
+
+/** Sends feedback from an open panel and returns the stored row and its replay's events. */
+async function sendAndFetchReplay(cdp: Parameters<typeof getByRole>[0], clientId: string) {
+  await waitForText(cdp, STRINGS.replayAttached(WINDOW_SECONDS));
+  await (await getByRole(cdp, 'radio', 'Good')).click();
+  const sentAtMs = Date.now();
+  await (await getByRole(cdp, 'button', 'Send')).click();
+  await waitForText(cdp, STRINGS.sent);
+  const [row] = await stack.server.storage.listFeedback(clientId);
+  expect(row!.sessionReplayId).toBeTruthy();
+  const replay = (await stack.server.storage.getReplay(row!.sessionReplayId!))!;
+  const json = gunzipSync(readFileSync(stack.server.files.resolve(replay.fileName)!)).toString('utf8');
+  return { row: row!, replay, json, events: JSON.parse(json) as ReplayEvent[], sentAtMs };
+}
+
+describe('instant replay', () => {
+  it('records a turned-on site, masks what was typed, and sends the frozen window', async () => {
+    const client = await stack.server.storage.createClient({ name: 'replay' });
+    const url = `${stack.site.url}/replay-a`;
+    const { page } = await browser.openPage(url);
+    const popup = await browser.clickToolbarButton(url);
+    await turnSiteOn(popup, client.id);
+    popup.close();
+
+    await page.fill('#name', TYPED_TEXT);
+    await page.fill('#password', TYPED_PASSWORD);
+    await new Promise((resolve) => setTimeout(resolve, (WINDOW_SECONDS + 1.5) * 1000));
+
+    const { cdp } = await openPanelFromToolbar(browser, page);
+    const { row, replay, json, events } = await sendAndFetchReplay(cdp, client.id);
+
+    expect(events[0]!.type).toBe(4); // Meta
+    expect(events[1]!.type).toBe(2); // FullSnapshot
+    const durationMs = events.at(-1)!.timestamp - events[0]!.timestamp;
+    expect(durationMs).toBeGreaterThanOrEqual(WINDOW_SECONDS * 1000 - 250);
+    expect(durationMs).toBeLessThanOrEqual(WINDOW_SECONDS * 1000 + SEGMENT_MS + 250);
+    expect(row.replayOffsetMs).toBeGreaterThanOrEqual(durationMs);
+    expect(row.replayOffsetMs).toBeLessThanOrEqual(durationMs + 1000);
+    expect(replay).toMatchObject({ eventCount: events.length });
+    expect(json).not.toContain(TYPED_TEXT);
+    expect(json).not.toContain(TYPED_PASSWORD);
+
+    // rrweb's player rebuilds it, in the server's feedback page.
+    const viewer = await browser.context.newPage();
+    const errors: string[] = [];
+    viewer.on('pageerror', (error) => errors.push(error.message));
+    await viewer.goto(`${stack.server.url}/feedback/${row.id}`);
+    await viewer.waitForSelector('[data-replay-state="playing"], [data-replay-state="error"]');
+    expect(await viewer.getAttribute('[data-replay-state]', 'data-replay-state')).toBe('playing');
+    expect(errors).toEqual([]);
+    await viewer.close();
+    await page.close();
+  });
+
+  it('spans two page loads: the replay sent from page B starts on page A', async () => {
+    const client = await stack.server.storage.createClient({ name: 'replay-navigation' });
+    const url = `${stack.site.url}/replay-a`;
+    const { page } = await browser.openPage(url);
+    const popup = await browser.clickToolbarButton(url);
+    await turnSiteOn(popup, client.id); // already on since the first test: persisted registration
+    popup.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await Promise.all([page.waitForURL(/replay-b/), page.click('#next')]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const { cdp } = await openPanelFromToolbar(browser, page);
+    const { events } = await sendAndFetchReplay(cdp, client.id);
+    const pages = events.filter((event) => event.type === 4).map((event) => new URL(event.data!.href!).pathname);
+    expect(pages[0]).toBe('/replay-a');
+    expect(pages.at(-1)).toBe('/replay-b');
+    await page.close();
+  });
+});
