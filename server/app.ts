@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { WIRE_ERRORS } from '../lib/api/schemas.ts';
+import { REPLAY_ERRORS, WIRE_ERRORS } from '../lib/api/schemas.ts';
 import { capBody } from './body-cap.ts';
 import {
   CLOSE_AFTER_ANSWER,
@@ -11,15 +11,22 @@ import {
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
   FEEDBACK_BODY_MAX_BYTES,
+  PAGE_ASSETS,
   RATE_LIMIT_DEFAULTS,
+  REPLAY_BODY_MAX_BYTES,
   SCREENSHOT_BODY_MAX_BYTES,
   SERVER_ERRORS,
 } from './constants.ts';
 import { createIngestGuards } from './ingest-guards.ts';
 import { DEMO_PAGE_HTML } from './pages/demo.ts';
+import { FEEDBACK_PAGE_SCRIPT } from './pages/feedback-page-script.ts';
 import { HOME_PAGE_HTML } from './pages/home.ts';
+import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
+import { createFeedbackPageHandler } from './routes/feedback-page.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
+import { createReplayFileHandler } from './routes/replay-file.ts';
+import { createReplayHandler } from './routes/replays.ts';
 import { createScreenshotHandler } from './routes/screenshots.ts';
 import type { FileStore } from './storage/files.ts';
 import type { Storage } from './storage/types.ts';
@@ -43,6 +50,7 @@ export interface AppOptions {
 // The contract gives each route its own "safe to retry" answer.
 const FAILURE_BY_PATH: Record<string, string> = {
   '/api/screenshots': WIRE_ERRORS.uploadFailed,
+  '/api/replays': REPLAY_ERRORS.uploadFailed,
 };
 
 /** Builds the Hono app; its only state is the ingest guards' in-memory limiters and in-flight keys. */
@@ -57,16 +65,16 @@ export function createApp(options: AppOptions): Hono {
     logError,
   });
 
-  app.use(
-    '/api/*',
-    cors({
-      origin: '*',
-      allowMethods: CORS_ALLOW_METHODS,
-      allowHeaders: CORS_ALLOW_HEADERS,
-      exposeHeaders: CORS_EXPOSE_HEADERS,
-      maxAge: CORS_MAX_AGE_SECONDS,
-    }),
-  );
+  const corsAny = cors({
+    origin: '*',
+    allowMethods: CORS_ALLOW_METHODS,
+    allowHeaders: CORS_ALLOW_HEADERS,
+    exposeHeaders: CORS_EXPOSE_HEADERS,
+    maxAge: CORS_MAX_AGE_SECONDS,
+  });
+  app.use('/api/*', corsAny);
+  // An inbox on another origin fetches replays to inflate them itself; the id is the key.
+  app.use('/replays/*', corsAny);
 
   // Cheap refusals first: the IP limit and the key check run before any of the body is read.
   app.post(
@@ -90,7 +98,23 @@ export function createApp(options: AppOptions): Hono {
     createScreenshotHandler({ ...options, guards }),
   );
 
+  app.post(
+    '/api/replays',
+    guards.beforeBody,
+    capBody({
+      maxBytes: REPLAY_BODY_MAX_BYTES,
+      onTooLarge: (c) => c.json({ error: REPLAY_ERRORS.fileTooLarge }, 400, CLOSE_AFTER_ANSWER),
+    }),
+    createReplayHandler({ ...options, guards }),
+  );
+
   app.get('/files/:clientId/:name', createFileHandler(options.files));
+  app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));
+  app.get('/feedback/:id', createFeedbackPageHandler(options.storage, options.files));
+  const { playerScript, playerStyle, feedbackScript } = PAGE_ASSETS;
+  app.get(playerScript.path, createAssetHandler(playerScript.type, () => readPlayerFile(playerScript.distFile)));
+  app.get(playerStyle.path, createAssetHandler(playerStyle.type, () => readPlayerFile(playerStyle.distFile)));
+  app.get(feedbackScript.path, createAssetHandler(feedbackScript.type, async () => FEEDBACK_PAGE_SCRIPT));
 
   app.get('/', (c) => c.html(HOME_PAGE_HTML));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));

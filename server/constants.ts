@@ -2,7 +2,7 @@
  * Server limits, defaults and the few user-facing strings the wire contract does not own
  * (those live in lib/api/schemas.ts so the extension and the server share them).
  */
-import { SCREENSHOT_MAX_BYTES } from '../lib/api/schemas.ts';
+import { REPLAY_MAX_BYTES, SCREENSHOT_MAX_BYTES } from '../lib/api/schemas.ts';
 
 /** Where `npm run server` listens and keeps its data unless told otherwise. */
 export const DEFAULTS = {
@@ -27,6 +27,9 @@ export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
  */
 export const SCREENSHOT_BODY_MAX_BYTES = SCREENSHOT_MAX_BYTES + 256 * 1024;
 
+/** The same for a replay upload (the file is the gzip as the browser compressed it). */
+export const REPLAY_BODY_MAX_BYTES = REPLAY_MAX_BYTES + 256 * 1024;
+
 /**
  * Deepest JSON nesting a feedback body may have. Validation serializes metadata recursively
  * (to measure it), and a 100,000-level array would overflow the stack there; real
@@ -39,10 +42,23 @@ export const ID_RANDOM_CHARS = {
   client: 20,
   feedback: 24,
   file: 22,
+  replay: 24,
 } as const;
 
 /** Prefix of every feedback id. */
 export const FEEDBACK_ID_PREFIX = 'fb_';
+
+/** Prefix of every replay id. */
+export const REPLAY_ID_PREFIX = 'rp_';
+
+/** rrweb's EventType numbers the upload check relies on (@rrweb/types `EventType`). */
+export const RRWEB_EVENT_TYPES = {
+  fullSnapshot: 2,
+  meta: 4,
+} as const;
+
+/** The gzip magic bytes and the only compression method gzip defines (deflate). */
+export const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const;
 
 /** How long browsers may cache a CORS preflight answer. */
 export const CORS_MAX_AGE_SECONDS = 86_400;
@@ -99,13 +115,50 @@ export const CORS_ALLOW_METHODS = ['POST', 'GET', 'OPTIONS'];
 /** Stored files never change (every name is new), so caches may keep them for a year. */
 export const FILE_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
-/** The image types the server stores, by file extension; nothing else is ever written or served. */
+/** The image types the server stores, by file extension. */
 export const STORED_IMAGE_TYPES = {
   png: 'image/png',
   jpg: 'image/jpeg',
   gif: 'image/gif',
   webp: 'image/webp',
 } as const;
+
+/** Every type the file store writes and serves, by extension; nothing else ever is. */
+export const STORED_FILE_TYPES = {
+  ...STORED_IMAGE_TYPES,
+  // A replay's events, gzipped by the browser; readers decompress it themselves.
+  'json.gz': 'application/gzip',
+} as const;
+
+/** Scripts and styles of the pages; rrweb's player is served out of its package's dist folder. */
+export const PAGE_ASSETS = {
+  rrwebPackage: '@rrweb/replay',
+  playerScript: { path: '/assets/rrweb-replay.js', distFile: 'replay.umd.min.cjs', type: 'text/javascript; charset=utf-8' },
+  playerStyle: { path: '/assets/rrweb-replay.css', distFile: 'style.min.css', type: 'text/css; charset=utf-8' },
+  feedbackScript: { path: '/assets/feedback-page.js', type: 'text/javascript; charset=utf-8' },
+} as const;
+
+/**
+ * The feedback page's policy. Scripts only from us. rrweb rebuilds the recorded page in an
+ * about:blank iframe (sandboxed, no scripts) that inherits this policy, so that document's
+ * inline styles and style attributes, and the images and fonts it names on their own
+ * origins, must be allowed; nothing else is.
+ */
+export const FEEDBACK_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  'img-src * data: blob:',
+  'font-src * data:',
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Assets change only with an upgrade, and their paths carry no version: cache them briefly. */
+export const ASSET_CACHE_MAX_AGE_SECONDS = 60 * 60;
 
 /** Origins of extension pages; requests from them are checked against `pageUrl` instead. */
 export const EXTENSION_PROTOCOLS = ['chrome-extension:', 'moz-extension:', 'safari-web-extension:'];
@@ -119,4 +172,5 @@ export const SERVER_ERRORS = {
   bodyTooDeep: `Body nests too deeply (max ${FEEDBACK_JSON_MAX_DEPTH} levels)`,
   invalidIdempotencyKey: 'Invalid Idempotency-Key header',
   tooManyRequests: 'Too many requests',
+  feedbackNotFound: 'Feedback not found',
 } as const;

@@ -1,7 +1,7 @@
-/** Unguessable, url-safe identifiers for clients, feedback and stored files. */
+/** Unguessable, url-safe identifiers for clients, feedback, replays and stored files. */
 import { randomBytes } from 'node:crypto';
 import { CLIENT_ID_PREFIX } from '../lib/api/schemas.ts';
-import { FEEDBACK_ID_PREFIX, ID_RANDOM_CHARS } from './constants.ts';
+import { FEEDBACK_ID_PREFIX, ID_RANDOM_CHARS, REPLAY_ID_PREFIX } from './constants.ts';
 
 /** `length` random characters from the base64url alphabet (A-Z a-z 0-9 - _). */
 export function randomUrlSafe(length: number): string {
@@ -17,6 +17,11 @@ export function newClientId(): string {
 /** A new feedback id: `fb_` and 24 random characters. */
 export function newFeedbackId(): string {
   return FEEDBACK_ID_PREFIX + randomUrlSafe(ID_RANDOM_CHARS.feedback);
+}
+
+/** A new replay id: `rp_` and 24 random characters. */
+export function newReplayId(): string {
+  return REPLAY_ID_PREFIX + randomUrlSafe(ID_RANDOM_CHARS.replay);
 }
 
 /**

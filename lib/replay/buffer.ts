@@ -30,7 +30,7 @@ export function selectWindow(segments: readonly Segment[], atMs: number, windowM
 
 /** A rolling buffer of segments, bounded by time and bytes. */
 export type RollingBuffer = {
-  /** The next event opens a new segment (it is the Meta of a forced full snapshot). */
+  /** The next event opens a new segment (it is the Meta that starts a full snapshot). */
   startSegment(): void;
   /** Adds an event of (roughly) `bytes` size, then drops what the window and cap allow. */
   add(event: ReplayEvent, bytes: number): void;

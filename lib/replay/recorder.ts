@@ -4,7 +4,7 @@
  * so an idle page would never roll) and a pause during mutation storms.
  */
 import { record } from '@rrweb/record';
-import { createRollingBuffer, selectWindow, type ReplayEvent, type Segment } from './buffer';
+import { createRollingBuffer, EVENT_TYPE, selectWindow, type ReplayEvent, type Segment } from './buffer';
 import { watchMutationStorms } from './storm-guard';
 
 /** Never recorded: elements the site marks, and Loupe's own panel. */
@@ -42,10 +42,11 @@ export function startRecorder(options: RecorderOptions): Recorder {
   let stopRecording: (() => void) | undefined;
 
   const start = () => {
-    buffer.startSegment();
     stopRecording = record<ReplayEvent>({
-      emit(event, isCheckout) {
-        if (isCheckout) buffer.startSegment();
+      emit(event) {
+        // Every full snapshot starts with a Meta event (rrweb flags only the snapshot after
+        // it as the checkout): a segment opens there, so it can start a replay on its own.
+        if (event.type === EVENT_TYPE.meta) buffer.startSegment();
         buffer.add(event, JSON.stringify(event).length);
         // One segment alone over the cap: roll now, so the old one can go.
         if (buffer.totalBytes() > options.maxBytes) record.takeFullSnapshot(true);

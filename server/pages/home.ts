@@ -19,8 +19,10 @@ export const HOME_PAGE_HTML = `<!doctype html>
 <body>
   <main>
     <h1>Loupe server is running</h1>
-    <p>Feedback is accepted at <code>POST /api/feedback</code> and screenshots at
-      <code>POST /api/screenshots</code>.</p>
+    <p>Feedback is accepted at <code>POST /api/feedback</code>, screenshots at
+      <code>POST /api/screenshots</code> and session replays at <code>POST /api/replays</code>.</p>
+    <p>Each feedback item has its own page, <code>/feedback/&lt;feedbackId&gt;</code>, with
+      its replay; there is no list of them here, since the unguessable id is its only key.</p>
     <p>Create a project with <code>npm run server -- clients create --name "My site"</code>,
       or try the extension on the <a href="/demo">demo page</a>.</p>
   </main>

@@ -7,6 +7,7 @@ import type { IngestGuards } from '../ingest-guards.ts';
 import { isOriginAllowed } from '../origin.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
+import { publicBase, readUploadForm } from './upload-form.ts';
 
 /** What the upload handler needs. */
 export interface ScreenshotDeps {
@@ -20,20 +21,10 @@ export interface ScreenshotDeps {
 /** The route's name in idempotency scopes. */
 export const SCREENSHOT_ROUTE = 'POST /api/screenshots';
 
-type Form = Record<string, string | File | undefined>;
-
-async function readForm(request: { parseBody(): Promise<Form> }): Promise<Form> {
-  try {
-    return await request.parseBody();
-  } catch {
-    return {}; // malformed multipart: nothing usable was sent
-  }
-}
-
 /** The handler for one screenshot upload (api-contract.md section 1). */
 export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
   return async (c) => {
-    const form = await readForm(c.req);
+    const form = await readUploadForm(c);
     const file = form.screenshot;
     if (file === undefined || typeof file === 'string') {
       return c.json({ error: WIRE_ERRORS.screenshotRequired }, 400);
@@ -63,7 +54,7 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
     const image = sniffImage(bytes);
     if (!image) return c.json({ error: WIRE_ERRORS.notImage }, 400);
 
-    const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key, so a replay
     // (or a retry that waited for the first attempt) stores no second file.
     return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async () => {

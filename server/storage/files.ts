@@ -3,14 +3,14 @@
  * itself, and every path is checked twice (strict pattern, then resolved prefix) so that
  * nothing is ever read or written outside `dir`.
  */
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { ID_RANDOM_CHARS, STORED_IMAGE_TYPES } from '../constants.ts';
+import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
 import { SAFE_CLIENT_ID, randomUrlSafe } from '../ids.ts';
 
-/** An extension the store accepts, e.g. `png`. */
-export type StoredExt = keyof typeof STORED_IMAGE_TYPES;
+/** An extension the store accepts, e.g. `png` or `json.gz`. */
+export type StoredExt = keyof typeof STORED_FILE_TYPES;
 
 /** A stored file, opened for reading. */
 export interface StoredFile {
@@ -29,18 +29,20 @@ export interface FileStore {
   put(clientId: string, ext: StoredExt, bytes: Uint8Array): Promise<string>;
   /** Opens a stored file, or `undefined` when the name is invalid or nothing is there. */
   open(fileName: string): Promise<StoredFile | undefined>;
+  /** Deletes a stored file (a write whose row could not follow); a missing file is fine. */
+  remove(fileName: string): Promise<void>;
   /** Absolute path of a well-formed name inside `dir`, or `undefined` when refused. */
   resolve(fileName: string): string | undefined;
 }
 
-const EXT_PATTERN = Object.keys(STORED_IMAGE_TYPES).join('|');
+const EXT_PATTERN = Object.keys(STORED_FILE_TYPES).map((ext) => ext.replaceAll('.', '\\.')).join('|');
 // `<clientId>/<ms>-<random>.<ext>`: no dots besides the extension's, no `%`, no NUL.
 const FILE_NAME = new RegExp(
   `^(${SAFE_CLIENT_ID.source.slice(1, -1)})/(\\d{1,16}-[A-Za-z0-9_-]{16,64}\\.(${EXT_PATTERN}))$`,
 );
 
 function isStoredExt(ext: string): ext is StoredExt {
-  return Object.hasOwn(STORED_IMAGE_TYPES, ext);
+  return Object.hasOwn(STORED_FILE_TYPES, ext);
 }
 
 /** A file store rooted at `dir` (created on first write). */
@@ -56,6 +58,11 @@ export function createFileStore(dir: string): FileStore {
     const match = FILE_NAME.exec(fileName);
     if (!match) return undefined;
     return inside(match[1]!, match[2]!);
+  }
+
+  function extOf(fileName: string): StoredExt | undefined {
+    const ext = FILE_NAME.exec(fileName)?.[3];
+    return ext !== undefined && isStoredExt(ext) ? ext : undefined;
   }
 
   return {
@@ -77,9 +84,8 @@ export function createFileStore(dir: string): FileStore {
 
     async open(fileName) {
       const path = resolveName(fileName);
-      if (!path) return undefined;
-      const ext = fileName.slice(fileName.lastIndexOf('.') + 1);
-      if (!isStoredExt(ext)) return undefined;
+      const ext = extOf(fileName);
+      if (!path || !ext) return undefined;
       let handle;
       try {
         handle = await open(path, 'r');
@@ -100,8 +106,14 @@ export function createFileStore(dir: string): FileStore {
       return {
         stream: Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>,
         sizeBytes: stats.size,
-        mimeType: STORED_IMAGE_TYPES[ext],
+        mimeType: STORED_FILE_TYPES[ext],
       };
+    },
+
+    async remove(fileName) {
+      const path = resolveName(fileName);
+      if (!path) throw new Error('Refusing to remove an invalid file name');
+      await rm(path, { force: true });
     },
 
     resolve: resolveName,

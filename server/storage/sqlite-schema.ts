@@ -49,4 +49,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX idempotency_scope ON idempotency_keys (route, client_id, key);
   CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
   `,
+  `
+  -- Uploaded session replays; the gzip itself is in the file store under file_name.
+  CREATE TABLE replays (
+    id          TEXT PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES clients (id),
+    file_name   TEXT NOT NULL,
+    file_size   INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    started_at  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,47 +1,21 @@
 /** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
 import Database from 'better-sqlite3';
-import { newClientId, newFeedbackId } from '../ids.ts';
+import { newClientId, newFeedbackId, newReplayId } from '../ids.ts';
+import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
   Client,
   FeedbackRow,
-  FeedbackState,
   IdempotencyScope,
   NewClient,
   NewFeedback,
+  NewReplay,
+  ReplayRow,
   Storage,
   StoredAnswer,
 } from './types.ts';
 
 type Db = Database.Database;
-
-interface ClientRecord {
-  id: string;
-  name: string;
-  allowed_origins: string;
-  created_at: string;
-}
-
-interface FeedbackRecord {
-  id: string;
-  client_id: string;
-  rating: number | null;
-  comment: string | null;
-  user_email: string | null;
-  page_url: string | null;
-  page_title: string | null;
-  referrer: string | null;
-  environment: string | null;
-  screenshots: string | null;
-  metadata: string | null;
-  session_replay_id: string | null;
-  replay_offset_ms: number | null;
-  state: FeedbackState;
-  user_agent: string | null;
-  origin: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /** Applies the migrations the file has not seen yet, all in one transaction. */
 export function migrateSqlite(db: Db): void {
@@ -66,42 +40,6 @@ export function openSqliteStorage(filePath: string): Storage {
   db.pragma('foreign_keys = ON');
   migrateSqlite(db);
   return new SqliteStorage(db);
-}
-
-function toClient(r: ClientRecord): Client {
-  return {
-    id: r.id,
-    name: r.name,
-    allowedOrigins: JSON.parse(r.allowed_origins) as string[],
-    createdAt: r.created_at,
-  };
-}
-
-function parseJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
-function toFeedback(r: FeedbackRecord): FeedbackRow {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    rating: r.rating,
-    comment: r.comment,
-    userEmail: r.user_email,
-    pageUrl: r.page_url,
-    pageTitle: r.page_title,
-    referrer: r.referrer,
-    environment: r.environment,
-    screenshots: parseJson(r.screenshots),
-    metadata: parseJson(r.metadata),
-    sessionReplayId: r.session_replay_id,
-    replayOffsetMs: r.replay_offset_ms,
-    state: r.state,
-    userAgent: r.user_agent,
-    origin: r.origin,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }
 
 class SqliteStorage implements Storage {
@@ -165,6 +103,22 @@ class SqliteStorage implements Storage {
       .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, rowid DESC')
       .all(clientId);
     return (rows as FeedbackRecord[]).map(toFeedback);
+  }
+
+  async insertReplay(input: NewReplay): Promise<ReplayRow> {
+    const row: ReplayRow = { ...input, id: newReplayId(), createdAt: new Date().toISOString() };
+    this.#db
+      .prepare(
+        `INSERT INTO replays (id, client_id, file_name, file_size, duration_ms, event_count, started_at, created_at)
+         VALUES (@id, @clientId, @fileName, @fileSize, @durationMs, @eventCount, @startedAt, @createdAt)`,
+      )
+      .run(row);
+    return row;
+  }
+
+  async getReplay(id: string): Promise<ReplayRow | undefined> {
+    const row = this.#db.prepare('SELECT * FROM replays WHERE id = ?').get(id);
+    return row === undefined ? undefined : toReplay(row as ReplayRecord);
   }
 
   async getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined> {

@@ -54,6 +54,27 @@ export interface FeedbackRow extends NewFeedback {
   updatedAt: string;
 }
 
+/** A stored replay's file and what the upload check read from its events. */
+export interface NewReplay {
+  clientId: string;
+  /** `<clientId>/<name>.json.gz` in the file store: the gzip exactly as uploaded. */
+  fileName: string;
+  /** Compressed bytes. */
+  fileSize: number;
+  /** Last event's timestamp minus the first's. */
+  durationMs: number;
+  eventCount: number;
+  /** The first event's timestamp. */
+  startedAt: string;
+}
+
+/** A stored replay. */
+export interface ReplayRow extends NewReplay {
+  /** `rp_` and random url-safe characters; unguessable. */
+  id: string;
+  createdAt: string;
+}
+
 /** Where an Idempotency-Key is unique: the same key on another route or client is another key. */
 export interface IdempotencyScope {
   /** e.g. `POST /api/feedback`. */
@@ -83,6 +104,10 @@ export interface Storage {
   getFeedback(id: string): Promise<FeedbackRow | undefined>;
   /** A client's feedback, most recently updated first. */
   listFeedback(clientId: string): Promise<FeedbackRow[]>;
+  /** Stores a replay's row with a fresh id and timestamp (its file is already written). */
+  insertReplay(input: NewReplay): Promise<ReplayRow>;
+  /** One replay, or `undefined`. */
+  getReplay(id: string): Promise<ReplayRow | undefined>;
   /** The answer remembered for this scope, unless it expired at or before `nowIso`. */
   getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined>;
   /**

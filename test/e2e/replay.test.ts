@@ -98,6 +98,21 @@ describe('instant replay', () => {
     await page.close();
   });
 
+  it('keeps rolling on an idle page: forced full snapshots bound the window', async () => {
+    const client = await stack.server.storage.createClient({ name: 'replay-idle' });
+    const { page } = await browser.openPage(`${stack.site.url}/colours`); // nothing on it ever changes
+    const popup = await browser.clickToolbarButton(page.url());
+    await turnSiteOn(popup, client.id);
+    popup.close();
+    await new Promise((resolve) => setTimeout(resolve, (WINDOW_SECONDS + 2) * 1000));
+    const { cdp } = await openPanelFromToolbar(browser, page);
+    const { events } = await sendAndFetchReplay(cdp, client.id);
+    const durationMs = events.at(-1)!.timestamp - events[0]!.timestamp;
+    expect(durationMs).toBeLessThanOrEqual(WINDOW_SECONDS * 1000 + SEGMENT_MS + 250);
+    expect(events.filter((event) => event.type === 2).length).toBeGreaterThanOrEqual(WINDOW_SECONDS);
+    await page.close();
+  });
+
   it('spans two page loads: the replay sent from page B starts on page A', async () => {
     const client = await stack.server.storage.createClient({ name: 'replay-navigation' });
     const url = `${stack.site.url}/replay-a`;

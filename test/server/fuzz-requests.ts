@@ -8,7 +8,7 @@ import { pngBytes } from './helpers.ts';
 
 /** One generated request, ready for fetch. */
 export interface FuzzRequest {
-  path: '/api/feedback' | '/api/screenshots';
+  path: '/api/feedback' | '/api/screenshots' | '/api/replays';
   headers: Record<string, string>;
   body: string | Uint8Array;
 }
@@ -28,7 +28,8 @@ const headerChar = fc
   .oneof(fc.constant(0x09), fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }))
   .map((c) => String.fromCharCode(c));
 
-const oddString = fc.oneof(
+/** Strings that break naive code: empty, binary, lone surrogates, bidi, huge, path- and HTML-like. */
+export const oddString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.constantFrom('', ' ', '\u0000', '\ud800', '\udfff\ud800', '\u202e\u0041', '🙂'.repeat(50), '%00', '../../etc/passwd', '<script>alert(1)</script>', 'a'.repeat(5000)),
@@ -38,7 +39,7 @@ const jsonish = fc.jsonValue({ maxDepth: 4 });
 const deepNest = fc.integer({ min: 1_000, max: 200_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth));
 
 /** Header sets: odd types, origins that are never allowed, and odd Idempotency-Keys. */
-function headersArb(contentTypes: fc.Arbitrary<string | undefined>): fc.Arbitrary<Record<string, string>> {
+export function headersArb(contentTypes: fc.Arbitrary<string | undefined>): fc.Arbitrary<Record<string, string>> {
   const origin = fc.constantFrom(undefined, 'null', 'https://evil.example', 'http://allowed.example', 'https://allowed.example.evil.com', 'chrome-extension://abcdefghijklmnop', 'moz-extension://x', 'not a url', 'https://allowed.example:444', 'javascript:alert(1)');
   const referer = fc.constantFrom(undefined, '', 'https://evil.example/page', 'file:///etc/passwd', '::::', 'http://[::1]/');
   // Mostly absent or valid, so that most requests get past the key check to the body.
@@ -75,11 +76,38 @@ function feedbackBody(clientIds: fc.Arbitrary<unknown>): fc.Arbitrary<string | U
   );
 }
 
-interface Part {
+/** One part of a multipart body. */
+export interface Part {
   name: string;
   filename?: string;
   type?: string;
   content: Uint8Array;
+}
+
+/** How a multipart body is framed; `declaredBoundary` is what the Content-Type header will say. */
+export interface Framing {
+  boundary: string;
+  declaredBoundary: 'same' | 'other' | 'none';
+  closing: string;
+  crlf: string;
+}
+
+/** Encodes parts with the given (possibly broken) framing. */
+export function encodeMultipart(parts: Part[], framing: Framing): { body: Uint8Array; boundary: string } {
+  const { boundary, declaredBoundary, closing, crlf } = framing;
+  const chunks: Uint8Array[] = [];
+  const text = (s: string) => chunks.push(new TextEncoder().encode(s));
+  for (const part of parts) {
+    const filename = part.filename === undefined ? '' : `; filename="${part.filename}"`;
+    text(`--${boundary}${crlf}Content-Disposition: form-data; name="${part.name}"${filename}${crlf}`);
+    if (part.type !== undefined) text(`Content-Type: ${part.type}${crlf}`);
+    text(crlf);
+    chunks.push(part.content);
+    text(crlf);
+  }
+  text(`--${boundary}${closing}`);
+  const declared = declaredBoundary === 'same' ? boundary : declaredBoundary === 'other' ? 'mismatch' : '';
+  return { body: Buffer.concat(chunks), boundary: declared };
 }
 
 const validPng = pngBytes(8, 6);
@@ -122,7 +150,7 @@ function multipartBody(clientIds: fc.Arbitrary<unknown>): fc.Arbitrary<{ body: U
     });
   const messy = fc.record({
     boundary: fc.constantFrom('b0undary', 'x', '----WebKitFormBoundary7MA4YWxkTrZu0gW'),
-    declaredBoundary: fc.constantFrom('same', 'other', 'none'),
+    declaredBoundary: fc.constantFrom('same' as const, 'other' as const, 'none' as const),
     parts: fc.array(fc.oneof(filePart, textPart as fc.Arbitrary<Part>), { maxLength: 4 }),
     closing: fc.constantFrom('--\r\n', '', '--', '\r\n'),
     crlf: fc.constantFrom('\r\n', '\n'),
@@ -130,26 +158,12 @@ function multipartBody(clientIds: fc.Arbitrary<unknown>): fc.Arbitrary<{ body: U
   // Well-framed forms with both expected parts, so the bytes, client and origin checks get reached.
   const clean = fc.record({
     boundary: fc.constantFrom('b0undary', '----WebKitFormBoundary7MA4YWxkTrZu0gW'),
-    declaredBoundary: fc.constant('same'),
+    declaredBoundary: fc.constant('same' as const),
     parts: expectedParts,
     closing: fc.constant('--\r\n'),
     crlf: fc.constant('\r\n'),
   });
-  return fc.oneof({ arbitrary: messy, weight: 1 }, { arbitrary: clean, weight: 2 }).map(({ boundary, declaredBoundary, parts, closing, crlf }) => {
-    const chunks: Uint8Array[] = [];
-    const text = (s: string) => chunks.push(new TextEncoder().encode(s));
-    for (const part of parts) {
-      const filename = part.filename === undefined ? '' : `; filename="${part.filename}"`;
-      text(`--${boundary}${crlf}Content-Disposition: form-data; name="${part.name}"${filename}${crlf}`);
-      if (part.type !== undefined) text(`Content-Type: ${part.type}${crlf}`);
-      text(crlf);
-      chunks.push(part.content);
-      text(crlf);
-    }
-    text(`--${boundary}${closing}`);
-    const declared = declaredBoundary === 'same' ? boundary : declaredBoundary === 'other' ? 'mismatch' : '';
-    return { body: Buffer.concat(chunks), boundary: declared };
-  });
+  return fc.oneof({ arbitrary: messy, weight: 1 }, { arbitrary: clean, weight: 2 }).map(({ parts, ...framing }) => encodeMultipart(parts, framing));
 }
 
 /** Any bad ingest request, for either route. `clientIds` mixes the fuzzed client's id with bad ones. */

@@ -2,21 +2,30 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPLAY_ERRORS } from '../../lib/api/schemas.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { ALLOWED_ORIGIN, badRequests, type FuzzRequest } from './fuzz-requests.ts';
+import { badReplayRequests } from './fuzz-replays.ts';
 import { listFilesBelow, startTestServer, type TestServer } from './helpers.ts';
 
 /** Fixed, so a failure reproduces; fast-check prints the seed and path of any counterexample. */
 const FUZZ_SEED = 20_261_121;
-const FUZZ_RUNS = 2_500;
+const FUZZ_RUNS = 3_000;
+
+// The content checks of POST /api/replays the fuzz must reach (not just the client lookup).
+const { notGzip, corruptGzip, notJson, notArray, notEvent, badStart } = REPLAY_ERRORS;
+const REPLAY_CONTENT_ERRORS = { notGzip, corruptGzip, notJson, notArray, notEvent, badStart };
 
 let t: TestServer;
 let client: Client;
+/** No allowlist: replays sent to it get as far as the content checks (and are always broken). */
+let openClient: Client;
 
 beforeAll(async () => {
   // No rate limits: this test is thousands of requests from one address.
   t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
   client = await t.server.storage.createClient({ name: 'Fuzzed', allowedOrigins: [ALLOWED_ORIGIN] });
+  openClient = await t.server.storage.createClient({ name: 'Open' });
 });
 afterAll(() => t.stop());
 
@@ -41,8 +50,9 @@ describe('fuzzing the ingest routes with bad requests', () => {
   it(`answers ${FUZZ_RUNS} generated bad requests with a 4xx in the contract's error shape, and stores nothing`, async () => {
     const statuses = new Map<number, number>();
     const paths = new Map<string, number>();
+    const replayErrors = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(badRequests(client.id), async (request) => {
+      fc.asyncProperty(fc.oneof({ arbitrary: badRequests(client.id), weight: 3 }, { arbitrary: badReplayRequests(client.id, openClient.id), weight: 1 }), async (request) => {
         const answer = await send(request);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         paths.set(request.path, (paths.get(request.path) ?? 0) + 1);
@@ -50,23 +60,30 @@ describe('fuzzing the ingest routes with bad requests', () => {
         expect(answer.status, answer.text).toBeLessThan(500);
         expect(isErrorShape(JSON.parse(answer.text)), answer.text).toBe(true);
         expect(answer.cors).toBe('*');
+        if (request.path === '/api/replays') {
+          const error = (JSON.parse(answer.text) as { error: string }).error.replace(/ \(event \d+ is not\)$/, '');
+          replayErrors.set(error, (replayErrors.get(error) ?? 0) + 1);
+        }
       }),
       { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true },
     );
 
-    // Both routes were exercised, and in depth (client lookup, allowlist, validation).
-    expect(paths.get('/api/feedback')).toBeGreaterThan(FUZZ_RUNS / 3);
-    expect(paths.get('/api/screenshots')).toBeGreaterThan(FUZZ_RUNS / 3);
+    // Every route was exercised, and in depth (client lookup, allowlist, validation).
+    expect(paths.get('/api/feedback')).toBeGreaterThan(FUZZ_RUNS / 4);
+    expect(paths.get('/api/screenshots')).toBeGreaterThan(FUZZ_RUNS / 4);
+    expect(paths.get('/api/replays')).toBeGreaterThan(FUZZ_RUNS / 6);
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 403, 404, 413]));
-    console.info(`fuzz seed ${FUZZ_SEED}: ${FUZZ_RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    for (const error of Object.values(REPLAY_CONTENT_ERRORS)) expect(replayErrors.has(error), error).toBe(true);
+    console.info(`fuzz seed ${FUZZ_SEED}: ${FUZZ_RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, replay errors ${JSON.stringify(Object.fromEntries(replayErrors))}`);
 
     expect(t.loggedErrors).toEqual([]);
     expect(await listFilesBelow(join(t.dataDir, 'files'))).toEqual([]);
     const db = new Database(join(t.dataDir, 'loupe.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM replays').get()).toEqual({ n: 0 });
       expect(db.prepare('SELECT count(*) AS n FROM idempotency_keys').get()).toEqual({ n: 0 });
-      expect(db.prepare('SELECT count(*) AS n FROM clients').get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT count(*) AS n FROM clients').get()).toEqual({ n: 2 });
     } finally {
       db.close();
     }

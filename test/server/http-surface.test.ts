@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 describe('CORS on /api/*', () => {
-  it.each(['/api/feedback', '/api/screenshots'])('answers the preflight for %s with 204', async (path) => {
+  it.each(['/api/feedback', '/api/screenshots', '/api/replays'])('answers the preflight for %s with 204', async (path) => {
     const res = await fetch(`${t.url}${path}`, {
       method: 'OPTIONS',
       headers: {

@@ -89,6 +89,40 @@ describe('SQLite storage', () => {
     await storage.close(); // twice is fine
   });
 
+  it('stores replays and finds them by id; a replay needs an existing client', async () => {
+    const storage = openSqliteStorage(dbFile);
+    const client = await storage.createClient({ name: 'Acme' });
+    const input = {
+      clientId: client.id,
+      fileName: `${client.id}/1717740000000-abcdefghijklmnopqrstuv.json.gz`,
+      fileSize: 410,
+      durationMs: 5000,
+      eventCount: 6,
+      startedAt: '2024-06-07T10:00:00.000Z',
+    };
+    const stored = await storage.insertReplay(input);
+    expect(stored).toEqual({ ...input, id: expect.stringMatching(/^rp_[A-Za-z0-9_-]{24}$/), createdAt: expect.any(String) });
+    expect(await storage.getReplay(stored.id)).toEqual(stored);
+    expect(await storage.getReplay('rp_missing')).toBeUndefined();
+    await expect(storage.insertReplay({ ...input, clientId: 'client_ghost' })).rejects.toThrow(/FOREIGN KEY/);
+    await storage.close();
+  });
+
+  it('upgrades a database from before replays without losing its feedback', async () => {
+    const old = new Database(dbFile);
+    old.exec(SQLITE_MIGRATIONS.slice(0, 2).join('\n'));
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO clients (id, name, created_at) VALUES ('client_old', 'Old', '2024-01-01T00:00:00.000Z')").run();
+    old.close();
+    const storage = openSqliteStorage(dbFile);
+    expect((await storage.getClient('client_old'))?.name).toBe('Old');
+    const replay = await storage.insertReplay({
+      clientId: 'client_old', fileName: 'client_old/1-abcdefghijklmnopqrstuv.json.gz', fileSize: 1, durationMs: 0, eventCount: 2, startedAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect(await storage.getReplay(replay.id)).toEqual(replay);
+    await storage.close();
+  });
+
   it('refuses feedback for a client that does not exist', async () => {
     const storage = openSqliteStorage(dbFile);
     await expect(storage.insertFeedback(feedback('client_ghost', 'x'))).rejects.toThrow(/FOREIGN KEY/);

@@ -1,0 +1,78 @@
+/** POST /api/replays: one gzipped rrweb recording, checked as it inflates, stored as sent. */
+import type { Handler } from 'hono';
+import { REPLAY_ERRORS, REPLAY_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
+import { SAFE_CLIENT_ID } from '../ids.ts';
+import type { IngestGuards } from '../ingest-guards.ts';
+import { isOriginAllowed } from '../origin.ts';
+import { checkReplayUpload } from '../replay-events.ts';
+import type { FileStore } from '../storage/files.ts';
+import type { Storage } from '../storage/types.ts';
+import { replayFilePath } from './replay-file.ts';
+import { publicBase, readUploadForm } from './upload-form.ts';
+
+/** What the upload handler needs. */
+export interface ReplayDeps {
+  storage: Storage;
+  files: FileStore;
+  /** Base of the URLs handed out, e.g. `https://loupe.example.com`; else the request's origin. */
+  publicUrl?: string;
+  guards: IngestGuards;
+}
+
+/** The route's name in idempotency scopes. */
+export const REPLAY_ROUTE = 'POST /api/replays';
+
+/** The handler for one replay upload (README "The API it serves"; the contract leaves the route to us). */
+export function createReplayHandler(deps: ReplayDeps): Handler {
+  return async (c) => {
+    const form = await readUploadForm(c);
+    const file = form.replay;
+    if (file === undefined || typeof file === 'string') {
+      return c.json({ error: REPLAY_ERRORS.replayRequired }, 400);
+    }
+    const clientId = form.clientId;
+    if (typeof clientId !== 'string' || clientId.trim() === '') {
+      return c.json({ error: WIRE_ERRORS.clientIdRequired }, 400);
+    }
+    if (file.size > REPLAY_MAX_BYTES) return c.json({ error: REPLAY_ERRORS.fileTooLarge }, 400);
+
+    // An id that could not be a path segment cannot name one of our clients either.
+    const client = SAFE_CLIENT_ID.test(clientId) ? await deps.storage.getClient(clientId) : undefined;
+    if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
+    const pageUrl = typeof form.pageUrl === 'string' ? form.pageUrl : null;
+    const source = { origin: c.req.header('origin'), referer: c.req.header('referer'), pageUrl };
+    if (!isOriginAllowed(client.allowedOrigins, source)) {
+      return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
+    }
+
+    // The declared type says nothing (CompressionStream output is often untyped): the bytes decide.
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const checked = await checkReplayUpload(bytes);
+    if (!checked.ok) return c.json({ error: checked.error }, 400);
+    const { durationMs, eventCount, startedAtMs } = checked.summary;
+
+    const base = publicBase(c, deps.publicUrl);
+    // Everything above only reads; the write runs once per Idempotency-Key.
+    return deps.guards.write(c, { route: REPLAY_ROUTE, clientId: client.id }, async () => {
+      const fileName = await deps.files.put(client.id, 'json.gz', bytes);
+      let id: string;
+      try {
+        const row = await deps.storage.insertReplay({
+          clientId: client.id,
+          fileName,
+          fileSize: bytes.byteLength,
+          durationMs,
+          eventCount,
+          startedAt: new Date(startedAtMs).toISOString(),
+        });
+        id = row.id;
+      } catch (error) {
+        // A file no row points to could never be served or cleaned up: take it back.
+        await deps.files.remove(fileName).catch(() => undefined);
+        throw error;
+      }
+      const replay = { id, url: `${base}${replayFilePath(id)}`, fileSize: bytes.byteLength, durationMs, eventCount };
+      return { status: 200, body: { success: true, replay } };
+    });
+  };
+}

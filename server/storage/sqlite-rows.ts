@@ -1,0 +1,96 @@
+/** Database rows of the SQLite storage (snake_case) and their conversion to the Storage types. */
+import type { Client, FeedbackRow, FeedbackState, ReplayRow } from './types.ts';
+
+/** A `clients` row. */
+export interface ClientRecord {
+  id: string;
+  name: string;
+  allowed_origins: string;
+  created_at: string;
+}
+
+/** A `feedback` row. */
+export interface FeedbackRecord {
+  id: string;
+  client_id: string;
+  rating: number | null;
+  comment: string | null;
+  user_email: string | null;
+  page_url: string | null;
+  page_title: string | null;
+  referrer: string | null;
+  environment: string | null;
+  screenshots: string | null;
+  metadata: string | null;
+  session_replay_id: string | null;
+  replay_offset_ms: number | null;
+  state: FeedbackState;
+  user_agent: string | null;
+  origin: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A `replays` row. */
+export interface ReplayRecord {
+  id: string;
+  client_id: string;
+  file_name: string;
+  file_size: number;
+  duration_ms: number;
+  event_count: number;
+  started_at: string;
+  created_at: string;
+}
+
+/** A client as Storage hands it out. */
+export function toClient(r: ClientRecord): Client {
+  return {
+    id: r.id,
+    name: r.name,
+    allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+    createdAt: r.created_at,
+  };
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+/** A feedback item as Storage hands it out, JSON columns parsed. */
+export function toFeedback(r: FeedbackRecord): FeedbackRow {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    rating: r.rating,
+    comment: r.comment,
+    userEmail: r.user_email,
+    pageUrl: r.page_url,
+    pageTitle: r.page_title,
+    referrer: r.referrer,
+    environment: r.environment,
+    screenshots: parseJson(r.screenshots),
+    metadata: parseJson(r.metadata),
+    sessionReplayId: r.session_replay_id,
+    replayOffsetMs: r.replay_offset_ms,
+    state: r.state,
+    userAgent: r.user_agent,
+    origin: r.origin,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** A replay as Storage hands it out. */
+export function toReplay(r: ReplayRecord): ReplayRow {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    durationMs: r.duration_ms,
+    eventCount: r.event_count,
+    startedAt: r.started_at,
+    createdAt: r.created_at,
+  };
+}
