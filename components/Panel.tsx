@@ -47,7 +47,17 @@ export default function Panel(props: Props) {
     // The iframe is as tall as the panel, so the page around it stays clickable.
     const observer = new ResizeObserver(() => props.host.resize(root.getBoundingClientRect().height));
     observer.observe(root);
-    onCleanup(() => observer.disconnect());
+    // Escape closes from anywhere in the panel, even when the focused control just went away.
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      close();
+    };
+    document.addEventListener('keydown', onEscape);
+    onCleanup(() => {
+      observer.disconnect();
+      document.removeEventListener('keydown', onEscape);
+    });
     sendMessage('panel:status', {}).then(
       (status) => {
         setConfigured(status.configured);
@@ -114,6 +124,7 @@ export default function Panel(props: Props) {
         setReplayNotAccepted(outcome.replay === 'not-accepted');
         setPhase('sent');
       }
+      if (outcome.status !== 'needs-attention') queueMicrotask(() => root.querySelector<HTMLElement>('.sent button')?.focus());
     } catch (error) {
       // Refused before it was kept (e.g. no Client ID, outbox full): the text stays here.
       failWith(error, true);
@@ -135,12 +146,9 @@ export default function Panel(props: Props) {
     queueMicrotask(focusFirst);
   };
 
-  // Escape closes; Tab cycles inside the panel rather than leaving for the page.
+  // Tab cycles inside the panel rather than leaving for the page.
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'Tab') {
+    if (event.key === 'Tab') {
       const focusable = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
       const active = document.activeElement;
       const edge = event.shiftKey ? focusable[0] : focusable[focusable.length - 1];

@@ -10,6 +10,7 @@ import { STRINGS } from '../../lib/strings';
 import { getByRole, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
+import { startFaultProxy } from './support/fault-proxy';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
@@ -110,6 +111,56 @@ describe('instant replay', () => {
     const durationMs = events.at(-1)!.timestamp - events[0]!.timestamp;
     expect(durationMs).toBeLessThanOrEqual(WINDOW_SECONDS * 1000 + SEGMENT_MS + 250);
     expect(events.filter((event) => event.type === 2).length).toBeGreaterThanOrEqual(WINDOW_SECONDS);
+    await page.close();
+  });
+
+  it('sends without the replay when the user leaves it out, or the server has no replay route', async () => {
+    const client = await stack.server.storage.createClient({ name: 'replay-optional' });
+    const proxy = await startFaultProxy(stack.server.url);
+    try {
+      const { page } = await browser.openPage(`${stack.site.url}/replay-a`);
+      const popup = await browser.clickToolbarButton(page.url());
+      await turnSiteOn(popup, client.id);
+      popup.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+      // Left out by the user: no replay upload, no link.
+      let panel = await openPanelFromToolbar(browser, page);
+      await (await getByRole(panel.cdp, 'checkbox', STRINGS.attachReplay)).click();
+      await (await getByRole(panel.cdp, 'radio', 'Bad')).click();
+      await (await getByRole(panel.cdp, 'button', 'Send')).click();
+      await waitForText(panel.cdp, STRINGS.sent);
+      expect((await stack.server.storage.listFeedback(client.id))[0]!.sessionReplayId).toBeNull();
+      await page.keyboard.press('Escape');
+      await waitFor('the panel to close', async () => (await page.locator('loupe-feedback').count()) === 0);
+
+      // A server without POST /api/replays (404): the feedback still arrives, and the panel says so.
+      panel = await openPanelFromToolbar(browser, page, (p) =>
+        saveSettingsInPopup(p, { clientId: client.id, environment: '', serverUrl: proxy.url }),
+      );
+      proxy.failNext('/api/replays', 1, 404);
+      await (await getByRole(panel.cdp, 'radio', 'Amazing')).click();
+      await (await getByRole(panel.cdp, 'button', 'Send')).click();
+      await waitForText(panel.cdp, STRINGS.replayNotAttached);
+      const rows = await stack.server.storage.listFeedback(client.id);
+      expect(rows.map((row) => [row.rating, row.sessionReplayId])).toEqual([[4, null], [2, null]]);
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('turning a site off unregisters its recorder and removes it from the list', async () => {
+    const { page } = await browser.openPage(`${stack.site.url}/replay-a`);
+    const popup = await browser.clickToolbarButton(page.url());
+    const site = await getByRole(popup, 'switch', STRINGS.replaySiteSwitch);
+    expect(await site.checked()).toBe(true);
+    await (await getByRole(popup, 'button', STRINGS.removeSite(stack.site.url))).click();
+    await waitForText(popup, STRINGS.replaySitesNone);
+    expect(await site.checked()).toBe(false);
+    popup.close();
+    const worker = browser.context.serviceWorkers()[0]!;
+    expect(await worker.evaluate(() => (globalThis as any).chrome.scripting.getRegisteredContentScripts())).toEqual([]);
     await page.close();
   });
 

@@ -27,7 +27,9 @@ export async function openPanelFromToolbar(
     popup.close();
   }
   // The panel is an extension page framed into the tab: drive it through its own session.
-  const frame = await waitFor('the panel frame', () => tab.page.frames().find((f) => f.url().includes('/panel.html')));
+  const frame = await waitFor('the panel frame', () =>
+    tab.page.frames().find((f) => !f.isDetached() && f.url().includes('/panel.html')),
+  );
   const cdp = await browser.context.newCDPSession(frame);
   await cdp.send('Accessibility.enable');
   await getByRole(cdp, 'dialog', STRINGS.panelTitle);
