@@ -2,7 +2,8 @@
  * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
  * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
  * throughput with the server in its own process, then Send to delivered through the real
- * extension in Chromium. Writes all three sections to bench/RESULTS.md.
+ * extension in Chromium, then the replay recorder's cost on a busy page. Writes all four sections to
+ * bench/RESULTS.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { PNG } from 'pngjs';
 import { startServer } from '../server/start.ts';
 import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxSend } from './outbox-send.ts';
+import { benchRecorder } from './recorder.ts';
 import { percentile } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
@@ -106,7 +108,7 @@ async function benchIngestLatency(): Promise<string> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   // One after the other: each section owns the machine while it measures.
-  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend()];
+  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend(), await benchRecorder()];
   const report = [
     '# Benchmark results',
     '',
