@@ -126,7 +126,9 @@ describe('instant replay', () => {
 
       // Left out by the user: no replay upload, no link.
       let panel = await openPanelFromToolbar(browser, page);
-      await (await getByRole(panel.cdp, 'checkbox', STRINGS.attachReplay)).click();
+      const attach = await getByRole(panel.cdp, 'checkbox', STRINGS.attachReplay);
+      await attach.click();
+      expect(await attach.checked()).toBe(false);
       await (await getByRole(panel.cdp, 'radio', 'Bad')).click();
       await (await getByRole(panel.cdp, 'button', 'Send')).click();
       await waitForText(panel.cdp, STRINGS.sent);

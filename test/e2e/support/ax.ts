@@ -24,9 +24,17 @@ export class Control {
     return result.value as T;
   }
 
-  /** Clicks the middle of the control with the mouse. */
+  /** Clicks the middle of the control with the mouse, once it has stopped moving (as a person would). */
   async click(): Promise<void> {
     await this.cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: this.backendNodeId });
+    const quadsNow = async () => JSON.stringify((await this.cdp.send('DOM.getContentQuads', { backendNodeId: this.backendNodeId })).quads);
+    let previous = '';
+    await waitFor('the control to stop moving', async () => {
+      const current = await quadsNow();
+      const settled = current === previous;
+      previous = current;
+      return settled;
+    });
     const { quads } = await this.cdp.send('DOM.getContentQuads', { backendNodeId: this.backendNodeId });
     const quad: number[] = quads[0];
     const x = (quad[0]! + quad[2]! + quad[4]! + quad[6]!) / 4;
