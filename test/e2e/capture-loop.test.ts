@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/start';
 import type { Client } from '../../server/storage/types';
 import { STRINGS } from '../../lib/strings';
-import { exists, getByRole, hasText, waitForText } from './support/ax';
+import { exists, getByRole, hasText, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { BLOCK_RGB, PAGE_RGB } from './support/pages';
@@ -213,7 +213,7 @@ describe('the capture loop', () => {
     await page.close();
 
     const again = await openPanel();
-    await again.page.keyboard.press('Escape');
+    await pressKey(again.cdp, 'Escape');
     await waitFor('Escape to close the panel', async () => (await again.page.locator('loupe-feedback').count()) === 0);
     await again.page.close();
   });

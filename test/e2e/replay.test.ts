@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRINGS } from '../../lib/strings';
-import { getByRole, waitForText } from './support/ax';
+import { getByRole, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
@@ -133,7 +133,7 @@ describe('instant replay', () => {
       await (await getByRole(panel.cdp, 'button', 'Send')).click();
       await waitForText(panel.cdp, STRINGS.sent);
       expect((await stack.server.storage.listFeedback(client.id))[0]!.sessionReplayId).toBeNull();
-      await page.keyboard.press('Escape');
+      await pressKey(panel.cdp, 'Escape');
       await waitFor('the panel to close', async () => (await page.locator('loupe-feedback').count()) === 0);
 
       // A server without POST /api/replays (404): the feedback still arrives, and the panel says so.

@@ -77,6 +77,18 @@ export class Control {
   }
 }
 
+/**
+ * Presses a key in the focused control of this session's frame. Unlike Playwright's
+ * keyboard, it does not wait on the frame after keydown: a key that closes the panel
+ * (Escape) takes the frame with it, and the keyup then has nowhere to go.
+ */
+export async function pressKey(cdp: Cdp, key: 'Escape' | 'Enter', code = key === 'Escape' ? 27 : 13): Promise<void> {
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: code });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode: code }).catch((error: Error) => {
+    if (!/closed|detached/i.test(error.message)) throw error;
+  });
+}
+
 async function query(cdp: Cdp, role: string | undefined, name: string, within?: Control): Promise<AxNode[]> {
   // Backend node ids stay valid while the DOM changes; DOM agent node ids may not.
   const root = within?.backendNodeId ?? (await cdp.send('DOM.getDocument', { depth: 0 })).root.backendNodeId;

@@ -64,6 +64,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       `--load-extension=${extensionDir}`,
     ],
   });
+  // A step that hangs fails with its own message and place, long before the test's timeout.
+  context.setDefaultTimeout(15_000);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const debuggerUrl = async (predicate: (target: { type: string; url: string }) => boolean) => {
