@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { percentile } from './stats.ts';
+import { percentile, sampleFeedbackJson } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DURATION_MS = Number(process.env.BENCH_LOAD_SECONDS ?? 8) * 1000;
@@ -110,15 +110,7 @@ async function startChild() {
 export async function benchIngestLoad(): Promise<string> {
   const { child, exited, url, clientId } = await startChild();
   try {
-    const body = JSON.stringify({
-      clientId,
-      rating: 3,
-      comment: 'The checkout button does nothing on the second click.',
-      pageUrl: 'https://staging.example.com/checkout',
-      pageTitle: 'Checkout',
-      environment: 'staging',
-      metadata: { browser: 'Chrome 156', os: 'Linux', viewport: { width: 1280, height: 800 } },
-    });
+    const body = sampleFeedbackJson(clientId);
     const target = new URL(url);
     const plain = await runCase('POST /api/feedback', target, body, false);
     const keyed = await runCase('POST /api/feedback + unique Idempotency-Key', target, body, true);

@@ -13,7 +13,7 @@ import { startServer } from '../server/start.ts';
 import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxSend } from './outbox-send.ts';
 import { benchRecorder } from './recorder.ts';
-import { percentile } from './stats.ts';
+import { percentile, sampleFeedbackJson } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP_ROUNDS = 20;
@@ -45,15 +45,7 @@ async function benchIngestLatency(): Promise<string> {
   try {
     const { id: clientId } = await server.storage.createClient({ name: 'bench' });
     const png = screenshotPng();
-    const feedback = JSON.stringify({
-      clientId,
-      rating: 3,
-      comment: 'The checkout button does nothing on the second click.',
-      pageUrl: 'https://staging.example.com/checkout',
-      pageTitle: 'Checkout',
-      environment: 'staging',
-      metadata: { browser: 'Chrome 156', os: 'Linux', viewport: { width: 1280, height: 800 } },
-    });
+    const feedback = sampleFeedbackJson(clientId);
     const cases: Case[] = [
       { name: 'GET /healthz (bare round trip)', run: () => fetch(`${server.url}/healthz`) },
       {
