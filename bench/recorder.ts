@@ -18,7 +18,7 @@ import { startServer, type RunningServer } from '../server/start.ts';
 import { getByRole } from '../test/e2e/support/ax.ts';
 import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/browser.ts';
 import { waitFor } from '../test/e2e/support/cdp.ts';
-import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/panel.ts';
+import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/panel.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 /** Each page runs this long; the heap is read at the end, the replay sent right after. */
@@ -118,13 +118,7 @@ async function turnSiteOn(browser: LoadedBrowser, url: string, server: RunningSe
   await page.bringToFront();
   const popup = await browser.clickToolbarButton(url);
   try {
-    await saveSettingsInPopup(popup, { clientId, environment: '', serverUrl: server.url });
-    await (await getByRole(popup, 'spinbutton', STRINGS.replayBufferSeconds)).fill(String(WINDOW_SECONDS));
-    await (await getByRole(popup, 'spinbutton', STRINGS.replayStartAfter)).fill('0');
-    await (await getByRole(popup, 'button', 'Save')).click(); // moves focus: the number fields commit
-    const site = await getByRole(popup, 'switch', STRINGS.replaySiteSwitch);
-    if (!(await site.checked())) await site.click();
-    await waitFor('the site to be on', () => site.checked());
+    await turnSiteOnInPopup(popup, { clientId, environment: '', serverUrl: server.url }, WINDOW_SECONDS);
   } finally {
     popup.close();
   }

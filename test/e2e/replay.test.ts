@@ -11,7 +11,7 @@ import { getByRole, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
-import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
 const WINDOW_SECONDS = 3;
@@ -36,14 +36,8 @@ afterAll(async () => {
 });
 
 /** In the popup: server settings, a short window recorded from the start, and this site turned on. */
-async function turnSiteOn(popup: CdpClient, clientId: string): Promise<void> {
-  await saveSettingsInPopup(popup, { clientId, environment: '', serverUrl: stack.server.url });
-  await (await getByRole(popup, 'spinbutton', STRINGS.replayBufferSeconds)).fill(String(WINDOW_SECONDS));
-  await (await getByRole(popup, 'spinbutton', STRINGS.replayStartAfter)).fill('0');
-  await (await getByRole(popup, 'button', 'Save')).click(); // moves focus: the number fields commit
-  const site = await getByRole(popup, 'switch', STRINGS.replaySiteSwitch);
-  if (!(await site.checked())) await site.click();
-  await waitFor('the site to be on', () => site.checked());
+function turnSiteOn(popup: CdpClient, clientId: string): Promise<void> {
+  return turnSiteOnInPopup(popup, { clientId, environment: '', serverUrl: stack.server.url }, WINDOW_SECONDS);
 }
 
 /** Sends feedback from an open panel and returns the stored row and its replay's events. */

@@ -49,3 +49,17 @@ export async function saveSettingsInPopup(popup: Cdp, values: PopupSettings): Pr
   await (await getByRole(popup, 'button', 'Save', form)).click();
   await waitForText(popup, STRINGS.saved);
 }
+
+/**
+ * In the popup: saves `settings`, sets the replay length (recording from the page's first
+ * second), and turns the popup's site on for replays.
+ */
+export async function turnSiteOnInPopup(popup: Cdp, settings: PopupSettings, windowSeconds: number): Promise<void> {
+  await saveSettingsInPopup(popup, settings);
+  await (await getByRole(popup, 'spinbutton', STRINGS.replayBufferSeconds)).fill(String(windowSeconds));
+  await (await getByRole(popup, 'spinbutton', STRINGS.replayStartAfter)).fill('0');
+  await (await getByRole(popup, 'button', 'Save')).click(); // moves focus: the number fields commit
+  const site = await getByRole(popup, 'switch', STRINGS.replaySiteSwitch);
+  if (!(await site.checked())) await site.click();
+  await waitFor('the site to be on', () => site.checked());
+}
