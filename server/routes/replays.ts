@@ -1,14 +1,12 @@
 /** POST /api/replays: one gzipped rrweb recording, checked as it inflates, stored as sent. */
 import type { Handler } from 'hono';
 import { REPLAY_ERRORS, REPLAY_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { SAFE_CLIENT_ID } from '../ids.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
-import { isOriginAllowed } from '../origin.ts';
 import { checkReplayUpload } from '../replay-events.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
 import { replayFilePath } from './replay-file.ts';
-import { publicBase, readUploadForm } from './upload-form.ts';
+import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';
 
 /** What the upload handler needs. */
 export interface ReplayDeps {
@@ -36,14 +34,8 @@ export function createReplayHandler(deps: ReplayDeps): Handler {
     }
     if (file.size > REPLAY_MAX_BYTES) return c.json({ error: REPLAY_ERRORS.fileTooLarge }, 400);
 
-    // An id that could not be a path segment cannot name one of our clients either.
-    const client = SAFE_CLIENT_ID.test(clientId) ? await deps.storage.getClient(clientId) : undefined;
-    if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
-    const pageUrl = typeof form.pageUrl === 'string' ? form.pageUrl : null;
-    const source = { origin: c.req.header('origin'), referer: c.req.header('referer'), pageUrl };
-    if (!isOriginAllowed(client.allowedOrigins, source)) {
-      return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
-    }
+    const client = await uploadingClient(c, deps.storage, form, clientId);
+    if (client instanceof Response) return client;
 
     // The declared type says nothing (CompressionStream output is often untyped): the bytes decide.
     const bytes = new Uint8Array(await file.arrayBuffer());

@@ -1,13 +1,11 @@
 /** POST /api/screenshots: one multipart image, checked by its bytes, stored under the client. */
 import type { Handler } from 'hono';
 import { SCREENSHOT_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { SAFE_CLIENT_ID } from '../ids.ts';
 import { sniffImage } from '../image.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
-import { isOriginAllowed } from '../origin.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
-import { publicBase, readUploadForm } from './upload-form.ts';
+import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';
 
 /** What the upload handler needs. */
 export interface ScreenshotDeps {
@@ -40,14 +38,8 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
       return c.json({ error: WIRE_ERRORS.fileTooLarge }, 400);
     }
 
-    // An id that could not be a path segment cannot name one of our clients either.
-    const client = SAFE_CLIENT_ID.test(clientId) ? await deps.storage.getClient(clientId) : undefined;
-    if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
-    const pageUrl = typeof form.pageUrl === 'string' ? form.pageUrl : null;
-    const source = { origin: c.req.header('origin'), referer: c.req.header('referer'), pageUrl };
-    if (!isOriginAllowed(client.allowedOrigins, source)) {
-      return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
-    }
+    const client = await uploadingClient(c, deps.storage, form, clientId);
+    if (client instanceof Response) return client;
 
     // The declared type is the sender's claim; only the bytes decide what we store and serve.
     const bytes = new Uint8Array(await file.arrayBuffer());
