@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { isSupportedUrl } from '@/lib/panel/open';
 import { originOf } from '@/lib/replay/collect';
 import { loadReplaySettings, saveReplaySettings, type ReplaySettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
@@ -15,7 +16,7 @@ export default function ReplaySites(props: Props) {
   const [sites, { refetch }] = createResource(async () => (await sendMessage('sites:list', {})).origins);
   const [settings, { mutate }] = createResource(loadReplaySettings);
   const [error, setError] = createSignal('');
-  const origin = () => (/^https?:/.test(props.tab?.url ?? '') ? originOf(props.tab?.url) : undefined);
+  const origin = () => (isSupportedUrl(props.tab?.url) ? originOf(props.tab?.url) : undefined);
   const on = () => (origin() ? (sites() ?? []).includes(origin()!) : false);
 
   const toggle = async (enable: boolean) => {

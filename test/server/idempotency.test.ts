@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/start.ts';
-import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 
 let t: TestServer;
