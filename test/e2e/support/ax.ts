@@ -79,14 +79,17 @@ export class Control {
 
 /**
  * Presses a key in the focused control of this session's frame. Unlike Playwright's
- * keyboard, it does not wait on the frame after keydown: a key that closes the panel
- * (Escape) takes the frame with it, and the keyup then has nowhere to go.
+ * keyboard, it does not wait on the frame after the key: a key that closes the panel
+ * (Escape) takes the frame, and this session, with it.
  */
 export async function pressKey(cdp: Cdp, key: 'Escape' | 'Enter', code = key === 'Escape' ? 27 : 13): Promise<void> {
-  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: code });
-  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode: code }).catch((error: Error) => {
+  // The key can close the frame before CDP answers, even for the keydown that did it.
+  const frameGone = (error: Error) => {
     if (!/closed|detached/i.test(error.message)) throw error;
-  });
+  };
+  for (const type of ['rawKeyDown', 'keyUp']) {
+    await cdp.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: code }).catch(frameGone);
+  }
 }
 
 async function query(cdp: Cdp, role: string | undefined, name: string, within?: Control): Promise<AxNode[]> {
