@@ -11,7 +11,7 @@ import {
   outcomeSchema,
   pageContextSchema,
   ratingSchema,
-  replayEventSchema,
+  recordedEventSchema,
   reportIdSchema,
   segmentSchema,
 } from './shapes';
@@ -228,7 +228,7 @@ export const TAB_PROTOCOL = {
   /** The frozen window's events, to be sent. */
   'recorder:take': {
     request: z.object({}),
-    response: z.object({ events: z.array(replayEventSchema), frozenAtMs: z.number() }),
+    response: z.object({ events: z.array(recordedEventSchema), frozenAtMs: z.number() }),
   },
   /** The panel closed without sending. */
   'recorder:drop': { request: z.object({}), response: z.object({}) },

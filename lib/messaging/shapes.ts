@@ -60,7 +60,7 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 export const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
 
 
-/** An rrweb event, checked only for what Loupe relies on. */
-export const replayEventSchema = z.looseObject({ type: z.number(), timestamp: z.number() });
+/** An rrweb event as the recorder keeps it: its time and its JSON text (the server checks the event itself). */
+export const recordedEventSchema = z.object({ timestamp: z.number(), json: z.string() });
 /** Events from one full snapshot to the next. */
-export const segmentSchema = z.object({ startMs: z.number(), events: z.array(replayEventSchema), bytes: z.number() });
+export const segmentSchema = z.object({ startMs: z.number(), events: z.array(recordedEventSchema), bytes: z.number() });

@@ -4,11 +4,14 @@
  * the window, or when the byte cap is reached, oldest first.
  */
 
-/** An rrweb event, as far as the buffer needs to know it. */
-export type ReplayEvent = { type: number; timestamp: number; [key: string]: unknown };
+/**
+ * An rrweb event as kept: its time and its JSON. Text takes a fraction of the heap of the
+ * event's objects, its length is the byte count the cap needs, and it is ready to upload.
+ */
+export type RecordedEvent = { timestamp: number; json: string };
 
-/** Events from one full snapshot to the next. */
-export type Segment = { startMs: number; events: ReplayEvent[]; bytes: number };
+/** Events from one full snapshot to the next; `bytes` is the length of their JSON. */
+export type Segment = { startMs: number; events: RecordedEvent[]; bytes: number };
 
 /** The per-tab byte cap of a replay buffer (16 MB of events). */
 export const REPLAY_MAX_BYTES_PER_TAB = 16 * 1024 * 1024;
@@ -21,7 +24,7 @@ export const EVENT_TYPE = { fullSnapshot: 2, incremental: 3, meta: 4 } as const;
  * at or before the window's start, so the replay begins with a full snapshot. Events after
  * `atMs` are left out (what the user does in the panel is not part of the replay).
  */
-export function selectWindow(segments: readonly Segment[], atMs: number, windowMs: number): ReplayEvent[] {
+export function selectWindow(segments: readonly Segment[], atMs: number, windowMs: number): RecordedEvent[] {
   const windowStartMs = atMs - windowMs;
   let first = 0;
   for (let i = 0; i < segments.length; i++) if (segments[i]!.startMs <= windowStartMs) first = i;
@@ -32,8 +35,8 @@ export function selectWindow(segments: readonly Segment[], atMs: number, windowM
 export type RollingBuffer = {
   /** The next event opens a new segment (it is the Meta that starts a full snapshot). */
   startSegment(): void;
-  /** Adds an event of (roughly) `bytes` size, then drops what the window and cap allow. */
-  add(event: ReplayEvent, bytes: number): void;
+  /** Adds an event, then drops what the window and cap allow. */
+  add(event: RecordedEvent): void;
   /** A copy of the segments, oldest first. */
   segments(): Segment[];
   totalBytes(): number;
@@ -54,7 +57,8 @@ export function createRollingBuffer(options: { windowMs: number; maxBytes: numbe
     startSegment() {
       openNext = true;
     },
-    add(event, size) {
+    add(event) {
+      const size = event.json.length;
       if (openNext || segments.length === 0) {
         segments.push({ startMs: event.timestamp, events: [], bytes: 0 });
         openNext = false;

@@ -4,8 +4,8 @@
  */
 import { sendToTab } from '../messaging/protocol';
 import { loadReplaySettings } from '../settings';
-import { selectWindow, type ReplayEvent } from './buffer';
-import { gzipJson } from './gzip';
+import { selectWindow } from './buffer';
+import { gzipJsonArray } from './gzip';
 import type { TabStore } from './tab-store';
 
 /** A replay ready for the outbox. */
@@ -41,7 +41,7 @@ export async function freezeReplay(tabId: number, url: string | undefined, store
 export async function takeReplay(tabId: number, url: string | undefined, store: TabStore): Promise<CollectedReplay | undefined> {
   const taken = await sendToTab(tabId, 'recorder:take', {});
   if (!taken || taken.events.length === 0) return undefined;
-  const current = taken.events as ReplayEvent[];
+  const current = taken.events;
   const origin = originOf(url);
   const { bufferSeconds } = await loadReplaySettings();
   const windowMs = bufferSeconds * 1000;
@@ -56,7 +56,7 @@ export async function takeReplay(tabId: number, url: string | undefined, store: 
   const events = [...earlier, ...current];
   const startMs = events[0]!.timestamp;
   return {
-    gz: await gzipJson(events),
+    gz: await gzipJsonArray(events.map((event) => event.json)),
     offsetMs: Math.max(0, taken.frozenAtMs - startMs),
     durationMs: events[events.length - 1]!.timestamp - startMs,
     eventCount: events.length,

@@ -4,7 +4,7 @@
  * so an idle page would never roll) and a pause during mutation storms.
  */
 import { record } from '@rrweb/record';
-import { createRollingBuffer, EVENT_TYPE, selectWindow, type ReplayEvent, type Segment } from './buffer';
+import { createRollingBuffer, EVENT_TYPE, selectWindow, type RecordedEvent, type Segment } from './buffer';
 import { watchMutationStorms } from './storm-guard';
 
 /** Never recorded: elements the site marks, and Loupe's own panel. */
@@ -26,7 +26,7 @@ export type Recorder = {
   /** Keeps the window that ends at `atMs` (the panel opening) until it is dropped. */
   freeze(atMs: number): void;
   /** The frozen window (or the live one when nothing is frozen), oldest event first, and when it ends. */
-  frozen(): { events: ReplayEvent[]; frozenAtMs: number };
+  frozen(): { events: RecordedEvent[]; frozenAtMs: number };
   dropFrozen(): void;
   /** All segments kept now, for handing over to the worker when the page goes away. */
   segments(): Segment[];
@@ -38,16 +38,16 @@ export function startRecorder(options: RecorderOptions): Recorder {
   const buffer = createRollingBuffer({ windowMs: options.windowMs, maxBytes: options.maxBytes });
   // Copied at freeze time (the events themselves are shared): the buffer keeps rolling
   // while the user writes, and must not take the frozen window's start with it.
-  let frozen: { events: ReplayEvent[]; frozenAtMs: number } | undefined;
+  let frozen: { events: RecordedEvent[]; frozenAtMs: number } | undefined;
   let stopRecording: (() => void) | undefined;
 
   const start = () => {
-    stopRecording = record<ReplayEvent>({
+    stopRecording = record({
       emit(event) {
         // Every full snapshot starts with a Meta event (rrweb flags only the snapshot after
         // it as the checkout): a segment opens there, so it can start a replay on its own.
         if (event.type === EVENT_TYPE.meta) buffer.startSegment();
-        buffer.add(event, JSON.stringify(event).length);
+        buffer.add({ timestamp: event.timestamp, json: JSON.stringify(event) });
         // One segment alone over the cap: roll now, so the old one can go.
         if (buffer.totalBytes() > options.maxBytes) record.takeFullSnapshot(true);
       },

@@ -51,6 +51,10 @@ describe('the built extension', () => {
     expect(gzipBytes).toBeLessThanOrEqual(RECORDER_MAX_GZIP_BYTES);
   });
 
+  it("builds the recorder with rrweb's full-snapshot scroll reads guarded (scripts/rrweb-scroll-guard.ts)", () => {
+    expect(readFileSync(join(EXTENSION_DIR, 'content-scripts/recorder.js'), 'utf8')).toContain('contentVisibilityAuto:!0');
+  });
+
   it('keeps the network out of the panel: only the worker calls fetch', () => {
     for (const file of ['content-scripts/panel-host.js', 'content-scripts/recorder.js', ...panelPageFiles().filter((f) => f.endsWith('.js'))]) {
       expect(readFileSync(join(EXTENSION_DIR, file), 'utf8')).not.toMatch(/\bfetch\(|XMLHttpRequest|sendBeacon|WebSocket\(/);

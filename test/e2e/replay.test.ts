@@ -11,6 +11,7 @@ import { getByRole, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
+import { SCROLLED_BOX_TOP } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
@@ -80,6 +81,8 @@ describe('instant replay', () => {
     expect(replay).toMatchObject({ eventCount: events.length });
     expect(json).not.toContain(TYPED_TEXT);
     expect(json).not.toContain(TYPED_PASSWORD);
+    // A scrolled box on screen keeps its offset (scripts/rrweb-scroll-guard.ts skips only unrendered ones).
+    expect(json).toContain(`"rr_scrollTop":${SCROLLED_BOX_TOP}`);
 
     // rrweb's player rebuilds it, in the server's feedback page.
     const viewer = await browser.context.newPage();

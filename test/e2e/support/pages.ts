@@ -56,14 +56,19 @@ const HOSTILE_PAGE = `<!doctype html>
 <p>Nothing here may touch the panel.</p></body></html>`;
 
 /** A page whose DOM keeps changing, with a text and a password field, linking to `next`. */
+/** How far the recorded pages' scrolled box is scrolled: a full snapshot must keep it. */
+export const SCROLLED_BOX_TOP = 120;
+
 const recordedPage = (title: string, next: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><h1>${title}</h1>
 <label>Name <input id="name" type="text"></label>
 <label>Password <input id="password" type="password"></label>
 <a id="next" href="${next}">Next page</a>
+<div id="scroller" style="height: 40px; overflow: auto"><div style="height: 400px">Scrolled box</div></div>
 <ol id="ticks"></ol>
 <script>
+  document.getElementById('scroller').scrollTop = ${SCROLLED_BOX_TOP};
   let n = 0;
   setInterval(() => {
     const item = document.createElement('li');

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createRollingBuffer, selectWindow, type ReplayEvent } from '@/lib/replay/buffer';
+import { createRollingBuffer, selectWindow, type RecordedEvent } from '@/lib/replay/buffer';
 
-const meta = (timestamp: number): ReplayEvent => ({ type: 4, timestamp });
-const full = (timestamp: number): ReplayEvent => ({ type: 2, timestamp });
-const step = (timestamp: number): ReplayEvent => ({ type: 3, timestamp });
+/** An event of rrweb `type` whose JSON is padded to exactly `bytes` characters. */
+function event(type: number, timestamp: number, bytes: number): RecordedEvent {
+  const bare = JSON.stringify({ type, timestamp, pad: '' });
+  return { timestamp, json: bare.replace('"pad":""', `"pad":"${'x'.repeat(bytes - bare.length)}"`) };
+}
+const typeOf = (recorded: RecordedEvent) => (JSON.parse(recorded.json) as { type: number }).type;
 
 /** Feeds a page that checks out every `segmentMs` and emits an event every 100 ms, until `untilMs`. */
-function record(buffer: ReturnType<typeof createRollingBuffer>, segmentMs: number, untilMs: number, bytes = 10) {
+function record(buffer: ReturnType<typeof createRollingBuffer>, segmentMs: number, untilMs: number, bytes = 50) {
   for (let t = 0; t <= untilMs; t += 100) {
     if (t % segmentMs === 0) {
       buffer.startSegment();
-      buffer.add(meta(t), bytes);
-      buffer.add(full(t), bytes);
+      buffer.add(event(4, t, bytes));
+      buffer.add(event(2, t, bytes));
     } else {
-      buffer.add(step(t), bytes);
+      buffer.add(event(3, t, bytes));
     }
   }
 }
@@ -24,8 +27,8 @@ describe('the rolling replay buffer', () => {
     for (const untilMs of [3_000, 7_300, 12_000, 20_900]) {
       record(buffer, 1_000, untilMs);
       const events = selectWindow(buffer.segments(), untilMs, 3_000);
-      expect(events[0]!.type).toBe(4);
-      expect(events[1]!.type).toBe(2);
+      expect(typeOf(events[0]!)).toBe(4);
+      expect(typeOf(events[1]!)).toBe(2);
       expect(untilMs - events[0]!.timestamp).toBeGreaterThanOrEqual(3_000);
       expect(untilMs - events[0]!.timestamp).toBeLessThanOrEqual(4_000);
       buffer.clear();
@@ -39,9 +42,9 @@ describe('the rolling replay buffer', () => {
   });
 
   it('never holds more than the byte cap, dropping the oldest segment first', () => {
-    const buffer = createRollingBuffer({ windowMs: 60_000, maxBytes: 1_000 });
-    record(buffer, 1_000, 30_000, 20); // 10 events of 20 bytes per segment: 200 bytes each
-    expect(buffer.totalBytes()).toBeLessThanOrEqual(1_000);
+    const buffer = createRollingBuffer({ windowMs: 60_000, maxBytes: 5_000 });
+    record(buffer, 1_000, 30_000, 100); // 10 events of 100 bytes per segment: 1,000 bytes each
+    expect(buffer.totalBytes()).toBeLessThanOrEqual(5_000);
     expect(buffer.segments().map((segment) => segment.startMs)).toEqual([26_000, 27_000, 28_000, 29_000, 30_000]);
   });
 
@@ -49,8 +52,8 @@ describe('the rolling replay buffer', () => {
     const buffer = createRollingBuffer({ windowMs: 2_000, maxBytes: 1e9 });
     for (let t = 0; t <= 10_000; t += 1_000) {
       buffer.startSegment();
-      buffer.add(meta(t), 10);
-      buffer.add(full(t), 10);
+      buffer.add(event(4, t, 50));
+      buffer.add(event(2, t, 50));
     }
     expect(buffer.segments().map((segment) => segment.startMs)).toEqual([8_000, 9_000, 10_000]);
   });
