@@ -2,7 +2,10 @@ import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { MessageError, sendMessage } from '@/lib/messaging/protocol';
 import type { HostEnd } from '@/lib/panel/frame-channel';
 import { FIELD_NAMES, STRINGS } from '@/lib/strings';
+import type { AnnotatedShot } from '@/lib/screenshot/annotations';
+import { createPanelShots } from '@/lib/screenshot/panel-shots';
 import RatingGroup from './RatingGroup';
+import ScreenshotEditor from './ScreenshotEditor';
 import ScreenshotList from './ScreenshotList';
 
 export type Props = {
@@ -21,8 +24,6 @@ export default function Panel(props: Props) {
   const [comment, setComment] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [shareEmail, setShareEmail] = createSignal(false);
-  const [screenshots, setScreenshots] = createSignal<string[]>([]);
-  const [capturing, setCapturing] = createSignal(false);
   const [phase, setPhase] = createSignal<'editing' | 'sending' | 'sent' | 'queued'>('editing');
   const [failure, setFailure] = createSignal<Failure>();
   const [queuedNote, setQueuedNote] = createSignal({ error: '', when: '' });
@@ -49,7 +50,8 @@ export default function Panel(props: Props) {
     observer.observe(root);
     // Escape closes from anywhere in the panel, even when the focused control just went away.
     const onEscape = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
+      // The editor's Escape cancels the editor, not the whole report.
+      if (event.key !== 'Escape' || shots.editing() !== undefined) return;
       event.preventDefault();
       close();
     };
@@ -80,23 +82,7 @@ export default function Panel(props: Props) {
   const failWith = (error: unknown, sending: boolean) =>
     fail(error instanceof Error ? error.message : String(error), error instanceof MessageError ? error.issues : undefined, sending);
 
-  const takeScreenshot = async () => {
-    setCapturing(true);
-    setFailure(undefined);
-    try {
-      await props.host.hide();
-      try {
-        const { dataUrl } = await sendMessage('capture:visible', {});
-        setScreenshots((list) => [...list, dataUrl]);
-      } finally {
-        await props.host.show();
-      }
-    } catch (error) {
-      failWith(error, false);
-    } finally {
-      setCapturing(false);
-    }
-  };
+  const shots = createPanelShots(props.host, (error) => failWith(error, false));
 
   const send = async (event: Event) => {
     event.preventDefault();
@@ -108,7 +94,7 @@ export default function Panel(props: Props) {
         rating: rating(),
         comment: comment(),
         userEmail: shareEmail() ? email() : undefined,
-        screenshots: screenshots(),
+        screenshots: await shots.forUpload(),
         page: await props.host.page(),
         replaces: refusedId,
         attachReplay: replaySeconds() !== null && attachReplay(),
@@ -141,7 +127,7 @@ export default function Panel(props: Props) {
   const reset = () => {
     setRating(undefined);
     setComment('');
-    setScreenshots([]);
+    shots.clear();
     setPhase('editing');
     queueMicrotask(focusFirst);
   };
@@ -161,10 +147,33 @@ export default function Panel(props: Props) {
     }
   };
 
+  // An object, not the index: index 0 would read as "not editing".
+  const editingShot = () => {
+    const index = shots.editing();
+    return index === undefined ? undefined : { index, shot: shots.shots()[index]!.shot };
+  };
+  // Back from the editor, focus returns to the thumbnail it was opened from.
+  const closeEditor = async (index: number, next?: AnnotatedShot) => {
+    await shots.closeEditor(next);
+    root.querySelectorAll<HTMLElement>('.thumbnail .edit')[index]?.focus();
+  };
+
   return (
+    <>
+    <Show when={editingShot()} keyed>
+      {({ index, shot }) => (
+        <ScreenshotEditor
+          shot={shot}
+          index={index}
+          onSave={(next) => void closeEditor(index, next)}
+          onCancel={() => void closeEditor(index)}
+        />
+      )}
+    </Show>
     <div
       ref={root}
       class="panel"
+      hidden={shots.editing() !== undefined}
       role="dialog"
       aria-modal="true"
       aria-labelledby="loupe-title"
@@ -258,11 +267,19 @@ export default function Panel(props: Props) {
             )}
           </Show>
           <ScreenshotList
-            screenshots={screenshots()}
-            capturing={capturing()}
+            previews={shots.shots().map((item) => item.preview)}
+            busy={shots.busy()}
             disabled={phase() === 'sending'}
-            onTake={takeScreenshot}
-            onRemove={(index) => setScreenshots((list) => list.filter((_, i) => i !== index))}
+            onCapture={(mode) => {
+              setFailure(undefined);
+              void shots.capture(mode);
+            }}
+            onAttach={(file) => {
+              setFailure(undefined);
+              void shots.attach(file);
+            }}
+            onEdit={(index) => void shots.edit(index)}
+            onRemove={shots.remove}
           />
           <Show when={failure()}>
             {(current) => (
@@ -298,5 +315,6 @@ export default function Panel(props: Props) {
         </form>
       </Show>
     </div>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 /** Wires the service worker: message handlers, outbox wake-ups, shortcut and context menu. */
 import { browser } from 'wxt/browser';
+import { isMissingGrant, renderTab } from './capture/render-tab';
 import { createCaptureQueue } from './capture/visible-tab';
 import { describeUserAgent, type WorkerContext } from './feedback/metadata';
 import { handleMessages, MessageError, sendToTab } from './messaging/protocol';
@@ -49,10 +50,18 @@ export function startBackground(): () => void {
       // Capturing "the visible tab" of a window whose visible tab is another page would leak it.
       if (!sender.tab?.active) throw new MessageError(STRINGS.captureNotActive);
       try {
-        return { dataUrl: await capture(sender.tab.windowId) };
+        return { dataUrl: await capture(sender.tab.windowId), rendered: false };
       } catch (error) {
-        console.warn('Loupe: capture failed', error);
-        throw new MessageError(STRINGS.captureFailed);
+        if (!isMissingGrant(error)) {
+          console.warn('Loupe: capture failed', error);
+          throw new MessageError(STRINGS.captureFailed);
+        }
+      }
+      try {
+        return { dataUrl: await renderTab(sender.tab.id!), rendered: true };
+      } catch (error) {
+        console.warn('Loupe: drawing the page failed', error);
+        throw new MessageError(STRINGS.renderFailed);
       }
     },
     'feedback:send': async (draft, sender) => {

@@ -1,7 +1,10 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { pickElement, pickRegion } from '@/lib/capture/page-picker';
+import { startPageScroller, type PageScroller } from '@/lib/capture/page-scroller';
 import { readPageContext } from '@/lib/feedback/page-context';
-import { serveFrame } from '@/lib/panel/frame-channel';
+import { serveFrame, type FrameLayout } from '@/lib/panel/frame-channel';
+import { STRINGS } from '@/lib/strings';
 
 type Controller = { focus: () => void };
 
@@ -37,6 +40,9 @@ const HOST_STYLE = important([
   'filter: none',
   'clip-path: none',
 ]);
+// While the screenshot editor is open the frame fills the viewport, less the margin.
+const EDITOR_HOST_STYLE = { top: `${PANEL_MARGIN_PX}px`, left: `${PANEL_MARGIN_PX}px` };
+const EDITOR_FRAME_SIZE = { width: `calc(100vw - ${2 * PANEL_MARGIN_PX}px)`, height: `calc(100vh - ${2 * PANEL_MARGIN_PX}px)` };
 const FRAME_STYLE = `
   iframe {
     all: initial; display: block; visibility: inherit; border: 0; margin: 0; padding: 0;
@@ -70,24 +76,53 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   frame.setAttribute('allow', '');
   shadow.append(style, frame);
 
+  let scroller: PageScroller | undefined;
   const close = () => {
+    scroller?.finish(); // closed mid full-page capture: the page gets its scroll position back
     host.remove();
     delete scope[OPEN_PANEL];
   };
   // The frame is loaded through a per-session dynamic URL, but its document has the
   // extension's own origin (that of a page that is not web accessible, e.g. the popup).
   const frameOrigin = new URL(browser.runtime.getURL('/popup.html')).origin;
+  const hide = async () => {
+    host.style.setProperty('visibility', 'hidden', 'important');
+    // Two frames: the hidden panel (or a picker just closed) must be painted before the worker captures the tab.
+    await nextFrame();
+    await nextFrame();
+  };
+  let panelHeight = '120px';
+  let layout: FrameLayout = 'panel';
   const channel = serveFrame(frame, nonce, frameOrigin, {
-    async hide() {
-      host.style.setProperty('visibility', 'hidden', 'important');
-      // Two frames: the hidden panel must be painted before the worker captures the tab.
-      await nextFrame();
-      await nextFrame();
-    },
+    hide,
     show: () => host.style.setProperty('visibility', 'visible', 'important'),
     close,
     page: () => readPageContext(window),
-    resize: (heightPx) => frame.style.setProperty('height', `${Math.ceil(heightPx)}px`),
+    resize(heightPx) {
+      panelHeight = `${Math.ceil(heightPx)}px`;
+      if (layout === 'panel') frame.style.setProperty('height', panelHeight);
+    },
+    layout(next) {
+      layout = next;
+      const editor = next === 'editor';
+      for (const side of ['top', 'left'] as const) host.style.setProperty(side, editor ? EDITOR_HOST_STYLE[side] : 'auto', 'important');
+      frame.style.setProperty('width', editor ? EDITOR_FRAME_SIZE.width : '');
+      frame.style.setProperty('max-width', editor ? 'none' : '');
+      frame.style.setProperty('height', editor ? EDITOR_FRAME_SIZE.height : panelHeight);
+    },
+    pickRegion: async () => (await hide(), pickRegion(shadow, STRINGS.pickRegionHint)),
+    pickElement: async () => (await hide(), pickElement(shadow, STRINGS.pickElementHint)),
+    async scroll(step) {
+      if (step.step === 'begin') {
+        scroller?.finish();
+        scroller = startPageScroller(host);
+        return scroller.extent;
+      }
+      if (step.step === 'scroll') return scroller?.scrollTo(step.y, step.hideFixed) ?? window.scrollY;
+      scroller?.finish();
+      scroller = undefined;
+      return undefined;
+    },
   });
   const focus = () => {
     frame.focus();

@@ -49,11 +49,11 @@ async function request(serverUrl: string, path: string, idempotencyKey: string, 
     : new ApiError(STRINGS.serverAnswered(response.status), response.status, undefined, retryAfterMs);
 }
 
-/** POST /api/screenshots: uploads one PNG, returns the object to put in `screenshots`. */
+/** POST /api/screenshots: uploads one image (PNG or JPEG), returns the object to put in `screenshots`. */
 export async function uploadScreenshot(
   serverUrl: string,
   clientId: string,
-  png: Blob,
+  image: Blob,
   pageUrl: string,
   idempotencyKey: string,
 ): Promise<ScreenshotRef> {
@@ -61,7 +61,7 @@ export async function uploadScreenshot(
   form.set('clientId', clientId);
   // Not in the published contract: lets an allowlisting server judge the page, not the extension.
   form.set('pageUrl', pageUrl);
-  form.set('screenshot', png, 'screenshot.png');
+  form.set('screenshot', image, image.type === 'image/jpeg' ? 'screenshot.jpg' : 'screenshot.png');
   const body = await request(serverUrl, '/api/screenshots', idempotencyKey, { method: 'POST', body: form });
   const parsed = screenshotSuccessSchema.safeParse(body);
   if (!parsed.success) throw new ApiError(STRINGS.unexpectedAnswer, 200);

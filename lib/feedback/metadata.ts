@@ -1,6 +1,6 @@
 /** The `metadata` object sent with every report, always within the contract's 10 KB. */
 import { jsonBytes, METADATA_MAX_BYTES } from '../api/schemas';
-import type { PageContext } from '../messaging/protocol';
+import type { PageContext, ScreenshotDraft } from '../messaging/protocol';
 
 /** Facts the worker knows: the extension and the browser it runs in. */
 export type WorkerContext = { extensionVersion: string; userAgent: string; browser: string; os: string };
@@ -36,11 +36,21 @@ export function describeUserAgent(userAgent: string): { browser: string; os: str
 
 const clip = (value: string) => (value.length > STRING_MAX_CHARS ? `${value.slice(0, STRING_MAX_CHARS - 1)}…` : value);
 
+/** What the report says of each screenshot, in upload order: how it was made, and the element's selector. */
+function describeScreenshots(screenshots: readonly ScreenshotDraft[]) {
+  return screenshots.map((shot) => ({
+    capture: shot.mode,
+    ...(shot.rendered && { rendered: 'html2canvas' }),
+    ...(shot.selector !== undefined && { selector: clip(shot.selector) }),
+    ...(shot.part && { part: `${shot.part.index}/${shot.part.count}` }),
+  }));
+}
+
 /**
  * Builds the metadata object. Strings are clipped; if it is still over budget the
  * least useful keys go first, so the report is never refused for its metadata.
  */
-export function buildMetadata(page: PageContext, worker: WorkerContext): Record<string, unknown> {
+export function buildMetadata(page: PageContext, worker: WorkerContext, screenshots: readonly ScreenshotDraft[] = []): Record<string, unknown> {
   const metadata: Record<string, unknown> = {
     source: 'loupe-extension',
     extensionVersion: clip(worker.extensionVersion),
@@ -52,6 +62,7 @@ export function buildMetadata(page: PageContext, worker: WorkerContext): Record<
     language: clip(page.language),
     timeZone: clip(page.timeZone),
     userAgent: clip(worker.userAgent),
+    ...(screenshots.length > 0 && { screenshots: describeScreenshots(screenshots) }),
   };
   for (const key of ['userAgent', 'timeZone', 'language', 'os', 'browser', 'extensionVersion']) {
     if (jsonBytes(metadata) <= METADATA_BUDGET_BYTES) break;

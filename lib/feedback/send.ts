@@ -3,7 +3,7 @@ import { ApiError, postFeedback, uploadReplay, uploadScreenshot } from '../api/c
 import { parseFeedback, type FeedbackInput } from '../api/schemas';
 import { MessageError, type MessageRequest } from '../messaging/protocol';
 import type { Delivered } from '../outbox/deliver';
-import { reportSize, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
+import { reportSize, type ImageType, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
 import { buildMetadata, type WorkerContext } from './metadata';
@@ -25,6 +25,9 @@ export function dataUrlToBytes(dataUrl: string): ArrayBuffer {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes.buffer;
 }
+
+/** The image type of a `data:` URL the protocol let through (PNG or JPEG). */
+const imageTypeOf = (dataUrl: string): ImageType => (dataUrl.startsWith('data:image/jpeg') ? 'image/jpeg' : 'image/png');
 
 /** The feedback body: blank `environment` and `userEmail` omitted, URLs without secrets. */
 export function buildFeedback(
@@ -71,7 +74,7 @@ export function createReport(
     comment: draft.comment,
     userEmail: draft.userEmail?.trim() || undefined,
     page: draft.page,
-    metadata: buildMetadata(draft.page, worker),
+    metadata: buildMetadata(draft.page, worker, draft.screenshots),
   };
   checkFeedback(fields);
   const report = {
@@ -82,7 +85,7 @@ export function createReport(
     state: 'queued' as const,
     attempts: 0,
     nextAttemptAtMs: nowMs,
-    screenshots: draft.screenshots.map((dataUrl) => ({ png: dataUrlToBytes(dataUrl) })),
+    screenshots: draft.screenshots.map((shot) => ({ image: dataUrlToBytes(shot.dataUrl), type: imageTypeOf(shot.dataUrl) })),
     ...(replay && { replay }),
   };
   return { ...report, sizeBytes: reportSize(report) };
@@ -100,8 +103,8 @@ export async function sendReport(report: OutboxReport, store: OutboxStore): Prom
   const key = (part: string) => `${report.id}.${part}.r${report.revision}`;
   for (const [index, shot] of report.screenshots.entries()) {
     if (shot.uploaded) continue;
-    const png = new Blob([shot.png], { type: 'image/png' });
-    shot.uploaded = await uploadScreenshot(serverUrl, clientId, png, pageUrl, key(`s${index}`));
+    const image = new Blob([shot.image], { type: shot.type });
+    shot.uploaded = await uploadScreenshot(serverUrl, clientId, image, pageUrl, key(`s${index}`));
     await store.put(report);
   }
   const replay = report.replay;

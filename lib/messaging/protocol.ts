@@ -4,6 +4,7 @@
  * registers `runtime.onMessage`.
  */
 import * as z from 'zod/mini';
+import { SCREENSHOTS_PER_FEEDBACK } from '../api/schemas';
 import { browser, type Browser } from 'wxt/browser';
 import {
   fieldIssuesSchema,
@@ -13,10 +14,11 @@ import {
   ratingSchema,
   recordedEventSchema,
   reportIdSchema,
+  screenshotDraftSchema,
   segmentSchema,
 } from './shapes';
 
-export type { OutboxEntry, PageContext } from './shapes';
+export type { OutboxEntry, PageContext, ScreenshotDraft } from './shapes';
 
 /** Who may send a message: the panel page framed in a tab, the recorder in a tab's page, or the popup. */
 export type SenderKind = 'panel' | 'recorder' | 'popup';
@@ -35,7 +37,8 @@ export const PROTOCOL = {
   'capture:visible': {
     from: 'panel',
     request: z.object({}),
-    response: z.object({ dataUrl: z.string().check(z.startsWith('data:image/png;base64,')) }),
+    // `rendered`: drawn by html2canvas, because the tab could not be captured.
+    response: z.object({ dataUrl: z.string().check(z.startsWith('data:image/png;base64,')), rendered: z.boolean() }),
   },
   /** Panel hands over a finished report: kept in the outbox, then sent. */
   'feedback:send': {
@@ -44,7 +47,7 @@ export const PROTOCOL = {
       rating: z.optional(ratingSchema),
       comment: z.string().check(z.maxLength(100_000)),
       userEmail: z.optional(z.string().check(z.maxLength(320))),
-      screenshots: z.array(z.string().check(z.startsWith('data:image/png;base64,'))).check(z.maxLength(3)),
+      screenshots: z.array(screenshotDraftSchema).check(z.maxLength(SCREENSHOTS_PER_FEEDBACK)),
       page: pageContextSchema,
       /** The outbox entry this send corrects (the server refused the previous one). */
       replaces: z.optional(reportIdSchema),

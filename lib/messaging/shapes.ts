@@ -15,6 +15,18 @@ export const pageContextSchema = z.object({
 /** What the panel knows about the page it is on. */
 export type PageContext = z.infer<typeof pageContextSchema>;
 
+/** A screenshot as the panel hands it over: flattened and encoded, and how it was made. */
+export const screenshotDraftSchema = z.object({
+  dataUrl: z.string().check(z.regex(/^data:image\/(png|jpeg);base64,/)),
+  mode: z.enum(['visible', 'region', 'element', 'full-page', 'file']),
+  /** Drawn by html2canvas because the tab could not be captured. */
+  rendered: z.optional(z.boolean()),
+  selector: z.optional(z.string().check(z.maxLength(2_000))),
+  part: z.optional(z.object({ index: z.int().check(z.positive()), count: z.int().check(z.positive()) })),
+});
+/** A screenshot as the panel hands it over. */
+export type ScreenshotDraft = z.infer<typeof screenshotDraftSchema>;
+
 export const fieldIssuesSchema = z.record(z.string(), z.array(z.string()));
 export const reportIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
 

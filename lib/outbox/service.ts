@@ -90,7 +90,7 @@ export async function startOutbox(worker: () => WorkerContext) {
         issues: undefined,
         // Files uploaded for another project are not this project's to reference.
         screenshots:
-          clientId === report.settings.clientId ? report.screenshots : report.screenshots.map(({ png }) => ({ png })),
+          clientId === report.settings.clientId ? report.screenshots : report.screenshots.map(({ image, type }) => ({ image, type })),
         ...(report.replay && {
           replay: clientId === report.settings.clientId ? report.replay : { gz: report.replay.gz, offsetMs: report.replay.offsetMs },
         }),

@@ -11,8 +11,11 @@ import type { Settings } from '../settings';
 /** Where a report stands: waiting for its next try, being sent now, or refused by the server. */
 export type OutboxState = 'queued' | 'sending' | 'needs-attention';
 
-/** One screenshot: its PNG bytes, and the server's answer once uploaded (so a retry skips it). */
-export type StoredScreenshot = { png: ArrayBuffer; uploaded?: ScreenshotRef };
+/** The image types the panel sends: PNG, or JPEG for a screenshot too big as PNG. */
+export type ImageType = 'image/png' | 'image/jpeg';
+
+/** One screenshot: its bytes, and the server's answer once uploaded (so a retry skips it). */
+export type StoredScreenshot = { image: ArrayBuffer; type: ImageType; uploaded?: ScreenshotRef };
 
 /** The replay frozen when the panel opened: gzipped events, and where the feedback falls in them. */
 export type StoredReplay = {
@@ -53,7 +56,8 @@ interface OutboxDb extends DBSchema {
 }
 
 const DB_NAME = 'loupe-outbox';
-const DB_VERSION = 1;
+// 2: screenshots became `{ image, type }` (were `{ png }`).
+const DB_VERSION = 2;
 
 /** The outbox's storage; every method is one IndexedDB transaction. */
 export type OutboxStore = {
@@ -70,8 +74,15 @@ export type OutboxStore = {
 /** Opens (creating on first use) the outbox database. */
 export async function openOutboxStore(name = DB_NAME): Promise<OutboxStore> {
   const db: IDBPDatabase<OutboxDb> = await openDB<OutboxDb>(name, DB_VERSION, {
-    upgrade(database) {
-      database.createObjectStore('reports', { keyPath: 'id' });
+    async upgrade(database, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 1) database.createObjectStore('reports', { keyPath: 'id' });
+      if (oldVersion === 1) {
+        for (let cursor = await transaction.objectStore('reports').openCursor(); cursor; cursor = await cursor.continue()) {
+          const shots = cursor.value.screenshots as unknown as { png: ArrayBuffer; uploaded?: ScreenshotRef }[];
+          const screenshots = shots.map(({ png, uploaded }) => ({ image: png, type: 'image/png' as const, ...(uploaded && { uploaded }) }));
+          await cursor.update({ ...cursor.value, screenshots });
+        }
+      }
     },
   });
   const list = async () => (await db.getAll('reports')).sort((a, b) => a.createdAtMs - b.createdAtMs);
@@ -88,6 +99,6 @@ export async function openOutboxStore(name = DB_NAME): Promise<OutboxStore> {
 /** Bytes a report takes: its screenshots and replay plus its text, roughly as stored. */
 export function reportSize(report: Omit<OutboxReport, 'sizeBytes'>): number {
   const text = JSON.stringify({ ...report, screenshots: report.screenshots.map((shot) => shot.uploaded ?? null), replay: null });
-  const binaryBytes = report.screenshots.reduce((sum, shot) => sum + shot.png.byteLength, report.replay?.gz.byteLength ?? 0);
+  const binaryBytes = report.screenshots.reduce((sum, shot) => sum + shot.image.byteLength, report.replay?.gz.byteLength ?? 0);
   return binaryBytes + new TextEncoder().encode(text).length;
 }

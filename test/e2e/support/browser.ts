@@ -29,13 +29,18 @@ export type LoadedBrowser = {
   openPage(url: string): Promise<{ page: Page; cdp: Cdp }>;
   /** Clicks Loupe's toolbar button for the tab showing `url`; returns the popup's CDP session. */
   clickToolbarButton(url: string): Promise<CdpClient>;
+  /**
+   * Injects the panel into the tab showing `url` from the worker, without the user's click
+   * that grants `activeTab` (as an in-page control would): only host permission allows it.
+   */
+  openPanelWithoutGrant(url: string): Promise<void>;
   /** Stops the extension's service worker, as Chrome does when it has been idle. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
 };
 
-/** How to launch: which build, and which profile (kept after close when given). */
-export type LaunchOptions = { extensionDir?: string; userDataDir?: string };
+/** How to launch: which build, which profile (kept after close when given), and the device pixel ratio. */
+export type LaunchOptions = { extensionDir?: string; userDataDir?: string; deviceScaleFactor?: number };
 
 /** Launches Chromium with the built extension (by default the one `npm test` builds). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<LoadedBrowser> {
@@ -59,6 +64,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-component-update',
       '--disable-sync',
       '--window-size=1200,800',
+      ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`] : []),
       `--remote-debugging-port=${port}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -100,6 +106,19 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       const popup = await CdpClient.connect(socketUrl);
       await popup.send('Accessibility.enable');
       return popup;
+    },
+    async openPanelWithoutGrant(url) {
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      // Runs in the worker, where `chrome` is the extension API (typed here as the minimum used).
+      type WorkerChrome = {
+        tabs: { query(query: { url: string }): Promise<{ id: number }[]> };
+        scripting: { executeScript(injection: { target: { tabId: number }; files: string[] }): Promise<unknown> };
+      };
+      await worker.evaluate(async (tabUrl) => {
+        const api = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+        const [tab] = await api.tabs.query({ url: tabUrl });
+        await api.scripting.executeScript({ target: { tabId: tab!.id }, files: ['/content-scripts/panel-host.js'] });
+      }, url);
     },
     async stopWorker() {
       // The ServiceWorker domain of one of our own pages sees the extension's worker.

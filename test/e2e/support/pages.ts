@@ -15,6 +15,32 @@ const COLOURS_PAGE = `<!doctype html>
 </style></head>
 <body><div id="block"></div><p style="margin-top:140px;color:white;font:16px sans-serif">A page with known colours.</p></body></html>`;
 
+/** The capture page's element, at a known place and size (CSS px). */
+export const TARGET = { left: 320, top: 180, width: 160, height: 90, rgb: [255, 0, 255] as const };
+
+const CAPTURE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Capture modes page</title>
+<style>
+  html, body { margin: 0; height: 100%; background: rgb(${PAGE_RGB.join(',')}); overflow: hidden; }
+  #block { position: absolute; left: 0; top: 0; width: 200px; height: 100px; background: rgb(${BLOCK_RGB.join(',')}); }
+  #target { position: absolute; left: ${TARGET.left}px; top: ${TARGET.top}px; width: ${TARGET.width}px; height: ${TARGET.height}px;
+    background: rgb(${TARGET.rgb.join(',')}); }
+</style></head>
+<body><div id="block"></div><div class="card wide" id="target"></div></body></html>`;
+
+/** The tall page's sticky header (CSS px) and the colours of its three viewport-high bands. */
+export const TALL = { headerPx: 50, headerRgb: [255, 0, 0] as const, bandRgb: [[0, 160, 0], [0, 0, 200], [230, 200, 0]] as const };
+
+const TALL_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tall page</title>
+<style>
+  body { margin: 0; }
+  header { position: sticky; top: 0; height: ${TALL.headerPx}px; background: rgb(${TALL.headerRgb.join(',')}); }
+  section { height: 100vh; }
+  ${TALL.bandRgb.map((rgb, i) => `section:nth-of-type(${i + 1}) { background: rgb(${rgb.join(',')}); }`).join('\n  ')}
+</style></head>
+<body><header></header><section></section><section></section><section></section></body></html>`;
+
 /**
  * A page that does what a hostile site could to Loupe from its own world: strips every
  * style, covers the viewport at the highest z-index, disables pointer events, patches
@@ -77,10 +103,12 @@ const recordedPage = (title: string, next: string) => `<!doctype html>
   }, 100);
 </script></body></html>`;
 
-/** Serves `/colours`, `/hostile`, `/replay-a` and `/replay-b` (anything else: a link to `/colours`) on 127.0.0.1. */
+/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a` and `/replay-b` (anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/colours': COLOURS_PAGE,
+    '/capture': CAPTURE_PAGE,
+    '/tall': TALL_PAGE,
     '/hostile': HOSTILE_PAGE,
     '/replay-a': recordedPage('Replay page A', '/replay-b'),
     '/replay-b': recordedPage('Replay page B', '/replay-a'),

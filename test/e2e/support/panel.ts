@@ -26,14 +26,16 @@ export async function openPanelFromToolbar(
   } finally {
     popup.close();
   }
-  // The panel is an extension page framed into the tab: drive it through its own session.
-  const frame = await waitFor('the panel frame', () =>
-    tab.page.frames().find((f) => !f.isDetached() && f.url().includes('/panel.html')),
-  );
+  return attachToPanel(browser, tab.page);
+}
+
+/** Waits for the panel in `page` and opens a CDP session on its frame (the panel is an extension page framed into the tab). */
+export async function attachToPanel(browser: LoadedBrowser, page: Page): Promise<{ page: Page; frame: Frame; cdp: Cdp }> {
+  const frame = await waitFor('the panel frame', () => page.frames().find((f) => !f.isDetached() && f.url().includes('/panel.html')));
   const cdp = await browser.context.newCDPSession(frame);
   await cdp.send('Accessibility.enable');
   await getByRole(cdp, 'dialog', STRINGS.panelTitle);
-  return { page: tab.page, frame, cdp };
+  return { page, frame, cdp };
 }
 
 /** The popup's three settings. */

@@ -51,11 +51,19 @@ describe('an outbox report', () => {
   const id = '123e4567-e89b-42d3-a456-426614174000';
 
   it('holds the draft, the settings at send time, the metadata and the screenshot bytes', () => {
-    const report = createReport({ ...draft, screenshots: ['data:image/png;base64,iVBORw0KGgo='] }, settings, worker, id, 1000);
+    const screenshots = [
+      { dataUrl: 'data:image/png;base64,iVBORw0KGgo=', mode: 'element' as const, selector: '#buy > span' },
+      { dataUrl: 'data:image/jpeg;base64,/9j/4A==', mode: 'full-page' as const, rendered: true, part: { index: 2, count: 2 } },
+    ];
+    const report = createReport({ ...draft, screenshots }, settings, worker, id, 1000);
     expect(report).toMatchObject({ id, revision: 0, state: 'queued', attempts: 0, nextAttemptAtMs: 1000, settings, rating: 3 });
     expect(report.metadata).toMatchObject({ browser: 'Chrome 156', os: 'Linux' });
-    expect(report.screenshots.map((shot) => shot.png.byteLength)).toEqual([8]);
-    expect(report.sizeBytes).toBeGreaterThan(8);
+    expect(report.metadata.screenshots).toEqual([
+      { capture: 'element', selector: '#buy > span' },
+      { capture: 'full-page', rendered: 'html2canvas', part: '2/2' },
+    ]);
+    expect(report.screenshots.map((shot) => [shot.type, shot.image.byteLength])).toEqual([['image/png', 8], ['image/jpeg', 4]]);
+    expect(report.sizeBytes).toBeGreaterThan(12);
   });
 
   it('is refused before it is kept when the server would refuse it, naming the field', () => {

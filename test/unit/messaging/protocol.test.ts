@@ -8,7 +8,7 @@ const page = PAGE;
 function handlers(): Handlers {
   return {
     'panel:status': vi.fn(async () => ({ configured: true, outboxNearlyFull: false })),
-    'capture:visible': vi.fn(async () => ({ dataUrl: 'data:image/png;base64,' })),
+    'capture:visible': vi.fn(async () => ({ dataUrl: 'data:image/png;base64,', rendered: false })),
     'feedback:send': vi.fn(async () => {
       throw new MessageError('Invalid data provided', { clientId: ['Unknown client ID'] });
     }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/lib/api/client';
 import { createDelivery, SENDING_WATCHDOG_MS, type Delivered, type SendReport } from '@/lib/outbox/deliver';
+import { openDB } from 'idb';
 import { openOutboxStore, type OutboxReport, type OutboxStore } from '@/lib/outbox/store';
 import { PAGE } from '../fixtures';
 
@@ -19,7 +20,7 @@ function report(id: string, patch: Partial<OutboxReport> = {}): OutboxReport {
     comment: 'hello',
     page: PAGE,
     metadata: {},
-    screenshots: [{ png: new Uint8Array([1, 2, 3]).buffer }],
+    screenshots: [{ image: new Uint8Array([1, 2, 3]).buffer, type: 'image/png' }],
     sizeBytes: 100,
     ...patch,
   };
@@ -133,11 +134,26 @@ describe('outbox delivery', () => {
   });
 
   it('keeps screenshot bytes and uploaded answers across a reopen of the database', async () => {
-    await store.put(report('a', { screenshots: [{ png: new Uint8Array([9, 8]).buffer, uploaded: { fileName: 'f', url: 'u', fileSize: 2, mimeType: 'image/png' } }] }));
+    await store.put(report('a', { screenshots: [{ image: new Uint8Array([9, 8]).buffer, type: 'image/jpeg', uploaded: { fileName: 'f', url: 'u', fileSize: 2, mimeType: 'image/png' } }] }));
     store.close();
     store = await openOutboxStore(`test-outbox-${dbCount - 1}`);
     const [kept] = await store.list();
-    expect([...new Uint8Array(kept!.screenshots[0]!.png)]).toEqual([9, 8]);
+    expect([...new Uint8Array(kept!.screenshots[0]!.image)]).toEqual([9, 8]);
+    expect(kept!.screenshots[0]!.type).toBe('image/jpeg');
     expect(kept!.screenshots[0]!.uploaded?.fileName).toBe('f');
+  });
+
+  it('upgrades reports queued by an earlier version (PNG bytes under `png`) without losing them', async () => {
+    const name = `test-outbox-v1-${dbCount++}`;
+    const v1 = await openDB(name, 1, { upgrade: (database) => void database.createObjectStore('reports', { keyPath: 'id' }) });
+    const { screenshots: _, ...rest } = report('old');
+    await v1.put('reports', { ...rest, screenshots: [{ png: new Uint8Array([7, 7]).buffer }] });
+    v1.close();
+    const upgraded = await openOutboxStore(name);
+    const [kept] = await upgraded.list();
+    expect(kept!.id).toBe('old');
+    expect(kept!.screenshots).toEqual([{ image: expect.any(ArrayBuffer), type: 'image/png' }]);
+    expect([...new Uint8Array(kept!.screenshots[0]!.image)]).toEqual([7, 7]);
+    upgraded.close();
   });
 });

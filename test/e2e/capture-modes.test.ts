@@ -1,0 +1,156 @@
+/**
+ * Every capture mode end to end, at a device pixel ratio of 2, on local pages of known
+ * colours: what the server stores must be exactly the dragged region, the clicked element,
+ * or the whole page; and the html2canvas fallback must work where captureVisibleTab cannot.
+ */
+import { readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planSlices } from '../../lib/capture/compose';
+import { STRINGS } from '../../lib/strings';
+import type { Client } from '../../server/storage/types';
+import { getByRole, waitForText } from './support/ax';
+import { launchWithExtension, type LoadedBrowser } from './support/browser';
+import type { Cdp } from './support/cdp';
+import { BLOCK_RGB, PAGE_RGB, TALL, TARGET } from './support/pages';
+import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { startStack, type Stack } from './support/stack';
+
+const DPR = 2;
+let stack: Stack;
+let browser: LoadedBrowser;
+let client: Client;
+
+beforeAll(async () => {
+  stack = await startStack();
+  client = await stack.server.storage.createClient({ name: 'capture-modes' });
+  browser = await launchWithExtension({ deviceScaleFactor: DPR });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Opens the panel on `path` from the toolbar, saving this test's settings in the popup. */
+function openPanel(path: string) {
+  return openPanelFromToolbar(browser, `${stack.site.url}${path}`, (popup) =>
+    saveSettingsInPopup(popup, { clientId: client.id, environment: '', serverUrl: stack.server.url }),
+  );
+}
+
+/** Picks a capture mode from the screenshot button's menu. */
+async function chooseMode(cdp: Cdp, label: string): Promise<void> {
+  await (await getByRole(cdp, 'button', STRINGS.captureModes)).click();
+  await (await getByRole(cdp, 'menuitem', label)).click();
+}
+
+/** Sends the open panel's report; answers the stored row and its screenshots, decoded. */
+async function sendAndFetch(cdp: Cdp) {
+  await (await getByRole(cdp, 'radio', 'Good')).click();
+  await (await getByRole(cdp, 'button', STRINGS.send)).click();
+  await waitForText(cdp, STRINGS.sent);
+  const rows = await stack.server.storage.listFeedback(client.id);
+  const row = rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
+  const images = (row.screenshots ?? []).map((shot) => PNG.sync.read(readFileSync(stack.server.files.resolve(shot.fileName)!)));
+  return { row, images };
+}
+
+const pixel = (png: PNG, x: number, y: number) => {
+  const offset = (png.width * Math.round(y) + Math.round(x)) * 4;
+  return [...png.data.subarray(offset, offset + 4)];
+};
+const near = (actual: number[], rgb: readonly number[]) => rgb.every((value, i) => Math.abs(actual[i]! - value) <= 8);
+
+/** Waits until the picker covers the page: the panel's host element, not the page, is then under the pointer. */
+function waitForPicker(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => document.elementFromPoint(5, 5)?.localName === 'loupe-feedback');
+}
+
+/** Drags with the page's mouse from one viewport point to another, in steps. */
+async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  await page.mouse.move(...from);
+  await page.mouse.down();
+  await page.mouse.move((from[0] + to[0]) / 2, (from[1] + to[1]) / 2, { steps: 3 });
+  await page.mouse.move(...to, { steps: 3 });
+  await page.mouse.up();
+}
+
+describe('capture modes', () => {
+  it('crops a region capture to the dragged box at the device pixel ratio', async () => {
+    const { page, cdp } = await openPanel('/capture');
+    await chooseMode(cdp, STRINGS.captureRegion);
+    await waitForPicker(page);
+    await drag(page, [100, 50], [300, 170]);
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const { row, images } = await sendAndFetch(cdp);
+    expect([images[0]!.width, images[0]!.height]).toEqual([200 * DPR, 120 * DPR]);
+    // The box spans the red block's right edge (x = 200) over the blue page.
+    expect(near(pixel(images[0]!, 10, 10), BLOCK_RGB)).toBe(true);
+    expect(near(pixel(images[0]!, 150 * DPR, 10), PAGE_RGB)).toBe(true);
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'region' }] });
+    await page.close();
+  });
+
+  it('captures exactly the clicked element and names it by a selector in metadata', async () => {
+    const { page, cdp } = await openPanel('/capture');
+    await chooseMode(cdp, STRINGS.captureElement);
+    await waitForPicker(page);
+    const centre: [number, number] = [TARGET.left + TARGET.width / 2, TARGET.top + TARGET.height / 2];
+    await page.mouse.move(centre[0] - 5, centre[1] - 5);
+    await page.mouse.move(...centre, { steps: 2 });
+    await page.mouse.click(...centre);
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const { row, images } = await sendAndFetch(cdp);
+    const image = images[0]!;
+    expect([image.width, image.height]).toEqual([TARGET.width * DPR, TARGET.height * DPR]);
+    for (const [x, y] of [[1, 1], [image.width - 2, image.height - 2], [image.width / 2, image.height / 2]] as const) {
+      expect(near(pixel(image, x, y), TARGET.rgb)).toBe(true);
+    }
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'element', selector: '#target' }] });
+    await page.close();
+  });
+
+  it('stitches the full page: one image of its height, the sticky header only at the top, the scroll restored', async () => {
+    const { page, cdp } = await openPanel('/tall');
+    await page.evaluate(() => window.scrollTo(0, 137));
+    const extent = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, viewportHeight: document.documentElement.clientHeight }));
+    await chooseMode(cdp, STRINGS.captureFullPage);
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    expect(await page.evaluate(() => window.scrollY)).toBe(137);
+    const { row, images } = await sendAndFetch(cdp);
+    expect(images).toHaveLength(1);
+    const image = images[0]!;
+    expect(image.height).toBe(extent.height * DPR);
+    expect(near(pixel(image, 20, 10), TALL.headerRgb)).toBe(true);
+    // Where each later slice began, a captured sticky header would show: the band is there instead.
+    for (const y of planSlices(extent).slice(1)) {
+      const band = Math.min(2, Math.floor((y + 10 - TALL.headerPx) / extent.viewportHeight));
+      expect(near(pixel(image, 20, (y + 10) * DPR), TALL.bandRgb[band]!)).toBe(true);
+    }
+    expect(near(pixel(image, 20, image.height - 10), TALL.bandRgb[2])).toBe(true);
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'full-page' }] });
+    await page.close();
+  });
+
+  it('draws the page with html2canvas when the panel was opened without an activeTab grant', async () => {
+    const url = `${stack.site.url}/capture`;
+    // Settings first (the popup's click would grant activeTab to the tab it was opened on).
+    const setup = await openPanel('/colours');
+    await setup.page.close();
+    const { page } = await browser.openPage(url);
+    await browser.openPanelWithoutGrant(url);
+    const { cdp } = await attachToPanel(browser, page);
+    await (await getByRole(cdp, 'button', STRINGS.takeScreenshot)).click();
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const { row, images } = await sendAndFetch(cdp);
+    const image = images[0]!;
+    const viewport = await page.evaluate(() => [window.innerWidth, window.innerHeight]);
+    expect([image.width, image.height]).toEqual(viewport.map((side) => side * DPR));
+    expect(near(pixel(image, 50 * DPR, 50 * DPR), BLOCK_RGB)).toBe(true);
+    expect(near(pixel(image, (TARGET.left + 10) * DPR, (TARGET.top + 10) * DPR), TARGET.rgb)).toBe(true);
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'visible', rendered: 'html2canvas' }] });
+    await page.close();
+  });
+});
