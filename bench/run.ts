@@ -2,14 +2,16 @@
  * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
  * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
  * throughput with the server in its own process, then Send to delivered through the real
- * extension in Chromium, then the replay recorder's cost on a busy page. Writes all four sections to
- * bench/RESULTS.md.
+ * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
+ * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel). Writes all
+ * five sections to bench/RESULTS.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { startServer } from '../server/start.ts';
+import { benchCapture } from './capture.ts';
 import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxSend } from './outbox-send.ts';
 import { benchRecorder } from './recorder.ts';
@@ -100,7 +102,7 @@ async function benchIngestLatency(): Promise<string> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   // One after the other: each section owns the machine while it measures.
-  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend(), await benchRecorder()];
+  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend(), await benchRecorder(), await benchCapture()];
   const report = [
     '# Benchmark results',
     '',

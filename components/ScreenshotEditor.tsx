@@ -5,10 +5,11 @@ import { type Draft, type DragTool, draftAnnotation, draftCrop, extendDraft, fin
 import { loadShotImage } from '@/lib/screenshot/flatten';
 import { fitScale, outputRect, toDisplayPoint, toImagePoint } from '@/lib/screenshot/geometry';
 import { annotationAt, annotationBounds } from '@/lib/screenshot/hit-test';
-import { paintEditor, viewCanvasSize } from '@/lib/screenshot/paint-editor';
+import { renderEditor } from '@/lib/screenshot/paint-editor';
 import * as tools from '@/lib/screenshot/tools';
 import type { EditorCommand, Tool } from '@/lib/screenshot/tools';
 import { STRINGS } from '@/lib/strings';
+import EditorTextField from './EditorTextField';
 import EditorToolbar from './EditorToolbar';
 import './screenshot-editor.css';
 
@@ -36,6 +37,7 @@ export default function ScreenshotEditor(props: Props) {
   const [selectedId, setSelectedId] = createSignal<string>();
   const [draft, setDraft] = createSignal<Draft>();
   const [textAt, setTextAt] = createSignal<Point>();
+  const [textValue, setTextValue] = createSignal('');
   const [image, setImage] = createSignal<ImageBitmap>();
   const [failed, setFailed] = createSignal(false);
   const [box, setBox] = createSignal({ width: 0, height: 0 });
@@ -43,7 +45,6 @@ export default function ScreenshotEditor(props: Props) {
   let root!: HTMLElement;
   let stage!: HTMLDivElement;
   let canvas!: HTMLCanvasElement;
-  let textInput: HTMLInputElement | undefined;
   let toolBeforeCrop: Tool = tools.DEFAULT_TOOL;
 
   const shot = () => history().present;
@@ -63,10 +64,14 @@ export default function ScreenshotEditor(props: Props) {
     setDraft(undefined);
     setTool(next);
   };
+  const dropText = () => {
+    setTextAt(undefined);
+    setTextValue('');
+  };
   const commitText = () => {
     const at = textAt();
-    const text = textInput?.value.trim() ?? '';
-    setTextAt(undefined);
+    const text = textValue().trim();
+    dropText();
     if (!at || !text) return;
     const size = tools.textSizeFor(shot().width);
     apply(model.addAnnotation(shot(), { id: crypto.randomUUID(), kind: 'text', colour: colour(), at, text, size }));
@@ -87,7 +92,7 @@ export default function ScreenshotEditor(props: Props) {
       // Escape first drops what is half done; only then does it leave.
       if (!draft() && !textAt()) return props.onCancel();
       setDraft(undefined);
-      return setTextAt(undefined);
+      return dropText();
     }
     setDraft(undefined);
     setHistory(command.type === 'undo' ? model.undo : model.redo);
@@ -98,10 +103,7 @@ export default function ScreenshotEditor(props: Props) {
     commitText();
     const at = toImage(event);
     if (tool() === 'select') return setSelectedId(annotationAt(shot().annotations, at, HIT_PX / scale())?.id);
-    if (tool() === 'text') {
-      setTextAt(at);
-      return textInput?.focus();
-    }
+    if (tool() === 'text') return setTextAt(at);
     canvas.setPointerCapture(event.pointerId);
     const width = tools.strokeWidthFor(shot().width);
     setDraft(startDraft(tool() as DragTool, at, { colour: colour(), width }));
@@ -124,36 +126,21 @@ export default function ScreenshotEditor(props: Props) {
     setSelectedId(undefined);
   };
 
-  // Repaints on any change: history, draft, selection, size. A full repaint is one drawImage plus a few paths.
-  const paint = () => {
+  // Repaints on any change (history, draft, selection, size): one drawImage plus a few paths.
+  createEffect(() => {
     const bitmap = image();
-    if (!bitmap || !canvas || scale() <= 0) return;
-    const view = { area: area(), scale: scale(), pixelRatio: window.devicePixelRatio || 1 };
-    const size = viewCanvasSize(view);
-    if (canvas.width !== size.width) canvas.width = size.width;
-    if (canvas.height !== size.height) canvas.height = size.height;
-    canvas.style.width = `${view.area.width * view.scale}px`;
-    canvas.style.height = `${view.area.height * view.scale}px`;
+    if (!bitmap || scale() <= 0) return;
     const current = draft();
     const preview = current && draftAnnotation(current, 'draft', shot());
-    const crop = tool() === 'crop' ? (current && draftCrop(current, shot())) ?? shot().crop : undefined;
     const chosen = selected();
-    const accent = getComputedStyle(root).getPropertyValue('--accent').trim() || '#4f46e5';
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    paintEditor(ctx, bitmap, preview ? model.addAnnotation(shot(), preview) : shot(), view, {
-      crop,
+    renderEditor(canvas, bitmap, preview ? model.addAnnotation(shot(), preview) : shot(), {
+      area: area(), scale: scale(), pixelRatio: window.devicePixelRatio || 1,
+    }, {
+      crop: tool() === 'crop' ? (current && draftCrop(current, shot())) ?? shot().crop : undefined,
       selected: chosen && annotationBounds(chosen),
-      accent,
+      accent: getComputedStyle(root).getPropertyValue('--accent').trim() || '#4f46e5',
     });
-  };
-  const textStyle = () => {
-    const at = textAt();
-    if (!at) return {};
-    const point = toDisplayPoint(at, scale(), area());
-    const size = tools.textSizeFor(shot().width) * scale();
-    return { left: `${point.x}px`, top: `${point.y}px`, 'font-size': `${size}px`, color: colour() };
-  };
+  });
 
   onMount(() => {
     let disposed = false;
@@ -165,24 +152,15 @@ export default function ScreenshotEditor(props: Props) {
       if (entry) setBox({ width: entry.contentRect.width, height: entry.contentRect.height });
     });
     observer.observe(stage);
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.target === textInput) return;
-      const command = tools.commandForKey(event);
-      if (!command) return;
-      event.preventDefault();
-      event.stopPropagation();
-      run(command);
-    };
-    document.addEventListener('keydown', onKeyDown);
+    const stopShortcuts = tools.listenForShortcuts(document, run);
     root.querySelector<HTMLElement>('[aria-pressed="true"]')?.focus();
     onCleanup(() => {
       disposed = true;
       image()?.close();
       observer.disconnect();
-      document.removeEventListener('keydown', onKeyDown);
+      stopShortcuts();
     });
   });
-  createEffect(paint);
 
   return (
     <section ref={root} class="loupe-editor" role="dialog" aria-modal="true" aria-label={STRINGS.editorTitle(props.index + 1)}>
@@ -229,22 +207,17 @@ export default function ScreenshotEditor(props: Props) {
             onMouseDown={(event) => event.preventDefault()}
           />
           <Show when={textAt()}>
-            <input
-              ref={(element) => (textInput = element)}
-              type="text"
-              class="editor-text"
-              style={textStyle()}
-              aria-label={STRINGS.editorTextLabel}
-              placeholder={STRINGS.editorTextPlaceholder}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') commitText();
-                else if (event.key === 'Escape') setTextAt(undefined);
-                else return;
-                event.preventDefault();
-                event.stopPropagation();
-              }}
-              onBlur={commitText}
-            />
+            {(at) => (
+              <EditorTextField
+                at={toDisplayPoint(at(), scale(), area())}
+                fontPx={tools.textSizeFor(shot().width) * scale()}
+                colour={colour()}
+                value={textValue()}
+                onInput={setTextValue}
+                onCommit={commitText}
+                onCancel={dropText}
+              />
+            )}
           </Show>
         </div>
       </div>

@@ -2,7 +2,7 @@
  * Capture images composed in the panel page: cropped to a picked box, or stitched from the
  * slices of a full-page capture into as few images as the browser's canvas limits allow.
  */
-import { blobToDataUrl } from '../screenshot/encode';
+import { blobToDataUrl } from '../data-url';
 import { loadShotImage } from '../screenshot/flatten';
 import type { PageExtent } from './page-scroller';
 import type { ViewportRect } from './page-picker';

@@ -1,6 +1,7 @@
 /** Turns a report from the panel into an outbox entry, and an entry into API calls. */
 import { ApiError, postFeedback, uploadReplay, uploadScreenshot } from '../api/client';
 import { parseFeedback, type FeedbackInput } from '../api/schemas';
+import { dataUrlToBytes } from '../data-url';
 import { MessageError, type MessageRequest } from '../messaging/protocol';
 import type { Delivered } from '../outbox/deliver';
 import { reportSize, type ImageType, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
@@ -17,14 +18,6 @@ type FeedbackFields = Pick<OutboxReport, 'settings' | 'rating' | 'comment' | 'us
 
 /** A server without the replay route answers one of these: the feedback then goes without it. */
 const NO_REPLAY_ROUTE = new Set([404, 405]);
-
-/** Decodes a `data:` URL into its bytes without `fetch` (the worker's fetch is for the API only). */
-export function dataUrlToBytes(dataUrl: string): ArrayBuffer {
-  const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
-}
 
 /** The image type of a `data:` URL the protocol let through (PNG or JPEG). */
 const imageTypeOf = (dataUrl: string): ImageType => (dataUrl.startsWith('data:image/jpeg') ? 'image/jpeg' : 'image/png');

@@ -3,6 +3,7 @@
  * text sharp, so it is tried first; JPEG and then downscaling only when PNG is too big.
  */
 import { SCREENSHOT_MAX_BYTES } from '../api/schemas';
+import { blobToDataUrl } from '../data-url';
 import { createPageCanvas, type PageCanvas } from './flatten';
 
 /** The image types the upload accepts. */
@@ -53,15 +54,6 @@ export function resizePageCanvas(canvas: PageCanvas, width: number, height: numb
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(canvas, 0, 0, width, height);
   return copy;
-}
-
-/** A `data:` URL of the blob's bytes (no FileReader: it also runs where there is none). */
-export async function blobToDataUrl(blob: Blob, mimeType: string): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  const chunks: string[] = [];
-  // Chunked, because spreading millions of bytes into one call overflows the stack.
-  for (let at = 0; at < bytes.length; at += 0x8000) chunks.push(String.fromCharCode(...bytes.subarray(at, at + 0x8000)));
-  return `data:${mimeType};base64,${btoa(chunks.join(''))}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * flattens it into a new canvas of the cropped size for upload. The editor reuses the
  * same painting for its live view, so what the user sees is what is sent.
  */
+import { dataUrlToBytes } from '../data-url';
 import { type Annotation, type AnnotatedShot, paintOrder } from './annotations';
 import { outputRect } from './geometry';
 
@@ -91,7 +92,7 @@ function drawArrow(ctx: Context2D, arrow: Extract<Annotation, { kind: 'arrow' }>
   const { from, to, width } = arrow;
   const angle = Math.atan2(to.y - from.y, to.x - from.x);
   const length = Math.hypot(to.x - from.x, to.y - from.y);
-  const head = Math.min(Math.max(width * 4, 12), length);
+  const head = Math.min(Math.max(width * 5, 16), length);
   const spread = Math.PI / 7;
   // The shaft stops inside the head, so a thick round cap cannot poke out of the tip.
   const shaftEnd = { x: to.x - Math.cos(angle) * head * 0.6, y: to.y - Math.sin(angle) * head * 0.6 };
@@ -159,8 +160,7 @@ export function createPageCanvas(width: number, height: number): PageCanvas {
 
 /** Decodes a shot's data URL into a bitmap (close it when done with it). */
 export async function loadShotImage(dataUrl: string): Promise<ImageBitmap> {
-  const response = await fetch(dataUrl);
-  return createImageBitmap(await response.blob());
+  return createImageBitmap(new Blob([dataUrlToBytes(dataUrl)]));
 }
 
 /**

@@ -64,6 +64,24 @@ export function paintEditor(
   }
 }
 
+/** Sizes a page canvas for the view (backing store in device px, CSS size in display px) and paints it. */
+export function renderEditor(
+  canvas: HTMLCanvasElement,
+  image: CanvasImageSource,
+  shot: AnnotatedShot,
+  view: EditorView,
+  guides: EditorGuides,
+): void {
+  const size = viewCanvasSize(view);
+  // Assigning a canvas's size clears and reallocates it, even to the same value.
+  if (canvas.width !== size.width) canvas.width = size.width;
+  if (canvas.height !== size.height) canvas.height = size.height;
+  canvas.style.width = `${view.area.width * view.scale}px`;
+  canvas.style.height = `${view.area.height * view.scale}px`;
+  const ctx = canvas.getContext('2d');
+  if (ctx) paintEditor(ctx, image, shot, view, guides);
+}
+
 // White under the coloured dashes, so the guide shows on dark and light pixels alike.
 function dashedBox(ctx: EditorContext, box: Rect, px: number, colour: string): void {
   ctx.save();

@@ -6,11 +6,12 @@
 import { createSignal } from 'solid-js';
 import { SCREENSHOTS_PER_FEEDBACK } from '../api/schemas';
 import { captureElement, captureFullPage, captureRegion, captureVisible, type Captured, type CaptureMode } from '../capture/panel-capture';
+import { blobToDataUrl } from '../data-url';
 import type { ScreenshotDraft } from '../messaging/protocol';
 import type { HostEnd } from '../panel/frame-channel';
 import { STRINGS } from '../strings';
 import { createShot, type AnnotatedShot } from './annotations';
-import { blobToDataUrl, encodeForUpload, encodePageCanvas } from './encode';
+import { encodeForUpload, encodePageCanvas, resizePageCanvas } from './encode';
 import { flattenShot, loadShotImage } from './flatten';
 
 /** One screenshot in the panel: the editable shot, its thumbnail, and how it was made. */
@@ -20,6 +21,16 @@ export type PanelShot = { shot: AnnotatedShot; preview: string; capture: Omit<Ca
 async function readImageFile(file: File): Promise<string> {
   if (!file.type.startsWith('image/')) throw new Error(STRINGS.notAnImage(file.name));
   return blobToDataUrl(file, file.type);
+}
+
+/** Thumbnails are this wide (2x the 96 CSS px they show at). */
+const THUMBNAIL_WIDTH_PX = 192;
+
+/** A small JPEG of the annotated shot, for the panel's thumbnail. */
+async function thumbnail(shot: AnnotatedShot): Promise<string> {
+  const flat = await flattenShot(shot);
+  const small = resizePageCanvas(flat, THUMBNAIL_WIDTH_PX, Math.max(1, Math.round((THUMBNAIL_WIDTH_PX * flat.height) / flat.width)));
+  return blobToDataUrl(await encodePageCanvas(small, 'image/jpeg', 0.8), 'image/jpeg');
 }
 
 /** The screenshots state of one panel; `onError` hears every failure, worded for the user. */
@@ -78,7 +89,7 @@ export function createPanelShots(host: HostEnd, onError: (error: unknown) => voi
     async closeEditor(next?: AnnotatedShot) {
       const index = editing();
       if (next && index !== undefined) {
-        const preview = await blobToDataUrl(await encodePageCanvas(await flattenShot(next), 'image/png'), 'image/png');
+        const preview = await thumbnail(next);
         setShots((list) => list.map((item, i) => (i === index ? { ...item, shot: next, preview } : item)));
       }
       setEditing(undefined);

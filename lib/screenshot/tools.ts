@@ -41,10 +41,10 @@ export const DEFAULT_COLOUR = COLOURS[0]!.value;
 
 /**
  * Stroke width in image pixels: proportional to the capture's width, so a mark looks the
- * same on a 1x and on a 2x screen (about 3 CSS px on a 1440 px wide window).
+ * same on a 1x and on a 2x screen (about 4 CSS px on a 1440 px wide window).
  */
 export function strokeWidthFor(imageWidth: number): number {
-  return Math.max(2, Math.round(imageWidth / 480));
+  return Math.max(2, Math.round(imageWidth / 360));
 }
 
 /** Text size in image pixels, proportional like `strokeWidthFor` (about 20 CSS px at 1440). */
@@ -84,4 +84,26 @@ export function commandForKey(press: KeyPress): EditorCommand | undefined {
 /** The modifier key's name in shortcut hints: ⌘ on Apple systems, Ctrl elsewhere. */
 export function modifierName(platform: string): string {
   return /mac|iphone|ipad/i.test(platform) ? '\u2318' : 'Ctrl';
+}
+
+/**
+ * Runs the editor command of each key press on `target` (the panel's document) until the
+ * returned function is called. Presses in a text field are typing, not shortcuts. Listens
+ * in the capture phase and stops what it handles, so a bubbling listener of the panel (its
+ * Escape closes the panel) never sees those keys, whichever was added first.
+ */
+export function listenForShortcuts(target: EventTarget, run: (command: EditorCommand) => void): () => void {
+  const onKeyDown = (event: Event) => {
+    const press = event as KeyboardEvent;
+    const target = press.target as Partial<Element> | null;
+    const typing = typeof target?.matches === 'function' && target.matches('input[type="text"], textarea');
+    if (press.defaultPrevented || typing) return;
+    const command = commandForKey(press);
+    if (!command) return;
+    press.preventDefault();
+    press.stopPropagation();
+    run(command);
+  };
+  target.addEventListener('keydown', onKeyDown, { capture: true });
+  return () => target.removeEventListener('keydown', onKeyDown, { capture: true });
 }

@@ -134,6 +134,27 @@ describe('capture modes', () => {
     await page.close();
   });
 
+  it('burns an opaque redaction into the uploaded image, and leaves the rest as captured', async () => {
+    const { page, frame, cdp } = await openPanel('/capture');
+    await (await getByRole(cdp, 'button', STRINGS.takeScreenshot)).click();
+    await (await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1))).click();
+    await (await getByRole(cdp, 'button', STRINGS.editorTool.redact)).click();
+    // The editor shows the whole capture scaled into its canvas: aim at the red block's middle.
+    const box = (await frame.locator('canvas').boundingBox())!;
+    const viewportWidth = await page.evaluate(() => window.innerWidth);
+    const at = (x: number, y: number): [number, number] => [box.x + (x * box.width) / viewportWidth, box.y + (y * box.width) / viewportWidth];
+    await drag(page, at(40, 20), at(160, 80));
+    await (await getByRole(cdp, 'button', STRINGS.editorSave)).click();
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const { images } = await sendAndFetch(cdp);
+    const image = images[0]!;
+    for (const [x, y] of [[50, 30], [100, 50], [150, 70]] as const) expect(pixel(image, x * DPR, y * DPR)).toEqual([0, 0, 0, 255]);
+    expect(near(pixel(image, 20 * DPR, 50 * DPR), BLOCK_RGB)).toBe(true);
+    expect(near(pixel(image, 180 * DPR, 90 * DPR), BLOCK_RGB)).toBe(true);
+    expect(near(pixel(image, 250 * DPR, 50 * DPR), PAGE_RGB)).toBe(true);
+    await page.close();
+  });
+
   it('draws the page with html2canvas when the panel was opened without an activeTab grant', async () => {
     const url = `${stack.site.url}/capture`;
     // Settings first (the popup's click would grant activeTab to the tab it was opened on).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandForKey, modifierName, strokeWidthFor, textSizeFor, TOOLS, type KeyPress } from '@/lib/screenshot/tools';
+import { commandForKey, type EditorCommand, listenForShortcuts, modifierName, strokeWidthFor, textSizeFor, TOOLS, type KeyPress } from '@/lib/screenshot/tools';
 import { STRINGS } from '@/lib/strings';
 
 const press = (key: string, modifiers: Partial<KeyPress> = {}): KeyPress => ({
@@ -49,6 +49,27 @@ describe('editor shortcuts', () => {
   it('names the modifier as macOS users know it', () => {
     expect(modifierName('MacIntel')).toBe('\u2318');
     expect(modifierName('Win32')).toBe('Ctrl');
+  });
+});
+
+describe('listening for shortcuts', () => {
+  const keydown = (key: string, modifiers: Partial<KeyPress> = {}) =>
+    Object.assign(new Event('keydown', { cancelable: true }), press(key, modifiers));
+
+  it('runs the command and keeps the key from the page and the panel, until stopped', () => {
+    const target = new EventTarget();
+    const commands: EditorCommand[] = [];
+    const stop = listenForShortcuts(target, (command) => commands.push(command));
+    const escape = keydown('Escape');
+    target.dispatchEvent(escape);
+    expect(commands).toEqual([{ type: 'cancel' }]);
+    expect(escape.defaultPrevented).toBe(true);
+    const other = keydown('q');
+    target.dispatchEvent(other);
+    expect(other.defaultPrevented).toBe(false);
+    stop();
+    target.dispatchEvent(keydown('z', { ctrlKey: true }));
+    expect(commands).toHaveLength(1);
   });
 });
 
