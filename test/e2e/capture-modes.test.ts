@@ -3,7 +3,9 @@
  * colours: what the server stores must be exactly the dragged region, the clicked element,
  * or the whole page; and the html2canvas fallback must work where captureVisibleTab cannot.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +154,25 @@ describe('capture modes', () => {
     expect(near(pixel(image, 20 * DPR, 50 * DPR), BLOCK_RGB)).toBe(true);
     expect(near(pixel(image, 180 * DPR, 90 * DPR), BLOCK_RGB)).toBe(true);
     expect(near(pixel(image, 250 * DPR, 50 * DPR), PAGE_RGB)).toBe(true);
+    await page.close();
+  });
+
+  it('attaches an image file from disk as it is, and refuses a file that is not an image by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-attach-'));
+    const image = new PNG({ width: 30, height: 20 });
+    for (let i = 0; i < image.data.length; i += 4) image.data.set([12, 200, 90, 255], i);
+    writeFileSync(join(dir, 'shot.png'), PNG.sync.write(image));
+    writeFileSync(join(dir, 'notes.txt'), 'not an image');
+    const { page, frame, cdp } = await openPanel('/capture');
+    await frame.setInputFiles('input[type="file"]', join(dir, 'notes.txt'));
+    await waitForText(cdp, STRINGS.notAnImage('notes.txt'));
+    await frame.setInputFiles('input[type="file"]', join(dir, 'shot.png'));
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const { row, images } = await sendAndFetch(cdp);
+    expect([images[0]!.width, images[0]!.height]).toEqual([30, 20]);
+    expect(pixel(images[0]!, 15, 10)).toEqual([12, 200, 90, 255]);
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'file' }] });
+    rmSync(dir, { recursive: true, force: true });
     await page.close();
   });
 
