@@ -160,161 +160,161 @@ export default function Panel(props: Props) {
 
   return (
     <>
-    <Show when={editingShot()} keyed>
-      {({ index, shot }) => (
-        <ScreenshotEditor
-          shot={shot}
-          index={index}
-          onSave={(next) => void closeEditor(index, next)}
-          onCancel={() => void closeEditor(index)}
-        />
-      )}
-    </Show>
-    <div
-      ref={root}
-      class="panel"
-      hidden={shots.editing() !== undefined}
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="loupe-title"
-      onKeyDown={onKeyDown}
-    >
-      <header>
-        <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
-        <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={close}>
-          {'\u00D7'}
-        </button>
-      </header>
-      <Show when={!configured()}>
-        <p class="notice" role="note">
-          {STRINGS.notConfigured}
-        </p>
-      </Show>
-      <Show when={nearlyFull()}>
-        <p class="notice" role="note">
-          {STRINGS.outboxNearlyFull}
-        </p>
-      </Show>
-      <Show
-        when={phase() === 'editing' || phase() === 'sending'}
-        fallback={
-          <div class="sent">
-            <Show when={replayNotAccepted()}>
-              <p class="hint">{STRINGS.replayNotAttached}</p>
-            </Show>
-            <Show when={phase() === 'queued'} fallback={<p role="status">{STRINGS.sent}</p>}>
-              <p role="status">{STRINGS.queued}</p>
-              <p>{queuedNote().error}</p>
-              <p class="hint">{STRINGS.queuedDetail(queuedNote().when)}</p>
-            </Show>
-            <button type="button" class="secondary" onClick={reset}>
-              {STRINGS.sendAnother}
-            </button>
-          </div>
-        }
-      >
-        <form onSubmit={send} aria-busy={phase() === 'sending'}>
-          <RatingGroup value={rating()} onChange={setRating} disabled={phase() === 'sending'} />
-          <div class="field">
-            <label for="loupe-comment">{STRINGS.commentLabel}</label>
-            <textarea
-              id="loupe-comment"
-              rows={4}
-              placeholder={STRINGS.commentPlaceholder}
-              value={comment()}
-              disabled={phase() === 'sending'}
-              onInput={(event) => setComment(event.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="loupe-email">{STRINGS.emailLabel}</label>
-            <input
-              id="loupe-email"
-              type="email"
-              autocomplete="email"
-              placeholder={STRINGS.emailPlaceholder}
-              value={email()}
-              disabled={phase() === 'sending'}
-              onInput={(event) => {
-                setEmail(event.currentTarget.value);
-                setShareEmail(event.currentTarget.value.trim() !== '');
-              }}
-            />
-          </div>
-          <label class="check">
-            <input
-              type="checkbox"
-              checked={shareEmail()}
-              disabled={phase() === 'sending'}
-              onChange={(event) => setShareEmail(event.currentTarget.checked)}
-            />
-            <span>{STRINGS.shareEmail}</span>
-          </label>
-          <Show when={replaySeconds()}>
-            {(seconds) => (
-              <div class="replay">
-                <p>{STRINGS.replayAttached(seconds())}</p>
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    checked={attachReplay()}
-                    disabled={phase() === 'sending'}
-                    onChange={(event) => setAttachReplay(event.currentTarget.checked)}
-                  />
-                  <span>{STRINGS.attachReplay}</span>
-                </label>
-              </div>
-            )}
-          </Show>
-          <ScreenshotList
-            previews={shots.shots().map((item) => item.preview)}
-            busy={shots.busy()}
-            disabled={phase() === 'sending'}
-            onCapture={(mode) => {
-              setFailure(undefined);
-              void shots.capture(mode);
-            }}
-            onAttach={(file) => {
-              setFailure(undefined);
-              void shots.attach(file);
-            }}
-            onEdit={(index) => void shots.edit(index)}
-            onRemove={shots.remove}
+      <Show when={editingShot()} keyed>
+        {({ index, shot }) => (
+          <ScreenshotEditor
+            shot={shot}
+            index={index}
+            onSave={(next) => void closeEditor(index, next)}
+            onCancel={() => void closeEditor(index)}
           />
-          <Show when={failure()}>
-            {(current) => (
-              <div class="error" role="alert">
-                <p>
-                  <Show when={current().sending}>
-                    <strong>{STRINGS.sendFailed}</strong>{' '}
-                  </Show>
-                  {current().message}
-                </p>
-                <Show when={current().details.length > 0}>
-                  <ul>
-                    <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
-                  </ul>
-                </Show>
-                <Show when={current().sending}>
-                  <p>{STRINGS.keptText}</p>
-                </Show>
-              </div>
-            )}
-          </Show>
-          <footer>
-            <span class="hint" role="status">
-              {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : STRINGS.sendHint}
-            </span>
-            <button type="submit" class="primary" disabled={!canSend()}>
-              <Show when={phase() === 'sending'}>
-                <span class="spinner" aria-hidden="true" />
-              </Show>
-              {STRINGS.send}
-            </button>
-          </footer>
-        </form>
+        )}
       </Show>
-    </div>
+      <div
+        ref={root}
+        class="panel"
+        hidden={shots.editing() !== undefined}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="loupe-title"
+        onKeyDown={onKeyDown}
+      >
+        <header>
+          <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
+          <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={close}>
+            {'\u00D7'}
+          </button>
+        </header>
+        <Show when={!configured()}>
+          <p class="notice" role="note">
+            {STRINGS.notConfigured}
+          </p>
+        </Show>
+        <Show when={nearlyFull()}>
+          <p class="notice" role="note">
+            {STRINGS.outboxNearlyFull}
+          </p>
+        </Show>
+        <Show
+          when={phase() === 'editing' || phase() === 'sending'}
+          fallback={
+            <div class="sent">
+              <Show when={replayNotAccepted()}>
+                <p class="hint">{STRINGS.replayNotAttached}</p>
+              </Show>
+              <Show when={phase() === 'queued'} fallback={<p role="status">{STRINGS.sent}</p>}>
+                <p role="status">{STRINGS.queued}</p>
+                <p>{queuedNote().error}</p>
+                <p class="hint">{STRINGS.queuedDetail(queuedNote().when)}</p>
+              </Show>
+              <button type="button" class="secondary" onClick={reset}>
+                {STRINGS.sendAnother}
+              </button>
+            </div>
+          }
+        >
+          <form onSubmit={send} aria-busy={phase() === 'sending'}>
+            <RatingGroup value={rating()} onChange={setRating} disabled={phase() === 'sending'} />
+            <div class="field">
+              <label for="loupe-comment">{STRINGS.commentLabel}</label>
+              <textarea
+                id="loupe-comment"
+                rows={4}
+                placeholder={STRINGS.commentPlaceholder}
+                value={comment()}
+                disabled={phase() === 'sending'}
+                onInput={(event) => setComment(event.currentTarget.value)}
+              />
+            </div>
+            <div class="field">
+              <label for="loupe-email">{STRINGS.emailLabel}</label>
+              <input
+                id="loupe-email"
+                type="email"
+                autocomplete="email"
+                placeholder={STRINGS.emailPlaceholder}
+                value={email()}
+                disabled={phase() === 'sending'}
+                onInput={(event) => {
+                  setEmail(event.currentTarget.value);
+                  setShareEmail(event.currentTarget.value.trim() !== '');
+                }}
+              />
+            </div>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={shareEmail()}
+                disabled={phase() === 'sending'}
+                onChange={(event) => setShareEmail(event.currentTarget.checked)}
+              />
+              <span>{STRINGS.shareEmail}</span>
+            </label>
+            <Show when={replaySeconds()}>
+              {(seconds) => (
+                <div class="replay">
+                  <p>{STRINGS.replayAttached(seconds())}</p>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={attachReplay()}
+                      disabled={phase() === 'sending'}
+                      onChange={(event) => setAttachReplay(event.currentTarget.checked)}
+                    />
+                    <span>{STRINGS.attachReplay}</span>
+                  </label>
+                </div>
+              )}
+            </Show>
+            <ScreenshotList
+              previews={shots.shots().map((item) => item.preview)}
+              busy={shots.busy()}
+              disabled={phase() === 'sending'}
+              onCapture={(mode) => {
+                setFailure(undefined);
+                void shots.capture(mode);
+              }}
+              onAttach={(file) => {
+                setFailure(undefined);
+                void shots.attach(file);
+              }}
+              onEdit={(index) => void shots.edit(index)}
+              onRemove={shots.remove}
+            />
+            <Show when={failure()}>
+              {(current) => (
+                <div class="error" role="alert">
+                  <p>
+                    <Show when={current().sending}>
+                      <strong>{STRINGS.sendFailed}</strong>{' '}
+                    </Show>
+                    {current().message}
+                  </p>
+                  <Show when={current().details.length > 0}>
+                    <ul>
+                      <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
+                    </ul>
+                  </Show>
+                  <Show when={current().sending}>
+                    <p>{STRINGS.keptText}</p>
+                  </Show>
+                </div>
+              )}
+            </Show>
+            <footer>
+              <span class="hint" role="status">
+                {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : STRINGS.sendHint}
+              </span>
+              <button type="submit" class="primary" disabled={!canSend()}>
+                <Show when={phase() === 'sending'}>
+                  <span class="spinner" aria-hidden="true" />
+                </Show>
+                {STRINGS.send}
+              </button>
+            </footer>
+          </form>
+        </Show>
+      </div>
     </>
   );
 }
