@@ -3,8 +3,9 @@
  * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
  * throughput with the server in its own process, then Send to delivered through the real
  * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
- * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel). Writes all
- * five sections to bench/RESULTS.md.
+ * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
+ * read API's list, filter and count at 10,000 and 1,000,000 rows. Writes all six sections to
+ * bench/RESULTS.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startServer } from '../server/start.ts';
 import { benchCapture } from './capture.ts';
 import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxSend } from './outbox-send.ts';
+import { benchReadApi } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
 import { percentile, sampleFeedbackJson } from './stats.ts';
 
@@ -102,7 +104,14 @@ async function benchIngestLatency(): Promise<string> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   // One after the other: each section owns the machine while it measures.
-  const sections = [await benchIngestLatency(), await benchIngestLoad(), await benchOutboxSend(), await benchRecorder(), await benchCapture()];
+  const sections = [
+    await benchIngestLatency(),
+    await benchIngestLoad(),
+    await benchOutboxSend(),
+    await benchRecorder(),
+    await benchCapture(),
+    await benchReadApi(),
+  ];
   const report = [
     '# Benchmark results',
     '',

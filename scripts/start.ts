@@ -4,14 +4,17 @@
  * and opens Chromium with it where a display is available.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseCli, USAGE } from '../server/cli-args.ts';
 import { startServer } from '../server/start.ts';
 
 const DEMO_PROJECT = 'Demo project';
 // LOUPE_OUT_DIR is also read by wxt.config.ts, so the build lands where this points.
 const EXTENSION_DIR = resolve(process.env.LOUPE_OUT_DIR ?? '.output', 'chrome-mv3');
+/** Where the local admin token is kept, in the data directory: readable by this user only. */
+const ADMIN_TOKEN_FILE = 'admin-token';
 const BROWSERS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 async function main(): Promise<void> {
@@ -23,7 +26,8 @@ async function main(): Promise<void> {
     return;
   }
   const { dataDir } = options;
-  const server = await startServer(options);
+  const adminToken = options.adminToken ?? localAdminToken(dataDir);
+  const server = await startServer({ ...options, adminToken });
   const clients = await server.storage.listClients();
   const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await server.storage.createClient({ name: DEMO_PROJECT }));
 
@@ -44,6 +48,7 @@ Loupe is running.
   Demo project:  ${demo.name}
   Extension:     ${EXTENSION_DIR}  (set up for this server and project)
   Demo page:     ${demoPage}
+  Inbox:         ${server.url}/  (sign in with the admin token ${adminToken}${options.adminToken ? '' : `, kept in ${join(resolve(dataDir), ADMIN_TOKEN_FILE)}`})
 `);
   const browser = openBrowser(demoPage);
   if (!browser) {
@@ -63,6 +68,16 @@ Then open ${demoPage} and click the Loupe button in the toolbar.
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The admin token of this data directory: made once (32 random bytes), then read back on every start. */
+function localAdminToken(dataDir: string): string {
+  const file = join(dataDir, ADMIN_TOKEN_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }
 
 /** Opens Chromium with the extension on the demo page when a display is available. */

@@ -19,13 +19,13 @@ import {
 } from './constants.ts';
 import { createIngestGuards } from './ingest-guards.ts';
 import { DEMO_PAGE_HTML } from './pages/demo.ts';
-import { FEEDBACK_PAGE_SCRIPT } from './pages/feedback-page-script.ts';
-import { HOME_PAGE_HTML } from './pages/home.ts';
+import { buildInboxScript, buildInboxStyle } from './inbox/bundle.ts';
 import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
-import { createFeedbackPageHandler } from './routes/feedback-page.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
+import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
+import { createReadApi } from './routes/read-api.ts';
 import { createReplayHandler } from './routes/replays.ts';
 import { createScreenshotHandler } from './routes/screenshots.ts';
 import type { FileStore } from './storage/files.ts';
@@ -45,6 +45,10 @@ export interface AppOptions {
   rateLimitClientPerMin?: number;
   /** The clock for rate limits and key expiry, in ms; defaults to Date.now (tests move it). */
   nowMs?: () => number;
+  /** Decrypts project key secrets to verify the read API's JWTs (server/auth/keys.ts). */
+  masterKey: Uint8Array;
+  /** When set, `Authorization: Bearer <adminToken>` reads every project. */
+  adminToken?: string;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -108,15 +112,29 @@ export function createApp(options: AppOptions): Hono {
     createReplayHandler({ ...options, guards }),
   );
 
+  // The read API: bearer token first, then the project; CORS as above (Authorization, PATCH).
+  app.route(
+    '/api/projects',
+    createReadApi({
+      storage: options.storage,
+      masterKey: options.masterKey,
+      adminToken: options.adminToken,
+      nowMs: options.nowMs ?? Date.now,
+      publicUrl: options.publicUrl,
+    }),
+  );
+
   app.get('/files/:clientId/:name', createFileHandler(options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));
-  app.get('/feedback/:id', createFeedbackPageHandler(options.storage, options.files));
-  const { playerScript, playerStyle, feedbackScript } = PAGE_ASSETS;
+  // The inbox: one shell page that signs in and then reads everything through the read API.
+  app.get('/feedback/:id', createInboxPageHandler('../'));
+  const { playerScript, playerStyle, inboxScript, inboxStyle } = PAGE_ASSETS;
   app.get(playerScript.path, createAssetHandler(playerScript.type, () => readPlayerFile(playerScript.distFile)));
   app.get(playerStyle.path, createAssetHandler(playerStyle.type, () => readPlayerFile(playerStyle.distFile)));
-  app.get(feedbackScript.path, createAssetHandler(feedbackScript.type, async () => FEEDBACK_PAGE_SCRIPT));
+  app.get(inboxScript.path, createAssetHandler(inboxScript.type, buildInboxScript));
+  app.get(inboxStyle.path, createAssetHandler(inboxStyle.type, buildInboxStyle));
 
-  app.get('/', (c) => c.html(HOME_PAGE_HTML));
+  app.get('/', createInboxPageHandler('./'));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
   app.get('/healthz', (c) => c.json({ ok: true }));
 

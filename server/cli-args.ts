@@ -1,16 +1,21 @@
 /** Turns the command line (and environment) of `npm run server` into one typed command. */
 import { parseArgs } from 'node:util';
-import { DEFAULTS, RATE_LIMIT_DEFAULTS } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DEFAULTS, MASTER_KEY, PROJECT_KEY_ID_PREFIX, RATE_LIMIT_DEFAULTS } from './constants.ts';
+import { SAFE_CLIENT_ID } from './ids.ts';
 import { normalizeOrigin } from './origin.ts';
 
 /** The help text; printed to stderr on any usage error. */
 export const USAGE = `Usage:
   npm run server [-- serve] [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL]
-                 [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N]
+                 [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N] [--admin-token TOKEN]
   npm run server -- clients create --name NAME [--allow-origin ORIGIN ...] [--data-dir DIR]
   npm run server -- clients list [--data-dir DIR]
+  npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
+  npm run server -- keys list --client CLIENT_ID [--data-dir DIR]
+  npm run server -- keys revoke --kid KEY_ID [--data-dir DIR]
 
-Starts the Loupe server, or manages the clients (projects) that may send it feedback.
+Starts the Loupe server, or manages the clients (projects) that may send it feedback
+and the keys that may read it through the read API.
 
 Options:
   --host HOST          interface to listen on (env HOST, default ${DEFAULTS.host})
@@ -23,10 +28,18 @@ Options:
   --rate-limit-client-per-min N
                        stored submissions and uploads per minute per client, 0 for no
                        limit (env RATE_LIMIT_CLIENT_PER_MIN, default ${RATE_LIMIT_DEFAULTS.clientPerMin})
-  --name NAME          name of the new client
+  --admin-token TOKEN  a token (at least ${ADMIN_TOKEN_MIN_CHARS} characters) that reads every project
+                       through the read API and the inbox (env ADMIN_TOKEN)
+  --name NAME          name of the new client, or of the new key
   --allow-origin URL   accept feedback only from this origin; repeat for more
                        (without any, the client accepts every origin)
+  --client CLIENT_ID   the client a key is for, or whose keys to list
+  --kid KEY_ID         the key to revoke (a revoked key is refused from then on)
   -h, --help           show this help
+
+A key's secret is printed once, when it is created, and kept only encrypted, with the
+master key from env ${MASTER_KEY.envVar} (base64 of 32 bytes) or else DIR/${MASTER_KEY.fileName}
+(created on first use): keep that file, or the keys stop working.
 `;
 
 /** One thing the CLI was asked to do. */
@@ -39,9 +52,13 @@ export type CliCommand =
       publicUrl?: string;
       rateLimitIpPerMin: number;
       rateLimitClientPerMin: number;
+      adminToken?: string;
     }
   | { kind: 'clients-create'; dataDir: string; name: string; allowedOrigins: string[] }
   | { kind: 'clients-list'; dataDir: string }
+  | { kind: 'keys-create'; dataDir: string; clientId: string; name?: string }
+  | { kind: 'keys-list'; dataDir: string; clientId: string }
+  | { kind: 'keys-revoke'; dataDir: string; kid: string }
   | { kind: 'help' }
   | { kind: 'usage-error'; message: string };
 
@@ -54,15 +71,31 @@ const OPTIONS = {
   'rate-limit-client-per-min': { type: 'string' },
   name: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
+  'admin-token': { type: 'string' },
+  client: { type: 'string' },
+  kid: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 // Which flags each command accepts, so a misplaced one is an error rather than ignored.
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
-  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min'],
+  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min', 'admin-token'],
   'clients create': ['name', 'allow-origin', 'data-dir'],
   'clients list': ['data-dir'],
+  'keys create': ['client', 'name', 'data-dir'],
+  'keys list': ['client', 'data-dir'],
+  'keys revoke': ['kid', 'data-dir'],
 };
+
+const KEY_ID = new RegExp(`^${PROJECT_KEY_ID_PREFIX}[A-Za-z0-9_-]{1,100}$`);
+
+// A key command's client: required and shaped like a client id (the storage says whether it exists).
+function clientOf(command: string, value: string | undefined): string | CliCommand {
+  const clientId = value?.trim();
+  if (!clientId) return usageError(`${command} needs --client CLIENT_ID`);
+  if (!SAFE_CLIENT_ID.test(clientId)) return usageError(`Not a client id: ${clientId}`);
+  return clientId;
+}
 
 function usageError(message: string): CliCommand {
   return { kind: 'usage-error', message };
@@ -95,6 +128,21 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
   if (command === 'clients list') return { kind: 'clients-list', dataDir };
 
+  if (command === 'keys create' || command === 'keys list') {
+    const clientId = clientOf(command, values.client);
+    if (typeof clientId !== 'string') return clientId;
+    if (command === 'keys list') return { kind: 'keys-list', dataDir, clientId };
+    const name = values.name?.trim();
+    return { kind: 'keys-create', dataDir, clientId, ...(name ? { name } : {}) };
+  }
+
+  if (command === 'keys revoke') {
+    const kid = values.kid?.trim();
+    if (!kid) return usageError('keys revoke needs --kid KEY_ID');
+    if (!KEY_ID.test(kid)) return usageError(`Not a key id: ${kid}`);
+    return { kind: 'keys-revoke', dataDir, kid };
+  }
+
   if (command === 'clients create') {
     const name = values.name?.trim();
     if (!name) return usageError('clients create needs --name NAME');
@@ -122,6 +170,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     values['rate-limit-client-per-min'] ?? env.RATE_LIMIT_CLIENT_PER_MIN ?? String(RATE_LIMIT_DEFAULTS.clientPerMin);
   const rateLimitClientPerMin = parseLimit(clientText);
   if (rateLimitClientPerMin === undefined) return usageError(`Not a per-minute limit: ${clientText}`);
+  const adminToken = values['admin-token'] ?? env.ADMIN_TOKEN ?? '';
+  if (adminToken !== '' && adminToken.length < ADMIN_TOKEN_MIN_CHARS) {
+    return usageError(`The admin token must be at least ${ADMIN_TOKEN_MIN_CHARS} characters`);
+  }
   return {
     kind: 'serve',
     host,
@@ -130,5 +182,6 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     publicUrl: publicUrl || undefined,
     rateLimitIpPerMin,
     rateLimitClientPerMin,
+    ...(adminToken ? { adminToken } : {}),
   };
 }

@@ -63,8 +63,11 @@ export const GZIP_MAGIC = [0x1f, 0x8b, 0x08] as const;
 /** How long browsers may cache a CORS preflight answer. */
 export const CORS_MAX_AGE_SECONDS = 86_400;
 
-/** Request headers the extension sends with its POSTs. */
-export const CORS_ALLOW_HEADERS = ['Content-Type', 'Idempotency-Key'];
+/**
+ * Request headers cross-origin callers may send: the extension's POSTs, and the read API's
+ * bearer token. One list for all of /api/*, because the first CORS middleware answers every preflight.
+ */
+export const CORS_ALLOW_HEADERS = ['Content-Type', 'Idempotency-Key', 'Authorization'];
 
 /** Answer headers a page's script may read: neither is on the CORS safelist. */
 export const CORS_EXPOSE_HEADERS = ['Retry-After', 'Idempotent-Replayed'];
@@ -109,8 +112,8 @@ export const LINGER_LIMITS = {
   maxMs: 1000,
 } as const;
 
-/** Methods the public ingest routes answer cross-origin. */
-export const CORS_ALLOW_METHODS = ['POST', 'GET', 'OPTIONS'];
+/** Methods the /api/ routes answer cross-origin (PATCH: the read API's state change). */
+export const CORS_ALLOW_METHODS = ['POST', 'GET', 'PATCH', 'OPTIONS'];
 
 /** Stored files never change (every name is new), so caches may keep them for a year. */
 export const FILE_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
@@ -130,21 +133,26 @@ export const STORED_FILE_TYPES = {
   'json.gz': 'application/gzip',
 } as const;
 
-/** Scripts and styles of the pages; rrweb's player is served out of its package's dist folder. */
+/**
+ * Scripts and styles of the pages: rrweb's player, served out of its package's dist folder,
+ * and the inbox, bundled from server/inbox/client on first request.
+ */
 export const PAGE_ASSETS = {
   rrwebPackage: '@rrweb/replay',
   playerScript: { path: '/assets/rrweb-replay.js', distFile: 'replay.umd.min.cjs', type: 'text/javascript; charset=utf-8' },
   playerStyle: { path: '/assets/rrweb-replay.css', distFile: 'style.min.css', type: 'text/css; charset=utf-8' },
-  feedbackScript: { path: '/assets/feedback-page.js', type: 'text/javascript; charset=utf-8' },
+  inboxScript: { path: '/assets/inbox.js', type: 'text/javascript; charset=utf-8' },
+  inboxStyle: { path: '/assets/inbox.css', type: 'text/css; charset=utf-8' },
 } as const;
 
 /**
- * The feedback page's policy. Scripts only from us. rrweb rebuilds the recorded page in an
- * about:blank iframe (sandboxed, no scripts) that inherits this policy, so that document's
- * inline styles and style attributes, and the images and fonts it names on their own
- * origins, must be allowed; nothing else is.
+ * The inbox's policy. Scripts only from us; requests only to us (the read API, replays).
+ * rrweb rebuilds the recorded page in an about:blank iframe (sandboxed, no scripts) that
+ * inherits this policy, so that document's inline styles and style attributes, and the
+ * images and fonts it names on their own origins, must be allowed, as must screenshots
+ * stored elsewhere; nothing else is.
  */
-export const FEEDBACK_PAGE_CSP = [
+export const INBOX_PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -172,5 +180,61 @@ export const SERVER_ERRORS = {
   bodyTooDeep: `Body nests too deeply (max ${FEEDBACK_JSON_MAX_DEPTH} levels)`,
   invalidIdempotencyKey: 'Invalid Idempotency-Key header',
   tooManyRequests: 'Too many requests',
+  feedbackNotFound: 'Feedback not found',
+} as const;
+
+/** Prefix of every project key id (the id names a key; it is not a secret). */
+export const PROJECT_KEY_ID_PREFIX = 'key_';
+/** Random url-safe characters after the prefix of a project key id. */
+export const PROJECT_KEY_ID_RANDOM_CHARS = 22;
+/** Random bytes of a project key's secret (shown once, base64url). */
+export const PROJECT_KEY_SECRET_BYTES = 32;
+
+/** The master key that encrypts project key secrets at rest: env var, or this file in the data dir. */
+export const MASTER_KEY = {
+  envVar: 'LOUPE_MASTER_KEY',
+  fileName: 'master.key',
+  bytes: 32,
+} as const;
+
+/** An admin token shorter than this is refused at start: it would be guessable. */
+export const ADMIN_TOKEN_MIN_CHARS = 16;
+
+/** Seconds of clock skew tolerated on a JWT's `exp` and `nbf`. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Every 401 of the read API, as `{"error": ...}` with `WWW-Authenticate: Bearer`. */
+export const AUTH_ERRORS = {
+  missingToken: 'Missing bearer token',
+  notJwt: 'Token is not a valid JWT',
+  wrongAlgorithm: 'Token algorithm must be HS256',
+  noKid: 'Token has no key id (kid)',
+  unknownKid: 'Unknown key id',
+  revokedKid: 'Key has been revoked',
+  badSignature: 'Invalid token signature',
+  expired: 'Token has expired',
+  notYetValid: 'Token is not yet valid',
+  noExp: 'Token must have an exp claim',
+  otherProject: 'Key does not belong to this project',
+} as const;
+
+/** Page sizes of the read API's lists. */
+export const READ_API_LIMITS = {
+  defaultPage: 10,
+  maxPage: 100,
+  /** Filters in one query, and values in one `in` list: enough for any UI, bounded SQL. */
+  maxFilters: 20,
+  maxInValues: 50,
+  maxFilterChars: 2048,
+  /** A filter or state-change body is a few hundred bytes; anything far beyond is refused as it streams. */
+  maxBodyBytes: 64 * 1024,
+} as const;
+
+/** The read API's answers besides the 401s. */
+export const READ_API_ERRORS = {
+  invalidQuery: 'Invalid query',
+  invalidFilter: 'Invalid filter',
+  invalidBody: 'Invalid body',
+  bodyTooLarge: 'Body too large (max 64KB)',
   feedbackNotFound: 'Feedback not found',
 } as const;

@@ -1,5 +1,6 @@
-/** The `npm run server` command line: start the server, or create and list clients. */
+/** The `npm run server` command line: start the server, manage clients and read API keys. */
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
+import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
 import { openStorage, startServer } from './start.ts';
 
 async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<void> {
@@ -8,6 +9,7 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   console.log(`Data directory: ${command.dataDir}`);
   const limit = (perMin: number) => (perMin === 0 ? 'off' : `${perMin}/min`);
   console.log(`Rate limits: ${limit(command.rateLimitIpPerMin)} per IP, ${limit(command.rateLimitClientPerMin)} per client`);
+  console.log(`Admin token: ${command.adminToken ? 'set' : 'not set (read API and inbox take project keys only)'}`);
   const stop = (signal: string) => {
     console.log(`\n${signal} received, stopping`);
     process.off('SIGINT', stop);
@@ -48,6 +50,12 @@ async function listClients(command: Extract<CliCommand, { kind: 'clients-list' }
   }
 }
 
+async function keys(command: KeysCommand): Promise<void> {
+  const result = await runKeysCommand(command);
+  (result.ok ? console.log : console.error)(result.lines.join('\n'));
+  if (!result.ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2), process.env);
   switch (command.kind) {
@@ -64,6 +72,10 @@ async function main(): Promise<void> {
       return createClient(command);
     case 'clients-list':
       return listClients(command);
+    case 'keys-create':
+    case 'keys-list':
+    case 'keys-revoke':
+      return keys(command);
   }
 }
 

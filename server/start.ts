@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { DATA_LAYOUT, DEFAULTS } from './constants.ts';
+import { loadMasterKey } from './auth/keys.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, MASTER_KEY } from './constants.ts';
 import { createFileStore, type FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
@@ -26,6 +27,13 @@ export interface StartOptions {
   rateLimitClientPerMin?: number;
   /** The clock for rate limits and key expiry, in ms; for tests (default Date.now). */
   nowMs?: () => number;
+  /** When set (16+ characters), `Authorization: Bearer <adminToken>` reads every project. */
+  adminToken?: string;
+  /**
+   * Base64 of the 32-byte key that encrypts project key secrets; default env
+   * LOUPE_MASTER_KEY, else `<dataDir>/master.key` (created on first use).
+   */
+  masterKey?: string;
 }
 
 /** A listening server and the handles it owns. */
@@ -56,6 +64,13 @@ export async function openStorage(dataDir: string = DEFAULTS.dataDir): Promise<S
   return openSqliteStorage(paths.databaseFile);
 }
 
+/** The master key of a data directory: the override, else env LOUPE_MASTER_KEY, else its key file (made if missing). */
+export function openMasterKey(dataDir: string = DEFAULTS.dataDir, override?: string): Buffer {
+  const paths = dataPaths(dataDir);
+  mkdirSync(paths.dataDir, { recursive: true });
+  return loadMasterKey({ dataDir: paths.dataDir, envValue: override ?? process.env[MASTER_KEY.envVar] });
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -64,6 +79,11 @@ function urlHost(host: string): string {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULTS.host;
   const paths = dataPaths(options.dataDir ?? DEFAULTS.dataDir);
+  if (options.adminToken !== undefined && options.adminToken.length < ADMIN_TOKEN_MIN_CHARS) {
+    throw new Error(`The admin token must be at least ${ADMIN_TOKEN_MIN_CHARS} characters`);
+  }
+  // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
+  const masterKey = openMasterKey(paths.dataDir, options.masterKey);
   const storage = await openStorage(paths.dataDir);
   const files = createFileStore(paths.filesDir);
   const app = createApp({
@@ -74,6 +94,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     rateLimitIpPerMin: options.rateLimitIpPerMin,
     rateLimitClientPerMin: options.rateLimitClientPerMin,
     nowMs: options.nowMs,
+    masterKey,
+    adminToken: options.adminToken,
   });
 
   let server: Server;

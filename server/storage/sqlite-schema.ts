@@ -61,5 +61,65 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     started_at  TEXT NOT NULL,
     created_at  TEXT NOT NULL
   );
+  `,  `
+  -- Read API keys: the caller signs HS256 JWTs with the secret, so the secret itself is kept,
+  -- encrypted with the master key (AES-256-GCM; see server/auth/keys.ts), never in clear.
+  CREATE TABLE project_keys (
+    kid              TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES clients (id),
+    name             TEXT,
+    secret_encrypted TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    revoked_at       TEXT
+  );
+  CREATE INDEX project_keys_client ON project_keys (client_id, created_at);
+
+  -- Cursor paging orders by (sort key, id): each list order has an index ending in both,
+  -- so a page is one index range scan whatever the table's size.
+  DROP INDEX feedback_client_updated;
+  CREATE INDEX feedback_client_updated ON feedback (client_id, updated_at, id);
+  CREATE INDEX feedback_client_created ON feedback (client_id, created_at, id);
+  CREATE INDEX feedback_client_state_updated ON feedback (client_id, state, updated_at, id);
+
+  -- Counts per (client, state, environment, rating), kept by triggers in the same
+  -- transaction as the row, so counting by those (the inbox's tabs) reads a few rows, not
+  -- every matching item. NULL environment (default) and NULL rating are buckets of their own.
+  CREATE TABLE feedback_counts (
+    client_id   TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    environment TEXT,
+    rating      INTEGER,
+    n           INTEGER NOT NULL
+  );
+  CREATE INDEX feedback_counts_key ON feedback_counts (client_id, state, environment, rating);
+  INSERT INTO feedback_counts (client_id, state, environment, rating, n)
+    SELECT client_id, state, environment, rating, count(*) FROM feedback
+    GROUP BY client_id, state, environment, rating;
+
+  CREATE TRIGGER feedback_counts_insert AFTER INSERT ON feedback BEGIN
+    INSERT INTO feedback_counts (client_id, state, environment, rating, n)
+      SELECT NEW.client_id, NEW.state, NEW.environment, NEW.rating, 0
+      WHERE NOT EXISTS (SELECT 1 FROM feedback_counts WHERE client_id = NEW.client_id
+        AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating);
+    UPDATE feedback_counts SET n = n + 1 WHERE client_id = NEW.client_id
+      AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating;
+  END;
+  CREATE TRIGGER feedback_counts_delete AFTER DELETE ON feedback BEGIN
+    UPDATE feedback_counts SET n = n - 1 WHERE client_id = OLD.client_id
+      AND state = OLD.state AND environment IS OLD.environment AND rating IS OLD.rating;
+  END;
+  CREATE TRIGGER feedback_counts_update AFTER UPDATE OF client_id, state, environment, rating ON feedback
+  WHEN OLD.client_id IS NOT NEW.client_id OR OLD.state IS NOT NEW.state
+    OR OLD.environment IS NOT NEW.environment OR OLD.rating IS NOT NEW.rating
+  BEGIN
+    UPDATE feedback_counts SET n = n - 1 WHERE client_id = OLD.client_id
+      AND state = OLD.state AND environment IS OLD.environment AND rating IS OLD.rating;
+    INSERT INTO feedback_counts (client_id, state, environment, rating, n)
+      SELECT NEW.client_id, NEW.state, NEW.environment, NEW.rating, 0
+      WHERE NOT EXISTS (SELECT 1 FROM feedback_counts WHERE client_id = NEW.client_id
+        AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating);
+    UPDATE feedback_counts SET n = n + 1 WHERE client_id = NEW.client_id
+      AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating;
+  END;
   `,
 ];

@@ -1,15 +1,22 @@
 /** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
 import Database from 'better-sqlite3';
 import { newClientId, newFeedbackId, newReplayId } from '../ids.ts';
+import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
+import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import type {
   Client,
+  FeedbackFilter,
+  FeedbackPage,
+  FeedbackQuery,
   FeedbackRow,
+  FeedbackState,
   IdempotencyScope,
   NewClient,
   NewFeedback,
   NewReplay,
+  ProjectKey,
   ReplayRow,
   Storage,
   StoredAnswer,
@@ -147,6 +154,54 @@ class SqliteStorage implements Storage {
 
   async pruneIdempotent(nowIso: string): Promise<number> {
     return this.#db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(nowIso).changes;
+  }
+
+  async insertProjectKey(key: ProjectKey): Promise<void> {
+    keys.insertProjectKey(this.#db, key);
+  }
+
+  async getProjectKey(kid: string): Promise<ProjectKey | undefined> {
+    return keys.getProjectKey(this.#db, kid);
+  }
+
+  async listProjectKeys(clientId: string): Promise<ProjectKey[]> {
+    return keys.listProjectKeys(this.#db, clientId);
+  }
+
+  async revokeProjectKey(kid: string, revokedAtIso: string): Promise<ProjectKey | undefined> {
+    return keys.revokeProjectKey(this.#db, kid, revokedAtIso);
+  }
+
+  async queryFeedback(query: FeedbackQuery): Promise<FeedbackPage | undefined> {
+    return readFeedbackPage(this.#db, query);
+  }
+
+  async countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number> {
+    const sql = countSql(clientId, filters);
+    return (this.#db.prepare(sql.text).get(...sql.params) as { n: number }).n;
+  }
+
+  async setFeedbackState(clientId: string, id: string, state: FeedbackState): Promise<FeedbackRow | undefined> {
+    return this.#db.transaction(() => {
+      const row = this.#db
+        .prepare('SELECT updated_at FROM feedback WHERE id = ? AND client_id = ?')
+        .get(id, clientId);
+      if (row === undefined) return undefined;
+      // Strictly later even within one millisecond (or a clock step back), so "updated" always moves.
+      const previousMs = Date.parse((row as { updated_at: string }).updated_at);
+      const updatedAt = new Date(Math.max(Date.now(), previousMs + 1)).toISOString();
+      this.#db.prepare('UPDATE feedback SET state = ?, updated_at = ? WHERE id = ?').run(state, updatedAt, id);
+      return toFeedback(this.#db.prepare('SELECT * FROM feedback WHERE id = ?').get(id) as FeedbackRecord);
+    })();
+  }
+
+  async getReplays(ids: readonly string[]): Promise<ReplayRow[]> {
+    if (ids.length === 0) return [];
+    // One statement whatever the count: the ids travel as one JSON array parameter.
+    const rows = this.#db
+      .prepare('SELECT * FROM replays WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids));
+    return (rows as ReplayRecord[]).map(toReplay);
   }
 
   async close(): Promise<void> {

@@ -90,6 +90,73 @@ export interface StoredAnswer {
   bodyJson: string;
 }
 
+/** A read API key of one client. The secret is only ever held here encrypted. */
+export interface ProjectKey {
+  /** `key_` and random url-safe characters; goes in the JWT header as `kid`. Not a secret. */
+  kid: string;
+  clientId: string;
+  name: string | null;
+  /** The secret, encrypted with the master key (server/auth/keys.ts); never the secret itself. */
+  secretEncrypted: string;
+  createdAt: string;
+  /** When it was revoked; a revoked key is never accepted again. */
+  revokedAt: string | null;
+}
+
+/** Fields the read API filters on (the wire names). */
+export type FeedbackFilterField =
+  | 'state'
+  | 'rating'
+  | 'environment'
+  | 'userEmail'
+  | 'pageUrl'
+  | 'comment'
+  | 'created_at'
+  | 'updated_at';
+
+/** Filter operators; which field takes which is the route's business (server/read-api/schemas.ts). */
+export type FeedbackFilterOperator = 'eq' | 'neq' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'starts_with';
+
+/** A filter's value: `null` is "absent" (environment "default"); times are ISO UTC like the stored ones. */
+export type FeedbackFilterValue = string | number | null;
+
+/** One validated condition; several are ANDed. `in` takes a list, every other operator one value. */
+export interface FeedbackFilter {
+  field: FeedbackFilterField;
+  operator: FeedbackFilterOperator;
+  value: FeedbackFilterValue | readonly FeedbackFilterValue[];
+}
+
+/** How a list is ordered; ties are broken by id in the same direction. */
+export interface FeedbackOrder {
+  by: 'created_at' | 'updated_at';
+  direction: 'asc' | 'desc';
+}
+
+/** One page of a client's feedback, in list order, from a cursor. */
+export interface FeedbackQuery {
+  clientId: string;
+  filters: readonly FeedbackFilter[];
+  order: FeedbackOrder;
+  /** Items per page, 1..100. */
+  limit: number;
+  /** Id of the last item of the current page: the page after it. At most one of after/before. */
+  after?: string;
+  /** Id of the first item of the current page: the page before it, still in list order. */
+  before?: string;
+}
+
+/** A page and where the list goes on from it. */
+export interface FeedbackPage {
+  items: FeedbackRow[];
+  /** Id of the last item when items follow it, else `null`. */
+  next: string | null;
+  /** Id of the first item when items precede it, else `null`. */
+  previous: string | null;
+  /** More items in the direction of travel (after the page for `after`/none, before it for `before`). */
+  hasMore: boolean;
+}
+
 /** The operations the server needs from a database. */
 export interface Storage {
   /** Creates a client with a new random id. */
@@ -117,6 +184,32 @@ export interface Storage {
   putIdempotent(scope: IdempotencyScope, answer: StoredAnswer, createdAtIso: string, expiresAtIso: string): Promise<void>;
   /** Deletes records expired at or before `nowIso`; returns how many. */
   pruneIdempotent(nowIso: string): Promise<number>;
+  /** Stores a new project key as given (the caller made its kid and encrypted its secret). */
+  insertProjectKey(key: ProjectKey): Promise<void>;
+  /** One project key, revoked or not, or `undefined`. */
+  getProjectKey(kid: string): Promise<ProjectKey | undefined>;
+  /** A client's keys, revoked ones included, oldest first. */
+  listProjectKeys(clientId: string): Promise<ProjectKey[]>;
+  /**
+   * Marks a key revoked at `revokedAtIso` (a key revoked before keeps its first time) and
+   * returns it, or `undefined` when no key has that kid.
+   */
+  revokeProjectKey(kid: string, revokedAtIso: string): Promise<ProjectKey | undefined>;
+  /**
+   * One page of a client's feedback matching every filter, from the query's cursor. Pages
+   * stay stable while items are added: the cursor is a position in the order, not an offset.
+   * `undefined` when the cursor id is not one of this client's items.
+   */
+  queryFeedback(query: FeedbackQuery): Promise<FeedbackPage | undefined>;
+  /** How many of a client's items match every filter (the length of the whole filtered list). */
+  countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number>;
+  /**
+   * Sets an item's state and moves `updatedAt` to now, always strictly later than before;
+   * returns the updated item, or `undefined` when the client has no item with that id.
+   */
+  setFeedbackState(clientId: string, id: string, state: FeedbackState): Promise<FeedbackRow | undefined>;
+  /** The replays with these ids that exist, in no particular order. */
+  getReplays(ids: readonly string[]): Promise<ReplayRow[]>;
   /** Releases the connection; safe to call twice. */
   close(): Promise<void>;
 }

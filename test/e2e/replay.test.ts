@@ -1,7 +1,7 @@
 /**
  * Instant replay, end to end: a site turned on from the popup records; the panel freezes
  * the last seconds when it opens; the replay reaches the server with the feedback,
- * masked, bounded, spanning page loads, and plays in the server's feedback page.
+ * masked, bounded, spanning page loads, and plays in the server's inbox.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -11,6 +11,7 @@ import { getByRole, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
+import { signInWithAdminToken } from './support/inbox';
 import { SCROLLED_BOX_TOP } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
@@ -84,11 +85,12 @@ describe('instant replay', () => {
     // A scrolled box on screen keeps its offset (scripts/rrweb-scroll-guard.ts skips only unrendered ones).
     expect(json).toContain(`"rr_scrollTop":${SCROLLED_BOX_TOP}`);
 
-    // rrweb's player rebuilds it, in the server's feedback page.
+    // rrweb's player rebuilds it, in the server's inbox, once signed in.
     const viewer = await browser.context.newPage();
     const errors: string[] = [];
     viewer.on('pageerror', (error) => errors.push(error.message));
     await viewer.goto(`${stack.server.url}/feedback/${row.id}`);
+    await signInWithAdminToken(viewer, stack.adminToken);
     await viewer.waitForSelector('[data-replay-state="playing"], [data-replay-state="error"]');
     expect(await viewer.getAttribute('[data-replay-state]', 'data-replay-state')).toBe('playing');
     expect(errors).toEqual([]);

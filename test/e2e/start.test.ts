@@ -3,7 +3,7 @@
  * that sends to both with no setting touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -59,4 +59,11 @@ it('starts a server with a demo project and a build that sends there unconfigure
   } finally {
     await storage.close();
   }
+
+  // The printed admin token opens the inbox's read API; it is kept for this user only.
+  const adminToken = output.match(/sign in with the admin token (\S+?),/)?.[1];
+  expect(adminToken).toBe(readFileSync(join(root, 'data', 'admin-token'), 'utf8').trim());
+  expect(statSync(join(root, 'data', 'admin-token')).mode & 0o077).toBe(0);
+  const projects = await fetch(`${serverUrl}/api/projects`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  expect(await projects.json()).toEqual({ items: [{ id: clientId, name: 'Demo project' }] });
 });

@@ -51,14 +51,14 @@ describe('SQLite storage', () => {
     await second.close();
   });
 
-  it('uses WAL, records the schema version and indexes feedback by (client_id, updated_at)', async () => {
+  it('uses WAL, records the schema version and indexes feedback by (client_id, updated_at, id)', async () => {
     await (openSqliteStorage(dbFile)).close();
     const db = new Database(dbFile, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
       const columns = (db.pragma('index_info(feedback_client_updated)') as { name: string }[]).map((c) => c.name);
-      expect(columns).toEqual(['client_id', 'updated_at']);
+      expect(columns).toEqual(['client_id', 'updated_at', 'id']);
     } finally {
       db.close();
     }

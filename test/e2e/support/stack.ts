@@ -1,4 +1,5 @@
 /** What every end-to-end test runs against: the real server on a temp SQLite file, and the local test site. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +11,28 @@ export type Stack = {
   server: RunningServer;
   site: Awaited<ReturnType<typeof startPageServer>>;
   dataDir: string;
+  /** The server's admin token (random per stack): signs the inbox in to every project. */
+  adminToken: string;
   close(): Promise<void>;
 };
 
 /** Starts the server (on 127.0.0.1, any free port) and the test site. */
 export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'server'), logError: () => undefined });
+  const adminToken = randomBytes(24).toString('base64url');
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dataDir, 'server'),
+    adminToken,
+    logError: () => undefined,
+  });
   const site = await startPageServer();
   return {
     server,
     site,
     dataDir,
+    adminToken,
     async close() {
       await site.close();
       await server.close();

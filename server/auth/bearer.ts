@@ -1,0 +1,108 @@
+/**
+ * `Authorization: Bearer ...` for the read API: the server's admin token, or an HS256 JWT
+ * signed by the caller with a project key's secret (kid in the header), verified with jose.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS } from '../constants.ts';
+import type { Storage } from '../storage/types.ts';
+import { decryptSecret } from './keys.ts';
+
+/** Who a request acts for: everything (admin token) or one project (a key). */
+export type Access = { kind: 'admin' } | { kind: 'key'; clientId: string; kid: string };
+
+/** A refusal, one of AUTH_ERRORS. */
+export type AuthRefusal = { refused: (typeof AUTH_ERRORS)[keyof typeof AUTH_ERRORS] };
+
+/** What token checks need. */
+export interface BearerOptions {
+  storage: Storage;
+  masterKey: Uint8Array;
+  /** When set, this exact token acts as admin for every project. */
+  adminToken?: string;
+  /** The clock for exp and nbf, in ms. */
+  nowMs: () => number;
+}
+
+/** Hono variables the read API's routes read. */
+export type AccessEnv = { Variables: { access: Access } };
+
+// Digests first: timingSafeEqual needs equal lengths, and the digest hides the token's length.
+function sameToken(a: string, b: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+// Three base64url parts: a JWS in compact form (a JWE has five, anything else is not a JWT).
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function refusalOf(error: unknown): AuthRefusal {
+  if (error instanceof errors.JWSSignatureVerificationFailed) return { refused: AUTH_ERRORS.badSignature };
+  if (error instanceof errors.JWTExpired) return { refused: AUTH_ERRORS.expired };
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf' && error.reason === 'check_failed') return { refused: AUTH_ERRORS.notYetValid };
+    if (error.claim === 'exp' && error.reason === 'missing') return { refused: AUTH_ERRORS.noExp };
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return { refused: AUTH_ERRORS.wrongAlgorithm };
+  // Malformed payloads and claims (exp not a number, payload not an object, unknown crit...).
+  return { refused: AUTH_ERRORS.notJwt };
+}
+
+/** Checks an Authorization header value; resolves to the access it grants or why it is refused. */
+export async function verifyBearer(
+  authorization: string | undefined,
+  options: BearerOptions,
+): Promise<Access | AuthRefusal> {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  if (!match) return { refused: AUTH_ERRORS.missingToken };
+  const token = match[1]!;
+  if (options.adminToken !== undefined && sameToken(token, options.adminToken)) return { kind: 'admin' };
+
+  if (!COMPACT_JWS.test(token)) return { refused: AUTH_ERRORS.notJwt };
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return { refused: AUTH_ERRORS.notJwt };
+  }
+  // Decided from the header before any key is touched: `none`, HS512, RS256... never get further.
+  if (header.alg !== 'HS256') return { refused: AUTH_ERRORS.wrongAlgorithm };
+  if (typeof header.kid !== 'string' || header.kid === '') return { refused: AUTH_ERRORS.noKid };
+
+  const key = await options.storage.getProjectKey(header.kid);
+  if (!key) return { refused: AUTH_ERRORS.unknownKid };
+  if (key.revokedAt !== null) return { refused: AUTH_ERRORS.revokedKid };
+  const secret = new TextEncoder().encode(decryptSecret(options.masterKey, key.kid, key.secretEncrypted));
+  try {
+    await jwtVerify(token, secret, {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+      clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(options.nowMs()),
+    });
+  } catch (error) {
+    return refusalOf(error);
+  }
+  return { kind: 'key', clientId: key.clientId, kid: key.kid };
+}
+
+/** Answers a refusal: 401 with the message and a Bearer challenge. */
+export function refuse(c: Context, message: AuthRefusal['refused']): Response {
+  return c.json({ error: message }, 401, { 'WWW-Authenticate': 'Bearer' });
+}
+
+/** Middleware: refuses without a valid token, else sets `access` for the routes. */
+export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv> {
+  return async (c, next) => {
+    const result = await verifyBearer(c.req.header('authorization'), options);
+    if ('refused' in result) return refuse(c, result.refused);
+    c.set('access', result);
+    await next();
+  };
+}
+
+/** Whether an access may read and change one project's feedback. */
+export function mayAccess(access: Access, clientId: string): boolean {
+  return access.kind === 'admin' || access.clientId === clientId;
+}

@@ -1,0 +1,97 @@
+/** The sign-in screen: a project key (key ID + secret) or the admin token, beside the first-time help. */
+import { h } from './dom.ts';
+import { canSign } from './jwt.ts';
+import { INBOX_STRINGS as S } from './strings.ts';
+import type { Credentials } from './types.ts';
+
+/** What the screen shows and whom it tells. */
+export interface SignInOptions {
+  /** Why the user is here again (a refusal), shown as an alert. */
+  message?: string;
+  /** The server-rendered first-time help, moved in beside the form. */
+  welcome?: HTMLElement;
+  /** Tries the credentials; resolves to an error message, or undefined once signed in. */
+  onSubmit(credentials: Credentials): Promise<string | undefined>;
+}
+
+/** Fills `container` with the sign-in screen and focuses its first field (or the message). */
+export function renderSignIn(container: HTMLElement, options: SignInOptions): void {
+  const alert = h('p', { class: 'alert', role: 'alert', tabindex: '-1', hidden: !options.message }, options.message ?? '');
+  const field = (id: string, label: string, hint: string, attrs: Record<string, string>) =>
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, label),
+      h('input', { id, name: id, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', 'aria-describedby': `${id}-hint`, ...attrs }),
+      h('p', { id: `${id}-hint`, class: 'hint' }, hint),
+    );
+  const keyFields = h(
+    'div',
+    { class: 'credential-fields', 'data-kind': 'key' },
+    field('key-id', S.keyIdLabel, S.keyIdHint, { type: 'text', autocomplete: 'username' }),
+    field('key-secret', S.secretLabel, S.secretHint, { type: 'password', autocomplete: 'current-password' }),
+  );
+  const adminFields = h(
+    'div',
+    { class: 'credential-fields', 'data-kind': 'admin', hidden: true },
+    field('admin-token', S.adminTokenLabel, S.adminTokenHint, { type: 'password', autocomplete: 'current-password' }),
+  );
+  const kindRadio = (value: 'key' | 'admin', label: string) =>
+    h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'kind', value, checked: value === 'key', onchange: () => showKind(value) }), label);
+  const submit = h('button', { type: 'submit', class: 'primary' }, S.signIn);
+  const form = h(
+    'form',
+    { class: 'sign-in-form', novalidate: true, onsubmit: (event: Event) => void onSubmit(event) },
+    h('fieldset', { class: 'kinds' }, h('legend', {}, S.signInWith), kindRadio('key', S.signInWithKey), kindRadio('admin', S.signInWithAdmin)),
+    keyFields,
+    adminFields,
+    submit,
+  );
+  const input = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)!;
+
+  function showKind(kind: 'key' | 'admin'): void {
+    keyFields.hidden = kind !== 'key';
+    adminFields.hidden = kind !== 'admin';
+  }
+  function fail(message: string, focus: HTMLInputElement | undefined): void {
+    alert.textContent = message;
+    alert.hidden = false;
+    (focus ?? alert).focus();
+  }
+  function read(): { credentials?: Credentials; problem?: [string, HTMLInputElement | undefined] } {
+    if (adminFields.hidden) {
+      const [kid, secret] = [input('key-id'), input('key-secret')];
+      if (!kid.value.trim()) return { problem: [S.fieldRequired(S.keyIdLabel), kid] };
+      if (!secret.value.trim()) return { problem: [S.fieldRequired(S.secretLabel), secret] };
+      if (!canSign()) return { problem: [S.needsSecureContext, undefined] };
+      return { credentials: { kind: 'key', kid: kid.value.trim(), secret: secret.value.trim() } };
+    }
+    const token = input('admin-token');
+    if (!token.value.trim()) return { problem: [S.fieldRequired(S.adminTokenLabel), token] };
+    return { credentials: { kind: 'admin', token: token.value.trim() } };
+  }
+  async function onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    const { credentials, problem } = read();
+    if (!credentials) return fail(problem![0], problem![1]);
+    submit.disabled = true;
+    submit.textContent = S.signingIn;
+    const refusal = await options.onSubmit(credentials);
+    if (refusal === undefined) return; // the inbox has replaced this screen
+    submit.disabled = false;
+    submit.textContent = S.signIn;
+    fail(refusal, undefined);
+  }
+
+  container.replaceChildren(
+    h(
+      'main',
+      { class: 'sign-in-layout' },
+      h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, S.signInTitle), alert, form),
+      options.welcome,
+    ),
+  );
+  document.title = S.pageTitle;
+  if (options.message) alert.focus();
+  else input('key-id').focus();
+}

@@ -1,0 +1,119 @@
+/**
+ * The read API under /api/projects (api-contract.md section 2): projects, cursor-paged lists,
+ * filters, counts, one item and state changes. Every route needs a bearer token (server/auth/bearer.ts).
+ */
+import { Hono, type Context } from 'hono';
+import { WIRE_ERRORS, type FieldIssues } from '../../lib/api/schemas.ts';
+import { bearerAuth, mayAccess, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
+import { capBody } from '../body-cap.ts';
+import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS } from '../constants.ts';
+import { toItemJson, toItemsJson } from '../read-api/items.ts';
+import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
+import type { Client, FeedbackRow } from '../storage/types.ts';
+import { publicBase } from './upload-form.ts';
+
+/** What the read API needs besides the token checks' options. */
+export interface ReadApiOptions extends BearerOptions {
+  /** Base of replay URLs in items; defaults to each request's origin. */
+  publicUrl?: string;
+}
+
+type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
+
+const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
+
+function invalid(c: Context, error: string, issues: FieldIssues): Response {
+  return c.json({ error, issues }, 400);
+}
+
+/** The body as JSON, or the issues of a 400 (the body is required: `{}` means "no filters"). */
+async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
+  const text = await c.req.text();
+  if (text.trim() === '') return { ok: false, issues: { body: ['A JSON body is required (send {} for none)'] } };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, issues: { body: ['Body must be valid JSON'] } };
+  }
+}
+
+/** The sub-app to mount at `/api/projects`. */
+export function createReadApi(options: ReadApiOptions): Hono<Env> {
+  const { storage } = options;
+  const api = new Hono<Env>();
+  const cappedBody = capBody({
+    maxBytes: READ_API_LIMITS.maxBodyBytes,
+    onTooLarge: (c) => c.json({ error: READ_API_ERRORS.bodyTooLarge }, 413, CLOSE_AFTER_ANSWER),
+  });
+
+  api.use('*', bearerAuth(options));
+
+  // A key reads its own project only; then the project must exist (admin tokens reach any id).
+  api.use('/:clientId/*', async (c, next) => {
+    const clientId = c.req.param('clientId');
+    if (!mayAccess(c.get('access'), clientId)) return refuse(c, AUTH_ERRORS.otherProject);
+    const client = await storage.getClient(clientId);
+    if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
+    c.set('client', client);
+    await next();
+  });
+
+  api.get('/', async (c) => {
+    const access = c.get('access');
+    const clients = access.kind === 'admin' ? await storage.listClients() : [await storage.getClient(access.clientId)];
+    const items = clients.flatMap((client) => (client ? [{ id: client.id, name: client.name }] : []));
+    return c.json({ items });
+  });
+
+  // One page, answered with its neighbours' cursors; an unknown cursor is the caller's mistake.
+  const page = async (c: Context<Env>, paging: Paging, request: FilterRequest) => {
+    const found = await storage.queryFeedback({ clientId: c.get('client').id, ...request, ...paging });
+    if (!found) return invalid(c, READ_API_ERRORS.invalidQuery, { [paging.before ? 'before' : 'after']: [UNKNOWN_CURSOR] });
+    const items = await toItemsJson(storage, found.items, publicBase(c, options.publicUrl));
+    return c.json({ items, next: found.next, previous: found.previous, has_more: found.hasMore });
+  };
+
+  api.get('/:clientId/feedbacks', async (c) => {
+    const paging = parsePaging(c.req.query());
+    if (!paging.ok) return invalid(c, READ_API_ERRORS.invalidQuery, paging.issues);
+    return page(c, paging.value, { order: { by: 'updated_at', direction: 'desc' }, filters: [] });
+  });
+
+  const filterOf = async (c: Context<Env>) => {
+    const body = await readJsonBody(c);
+    return body.ok ? parseFilterBody(body.value) : body;
+  };
+
+  api.post('/:clientId/feedbacks/filter', cappedBody, async (c) => {
+    const paging = parsePaging(c.req.query());
+    if (!paging.ok) return invalid(c, READ_API_ERRORS.invalidQuery, paging.issues);
+    const filter = await filterOf(c);
+    if (!filter.ok) return invalid(c, READ_API_ERRORS.invalidFilter, filter.issues);
+    return page(c, paging.value, filter.value);
+  });
+
+  api.post('/:clientId/feedbacks/filter/count', cappedBody, async (c) => {
+    const filter = await filterOf(c);
+    if (!filter.ok) return invalid(c, READ_API_ERRORS.invalidFilter, filter.issues);
+    return c.json({ count: await storage.countFeedback(c.get('client').id, filter.value.filters) });
+  });
+
+  // One item (or its 404), with its replay.
+  const one = async (c: Context<Env>, row: FeedbackRow | undefined) => {
+    if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
+    const replay = row.sessionReplayId === null ? undefined : (await storage.getReplays([row.sessionReplayId]))[0];
+    return c.json(toItemJson(row, replay, publicBase(c, options.publicUrl)));
+  };
+
+  // Not in the contract: what a deep link to one item (the inbox's /feedback/:id) needs.
+  api.get('/:clientId/feedbacks/:id', async (c) => one(c, await storage.getFeedback(c.req.param('id'))));
+
+  api.patch('/:clientId/feedbacks/:id', cappedBody, async (c) => {
+    const body = await readJsonBody(c);
+    const state = body.ok ? parseStateChange(body.value) : body;
+    if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
+    return one(c, await storage.setFeedbackState(c.get('client').id, c.req.param('id'), state.value));
+  });
+
+  return api;
+}
