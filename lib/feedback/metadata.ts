@@ -46,11 +46,21 @@ function describeScreenshots(screenshots: readonly ScreenshotDraft[]) {
   }));
 }
 
+/** What a report adds to the page's and the worker's facts. */
+export type MetadataExtras = {
+  screenshots?: readonly ScreenshotDraft[];
+  /** The form's answers beyond rating, comment and email (`type`, `priority`...), each a top-level key. */
+  form?: Record<string, unknown>;
+  /** What the recorder kept of the page's console, network and navigation (turned-on sites only). */
+  context?: Record<string, unknown>;
+};
+
 /**
  * Builds the metadata object. Strings are clipped; if it is still over budget the
  * least useful keys go first, so the report is never refused for its metadata.
  */
-export function buildMetadata(page: PageContext, worker: WorkerContext, screenshots: readonly ScreenshotDraft[] = []): Record<string, unknown> {
+export function buildMetadata(page: PageContext, worker: WorkerContext, extras: MetadataExtras = {}): Record<string, unknown> {
+  const { screenshots = [] } = extras;
   const metadata: Record<string, unknown> = {
     source: 'loupe-extension',
     extensionVersion: clip(worker.extensionVersion),
@@ -63,6 +73,8 @@ export function buildMetadata(page: PageContext, worker: WorkerContext, screensh
     timeZone: clip(page.timeZone),
     userAgent: clip(worker.userAgent),
     ...(screenshots.length > 0 && { screenshots: describeScreenshots(screenshots) }),
+    ...extras.form,
+    ...(extras.context && { context: extras.context }),
   };
   for (const key of ['userAgent', 'timeZone', 'language', 'os', 'browser', 'extensionVersion']) {
     if (jsonBytes(metadata) <= METADATA_BUDGET_BYTES) break;

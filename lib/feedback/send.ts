@@ -60,6 +60,7 @@ export function createReport(
   id: string,
   nowMs: number,
   replay?: StoredReplay,
+  context?: Record<string, unknown>,
 ): OutboxReport {
   const fields = {
     settings,
@@ -67,7 +68,7 @@ export function createReport(
     comment: draft.comment,
     userEmail: draft.userEmail?.trim() || undefined,
     page: draft.page,
-    metadata: buildMetadata(draft.page, worker, draft.screenshots),
+    metadata: buildMetadata(draft.page, worker, { screenshots: draft.screenshots, context }),
   };
   checkFeedback(fields);
   const report = {
