@@ -1,12 +1,18 @@
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { FEEDBACK_TYPES } from '@/lib/feedback/form-fields';
 import { MessageError, sendMessage } from '@/lib/messaging/protocol';
+import { accentVariables } from '@/lib/panel/accent';
 import type { HostEnd } from '@/lib/panel/frame-channel';
+import { createPanelForm } from '@/lib/panel/panel-form';
+import { DEFAULT_FORM_SETTINGS, loadFormSettings, type FormSettings } from '@/lib/settings/form';
 import { FIELD_NAMES, STRINGS } from '@/lib/strings';
 import type { AnnotatedShot } from '@/lib/screenshot/annotations';
 import { createPanelShots } from '@/lib/screenshot/panel-shots';
-import RatingGroup from './RatingGroup';
+import ChoiceGroup from './ChoiceGroup';
+import FormFields, { errorIdOf } from './FormFields';
 import ScreenshotEditor from './ScreenshotEditor';
 import ScreenshotList from './ScreenshotList';
+import ScreenshotsField from './ScreenshotsField';
 
 export type Props = {
   /** The page the panel sits on: hides, shows and closes it, and describes the page. */
@@ -16,14 +22,13 @@ export type Props = {
 // `sending` failures keep the typed text and say so; capture failures only explain.
 type Failure = { sending: boolean; message: string; details: string[] };
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [href]';
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [href]';
+const CONTROL = 'input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])';
 
-/** The feedback form: rating, comment, email, screenshots, Send. Talks only to the worker. */
+/** The feedback form: the type, then its fields (rating, comment, email, screenshots...), Send. Talks only to the worker. */
 export default function Panel(props: Props) {
-  const [rating, setRating] = createSignal<number>();
-  const [comment, setComment] = createSignal('');
-  const [email, setEmail] = createSignal('');
-  const [shareEmail, setShareEmail] = createSignal(false);
+  // How the form looks and what it asks; undefined until read from storage.
+  const [settings, setSettings] = createSignal<FormSettings>();
   const [phase, setPhase] = createSignal<'editing' | 'sending' | 'sent' | 'queued'>('editing');
   const [failure, setFailure] = createSignal<Failure>();
   const [queuedNote, setQueuedNote] = createSignal({ error: '', when: '' });
@@ -37,14 +42,27 @@ export default function Panel(props: Props) {
   let refusedId: string | undefined;
   let root!: HTMLDivElement;
 
-  const canSend = () => phase() === 'editing' && (rating() !== undefined || comment().trim() !== '');
-  // The rating first: it is what most people answer, and arrow keys then pick one.
+  // The first field (the rating, for General) rather than the type: most reports keep the
+  // default type, which stays one Shift+Tab away; arrow keys then answer the field at once.
   const focusFirst = () =>
-    (root.querySelector<HTMLElement>('input:not([disabled])') ?? root.querySelector<HTMLElement>('button'))?.focus();
+    (root.querySelector<HTMLElement>(`.fields :is(${CONTROL})`) ?? root.querySelector<HTMLElement>('button'))?.focus();
+  // The first field that blocks Send, in panel order; in a group, its chosen (or first) option.
+  const focusFirstInvalid = () => {
+    const target = root.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const control = target?.matches(CONTROL) ? target : (target?.querySelector<HTMLElement>('input:checked') ?? target?.querySelector<HTMLElement>(CONTROL));
+    control?.focus();
+  };
 
   onMount(() => {
     props.host.onFocusRequest(focusFirst);
     focusFirst();
+    loadFormSettings()
+      .catch(() => DEFAULT_FORM_SETTINGS)
+      .then((loaded) => {
+        form.prefill(loaded.reporterName, loaded.reporterEmail);
+        setSettings(loaded);
+        focusFirst(); // the fields exist only now
+      });
     // The iframe is as tall as the panel, so the page around it stays clickable.
     const observer = new ResizeObserver(() => props.host.resize(root.getBoundingClientRect().height));
     observer.observe(root);
@@ -83,17 +101,22 @@ export default function Panel(props: Props) {
     fail(error instanceof Error ? error.message : String(error), error instanceof MessageError ? error.issues : undefined, sending);
 
   const shots = createPanelShots(props.host, (error) => failWith(error, false));
+  const form = createPanelForm(() => settings() ?? DEFAULT_FORM_SETTINGS, () => shots.shots().length);
+  const canSend = () => phase() === 'editing' && settings() !== undefined && form.ready();
 
   const send = async (event: Event) => {
     event.preventDefault();
     if (!canSend()) return;
+    // A mandatory field left empty: say which, and go to the first one.
+    if (form.check().length > 0) {
+      queueMicrotask(focusFirstInvalid);
+      return;
+    }
     setPhase('sending');
     setFailure(undefined);
     try {
       const outcome = await sendMessage('feedback:send', {
-        rating: rating(),
-        comment: comment(),
-        userEmail: shareEmail() ? email() : undefined,
+        ...form.report(),
         screenshots: await shots.forUpload(),
         page: await props.host.page(),
         replaces: refusedId,
@@ -125,8 +148,7 @@ export default function Panel(props: Props) {
   };
 
   const reset = () => {
-    setRating(undefined);
-    setComment('');
+    form.clear();
     shots.clear();
     setPhase('editing');
     queueMicrotask(focusFirst);
@@ -159,7 +181,8 @@ export default function Panel(props: Props) {
   };
 
   return (
-    <>
+    // The configured accent reaches the editor too; `display: contents` keeps the layout as it was.
+    <div class="accent-scope" style={accentVariables(settings()?.accentColour ?? '')}>
       <Show when={editingShot()} keyed>
         {({ index, shot }) => (
           <ScreenshotEditor
@@ -180,7 +203,7 @@ export default function Panel(props: Props) {
         onKeyDown={onKeyDown}
       >
         <header>
-          <h2 id="loupe-title">{STRINGS.panelTitle}</h2>
+          <h2 id="loupe-title">{settings()?.panelTitle || STRINGS.panelTitle}</h2>
           <button type="button" class="close" aria-label={STRINGS.close} title={STRINGS.close} onClick={close}>
             {'\u00D7'}
           </button>
@@ -213,108 +236,107 @@ export default function Panel(props: Props) {
             </div>
           }
         >
-          <form onSubmit={send} aria-busy={phase() === 'sending'}>
-            <RatingGroup value={rating()} onChange={setRating} disabled={phase() === 'sending'} />
-            <div class="field">
-              <label for="loupe-comment">{STRINGS.commentLabel}</label>
-              <textarea
-                id="loupe-comment"
-                rows={4}
-                placeholder={STRINGS.commentPlaceholder}
-                value={comment()}
+          <Show when={settings()}>
+            <form onSubmit={send} aria-busy={phase() === 'sending'} novalidate>
+              <ChoiceGroup
+                name="loupe-type"
+                legend={STRINGS.feedbackTypeLegend}
+                options={FEEDBACK_TYPES.map((type) => ({ value: type, label: STRINGS.feedbackType[type] }))}
+                value={form.type()}
+                onChange={form.setType}
                 disabled={phase() === 'sending'}
-                onInput={(event) => setComment(event.currentTarget.value)}
               />
-            </div>
-            <div class="field">
-              <label for="loupe-email">{STRINGS.emailLabel}</label>
-              <input
-                id="loupe-email"
-                type="email"
-                autocomplete="email"
-                placeholder={STRINGS.emailPlaceholder}
-                value={email()}
-                disabled={phase() === 'sending'}
-                onInput={(event) => {
-                  setEmail(event.currentTarget.value);
-                  setShareEmail(event.currentTarget.value.trim() !== '');
-                }}
-              />
-            </div>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={shareEmail()}
-                disabled={phase() === 'sending'}
-                onChange={(event) => setShareEmail(event.currentTarget.checked)}
-              />
-              <span>{STRINGS.shareEmail}</span>
-            </label>
-            <Show when={replaySeconds()}>
-              {(seconds) => (
-                <div class="replay">
-                  <p>{STRINGS.replayAttached(seconds())}</p>
-                  <label class="check">
-                    <input
-                      type="checkbox"
-                      checked={attachReplay()}
-                      disabled={phase() === 'sending'}
-                      onChange={(event) => setAttachReplay(event.currentTarget.checked)}
-                    />
-                    <span>{STRINGS.attachReplay}</span>
-                  </label>
-                </div>
-              )}
-            </Show>
-            <ScreenshotList
-              previews={shots.shots().map((item) => item.preview)}
-              busy={shots.busy()}
-              disabled={phase() === 'sending'}
-              onCapture={(mode) => {
-                setFailure(undefined);
-                void shots.capture(mode);
-              }}
-              onAttach={(file) => {
-                setFailure(undefined);
-                void shots.attach(file);
-              }}
-              onEdit={(index) => void shots.edit(index)}
-              onRemove={shots.remove}
-            />
-            <Show when={failure()}>
-              {(current) => (
-                <div class="error" role="alert">
-                  <p>
-                    <Show when={current().sending}>
-                      <strong>{STRINGS.sendFailed}</strong>{' '}
-                    </Show>
-                    {current().message}
-                  </p>
-                  <Show when={current().details.length > 0}>
-                    <ul>
-                      <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
-                    </ul>
-                  </Show>
-                  <Show when={current().sending}>
-                    <p>{STRINGS.keptText}</p>
-                  </Show>
-                </div>
-              )}
-            </Show>
-            <footer>
-              <span class="hint" role="status">
-                {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : STRINGS.sendHint}
-              </span>
-              <button type="submit" class="primary" disabled={!canSend()}>
-                <Show when={phase() === 'sending'}>
-                  <span class="spinner" aria-hidden="true" />
+              <div class="fields">
+                <FormFields
+                  form={form}
+                  commentPlaceholder={settings()?.commentPlaceholder ?? ''}
+                  disabled={phase() === 'sending'}
+                />
+                <Show when={replaySeconds()}>
+                  {(seconds) => (
+                    <div class="replay">
+                      <p>{STRINGS.replayAttached(seconds())}</p>
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          checked={attachReplay()}
+                          disabled={phase() === 'sending'}
+                          onChange={(event) => setAttachReplay(event.currentTarget.checked)}
+                        />
+                        <span>{STRINGS.attachReplay}</span>
+                      </label>
+                    </div>
+                  )}
                 </Show>
-                {STRINGS.send}
-              </button>
-            </footer>
-          </form>
+                <Show when={form.typeForm().fields.screenshots !== 'hidden'}>
+                  <ScreenshotsField
+                    required={form.required('screenshots')}
+                    issue={form.issueOf('screenshots')}
+                    errorId={errorIdOf('screenshots')}
+                  >
+                    <ScreenshotList
+                      previews={shots.shots().map((item) => item.preview)}
+                      busy={shots.busy()}
+                      disabled={phase() === 'sending'}
+                      onCapture={(mode) => {
+                        setFailure(undefined);
+                        void shots.capture(mode);
+                      }}
+                      onAttach={(file) => {
+                        setFailure(undefined);
+                        void shots.attach(file);
+                      }}
+                      onEdit={(index) => void shots.edit(index)}
+                      onRemove={shots.remove}
+                    />
+                  </ScreenshotsField>
+                </Show>
+              </div>
+              <Show when={form.issues().length > 0}>
+                <div class="error" role="alert">
+                  <p>{STRINGS.formIncomplete}</p>
+                  <ul>
+                    <For each={form.issues()}>
+                      {(issue) => <li>{STRINGS.fieldIssue(STRINGS.formField[issue.field], issue.message)}</li>}
+                    </For>
+                  </ul>
+                </div>
+              </Show>
+              <Show when={failure()}>
+                {(current) => (
+                  <div class="error" role="alert">
+                    <p>
+                      <Show when={current().sending}>
+                        <strong>{STRINGS.sendFailed}</strong>{' '}
+                      </Show>
+                      {current().message}
+                    </p>
+                    <Show when={current().details.length > 0}>
+                      <ul>
+                        <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
+                      </ul>
+                    </Show>
+                    <Show when={current().sending}>
+                      <p>{STRINGS.keptText}</p>
+                    </Show>
+                  </div>
+                )}
+              </Show>
+              <footer>
+                <span class="hint" role="status">
+                  {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : form.hint()}
+                </span>
+                <button type="submit" class="primary" disabled={!canSend()}>
+                  <Show when={phase() === 'sending'}>
+                    <span class="spinner" aria-hidden="true" />
+                  </Show>
+                  {STRINGS.send}
+                </button>
+              </footer>
+            </form>
+          </Show>
         </Show>
       </div>
-    </>
+    </div>
   );
 }

@@ -1,27 +1,22 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
-import { isSupportedUrl, OPEN_COMMAND, openPanel } from '@/lib/panel/open';
+import { isSupportedUrl, openPanel } from '@/lib/panel/open';
 import { loadSettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
 import OutboxList from './OutboxList';
 import ReplaySites from './ReplaySites';
 import SettingsForm from './SettingsForm';
+import ShortcutNote from './ShortcutNote';
 
 async function activeTab() {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab;
 }
 
-async function shortcut() {
-  const commands = await browser.commands.getAll();
-  return commands.find((command) => command.name === OPEN_COMMAND)?.shortcut ?? '';
-}
-
 /** The toolbar popup: the one primary action, then the settings. */
 export default function Popup() {
   const [tab] = createResource(activeTab);
   const [settings, { mutate }] = createResource(loadSettings);
-  const [keys] = createResource(shortcut);
   const [openFailed, setOpenFailed] = createSignal(false);
   const supported = () => isSupportedUrl(tab()?.url);
 
@@ -50,7 +45,7 @@ export default function Popup() {
           {STRINGS.openFailed}
         </p>
       </Show>
-      <Show when={keys()}>{(value) => <p class="hint">{STRINGS.shortcut(value())}</p>}</Show>
+      <ShortcutNote />
       <OutboxList />
       <Show when={tab.state === 'ready'}>
         <ReplaySites tab={tab()} />
@@ -58,6 +53,15 @@ export default function Popup() {
       <Show when={settings()}>
         {(current) => <SettingsForm initial={current()} onSaved={(value) => mutate(value)} />}
       </Show>
+      <button
+        type="button"
+        class="link"
+        onClick={() => {
+          void browser.runtime.openOptionsPage().then(() => window.close());
+        }}
+      >
+        {STRINGS.openFormOptions}
+      </button>
     </main>
   );
 }

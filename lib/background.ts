@@ -8,7 +8,7 @@ import { startOutbox } from './outbox/service';
 import { OUTBOX_ALARM } from './outbox/wake';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from './panel/open';
 import { freezeReplay, originOf, takeReplay } from './replay/collect';
-import { disableSite, enableSite, recordingOrigins } from './replay/sites';
+import { disableSite, enableSite, recordingOrigins, updateSiteScripts } from './replay/sites';
 import { openTabStore } from './replay/tab-store';
 import { REPLAY_MAX_BYTES_PER_TAB } from './replay/buffer';
 import { loadReplaySettings, loadSettings } from './settings';
@@ -65,8 +65,13 @@ export function startBackground(): () => void {
       }
     },
     'feedback:send': async (draft, sender) => {
-      const replay = draft.attachReplay ? await takeReplay(sender.tab!.id!, sender.tab!.url, await tabStore) : undefined;
-      return (await outbox).submit(draft, replay && { gz: replay.gz, offsetMs: replay.offsetMs });
+      const tabId = sender.tab!.id!;
+      const replay = draft.attachReplay ? await takeReplay(tabId, sender.tab!.url, await tabStore) : undefined;
+      // Small, redacted and readable without the replay: the page's context goes even when the replay is left out.
+      const captured = await sendToTab(tabId, 'recorder:context', {});
+      const outcome = await (await outbox).submit(draft, replay && { gz: replay.gz, offsetMs: replay.offsetMs }, captured);
+      if (outcome.status === 'delivered') void sendToTab(tabId, 'recorder:sent', { feedbackId: outcome.feedbackId });
+      return outcome;
     },
     'replay:freeze': async (_data, sender) => ({
       seconds: await freezeReplay(sender.tab!.id!, sender.tab!.url, await tabStore),
@@ -102,6 +107,8 @@ export function startBackground(): () => void {
   });
 
   const onInstalled = () => {
+    // An update may add scripts to the sites an older version turned on.
+    updateSiteScripts().catch((error) => console.warn('Loupe: could not update the sites that record', error));
     browser.contextMenus.create({
       id: MENU_ID,
       title: STRINGS.contextMenu,

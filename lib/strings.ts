@@ -1,5 +1,11 @@
-/** Every user-facing string of the extension, in one place (i18n comes later). */
-export const STRINGS = {
+import { localize } from './i18n';
+
+/**
+ * Every user-facing string of the extension, in English: the source of
+ * public/_locales/en/messages.json (`npm run locales` writes it; a test keeps it in step).
+ * Functions only interpolate their arguments, so each becomes one message with placeholders.
+ */
+export const ENGLISH = {
   openPanel: 'Give feedback on this page',
   contextMenu: 'Send feedback on this page',
   panelTitle: 'Send feedback',
@@ -38,8 +44,8 @@ export const STRINGS = {
   queued: 'Saved, not sent yet.',
   queuedDetail: (when: string) =>
     `Loupe keeps your report and sends it by itself as soon as the server can be reached (next try ${when}). You can close this panel.`,
-  outboxFull: (maxBytes: number) =>
-    `Loupe's outbox is full (${Math.round(maxBytes / 1024 / 1024)} MB of reports waiting to be sent). Delete some in the Loupe popup, then send again.`,
+  outboxFull: (maxMb: number) =>
+    `Loupe's outbox is full (${maxMb} MB of reports waiting to be sent). Delete some in the Loupe popup, then send again.`,
   outboxNearlyFull: 'Loupe\'s outbox is nearly full: reports are waiting to be sent. See the Loupe popup.',
   sendFailed: 'Your feedback was not sent.',
   keptText: 'Your text is kept: fix the problem and press Send again.',
@@ -53,7 +59,7 @@ export const STRINGS = {
   outboxTitle: (count: number) => `Waiting to be sent (${count})`,
   outboxUsage: (usedMb: string, maxMb: string) => `${usedMb} MB of ${maxMb} MB`,
   entryState: { queued: 'Waiting to retry', sending: 'Sending...', 'needs-attention': 'Needs attention' },
-  attempts: (count: number) => `${count} ${count === 1 ? 'attempt' : 'attempts'}`,
+  attempts: (count: number) => `Attempts: ${count}`,
   nextTry: (when: string) => `next try ${when}`,
   inSeconds: (seconds: number) => `in ${seconds} s`,
   inMinutes: (minutes: number) => `in ${minutes} min`,
@@ -90,6 +96,16 @@ export const STRINGS = {
   environmentPlaceholder: (value: string) => `Leave it blank for the default inbox: "${value}" would create a separate environment.`,
   environmentTooLong: 'Keep the environment under 64 characters.',
   serverUrlInvalid: 'Enter a full http:// or https:// address, e.g. https://usero.io.',
+  fieldNames: {
+    clientId: 'Client ID',
+    rating: 'Rating',
+    comment: 'Comment',
+    userEmail: 'Email',
+    pageUrl: 'Page URL',
+    environment: 'Environment',
+    screenshots: 'Screenshots',
+    metadata: 'Metadata',
+  },
   // Screenshot editor
   editorTitle: (n: number) => `Edit screenshot ${n}`,
   editorTools: 'Drawing tools',
@@ -126,16 +142,78 @@ export const STRINGS = {
   editorTextLabel: 'Text to add',
   editorTextPlaceholder: 'Type, then Enter',
   editorLoadFailed: 'This screenshot could not be opened for editing.',
+  // Forms
+  feedbackTypeLegend: 'Type of feedback',
+  feedbackType: { general: 'General', bug: 'Bug', idea: 'Idea' },
+  formField: {
+    title: 'Title',
+    rating: 'Rating',
+    comment: 'Comment',
+    category: 'Category',
+    priority: 'Priority',
+    name: 'Name',
+    email: 'Email',
+    screenshots: 'Screenshots',
+  },
+  priority: { urgent: 'Urgent', high: 'High', neutral: 'Neutral', low: 'Low' },
+  titlePlaceholder: 'A short summary',
+  namePlaceholder: 'Your name',
+  categoryChoose: 'Choose a category',
+  starsLabel: (stars: number, max: number) => `${stars} of ${max} stars`,
+  thumbsUp: 'Thumbs up',
+  thumbsDown: 'Thumbs down',
+  requiredNote: 'Fields marked * are required.',
+  formIncomplete: 'Your feedback was not sent: some answers are missing or wrong.',
+  fieldIssue: (field: string, message: string) => `${field}: ${message}`,
+  formRequired: {
+    title: 'Enter a title.',
+    rating: 'Choose a rating.',
+    comment: 'Write a comment.',
+    category: 'Choose a category.',
+    priority: 'Choose a priority.',
+    name: 'Enter your name.',
+    email: 'Enter your email.',
+    screenshots: 'Add at least one screenshot.',
+  },
+  emailInvalid: 'Enter an email address like you@example.com.',
+  sendHintRating: 'Choose a rating to send.',
+  sendHintComment: 'Write a comment to send.',
+  shortcutNone: 'No keyboard shortcut opens Loupe yet.',
+  changeShortcut: 'Change shortcut',
+  openFormOptions: 'Customise the feedback form',
+  optionsTitle: 'Loupe: the feedback form',
+  optionsIntro: 'What the feedback panel asks, and how it looks. Changes apply the next time the panel opens.',
+  reporterSection: 'About you',
+  reporterHint: 'Prefilled in every report; you can still change them each time.',
+  reporterNameLabel: 'Your name',
+  reporterEmailLabel: 'Your email',
+  panelSection: 'The panel',
+  positionLegend: 'Position on the page',
+  position: { left: 'Bottom left', right: 'Bottom right' },
+  accentColourLabel: 'Accent colour',
+  accentColourHint: 'As #RRGGBB, e.g. #4f46e5. Leave blank for the default, which follows light and dark mode.',
+  panelTitleLabel: 'Panel title',
+  commentPlaceholderLabel: 'Comment placeholder',
+  blankForDefault: (text: string) => `Leave blank for "${text}".`,
+  typesSection: 'Feedback types',
+  typesHint: 'For each type, choose which fields the panel shows, and which must be filled in before sending.',
+  fieldMode: { hidden: 'Hidden', optional: 'Optional', required: 'Mandatory' },
+  ratingStyleLabel: 'Rating style',
+  ratingStyle: { emoji: 'Faces', stars: 'Stars (1 to 4)', thumbs: 'Thumbs up or down' },
+  categoriesLabel: 'Categories (one per line)',
+  ratingOrCommentHint: 'Without a rating the comment is always required, and the other way round: the server needs one of them.',
+  optionsInvalid: 'Not saved: fix the fields marked below.',
+  tooLong: (max: number) => `Use at most ${max} characters.`,
+  colourInvalid: 'Enter a colour as # and six hex digits (e.g. #4f46e5), or leave it blank.',
+  categoriesEmpty: 'Add at least one category, or hide the category field.',
+  categoriesTooMany: (max: number) => `Offer at most ${max} categories.`,
+  categoryTooLong: (max: number) => `Keep each category to ${max} characters at most.`,
+  needsRatingOrComment: 'Show the rating or the comment: the server needs one of them.',
+  shortcutSection: 'Keyboard shortcut',
 } as const;
 
+/** Every user-facing string, in the browser's language (English where a message is missing or outside the extension). */
+export const STRINGS = localize(ENGLISH);
+
 /** Field names of the wire contract in words, for showing a 400's issues. */
-export const FIELD_NAMES: Record<string, string> = {
-  clientId: 'Client ID',
-  rating: 'Rating',
-  comment: 'Comment',
-  userEmail: 'Email',
-  pageUrl: 'Page URL',
-  environment: 'Environment',
-  screenshots: 'Screenshots',
-  metadata: 'Metadata',
-};
+export const FIELD_NAMES: Record<string, string> = STRINGS.fieldNames;

@@ -4,6 +4,7 @@ import { pickElement, pickRegion } from '@/lib/capture/page-picker';
 import { startPageScroller, type PageScroller } from '@/lib/capture/page-scroller';
 import { readPageContext } from '@/lib/feedback/page-context';
 import { serveFrame, type FrameLayout } from '@/lib/panel/frame-channel';
+import { loadPanelSide, type PanelSide } from '@/lib/settings/form';
 import { STRINGS } from '@/lib/strings';
 
 type Controller = { focus: () => void };
@@ -41,7 +42,13 @@ const HOST_STYLE = important([
   'clip-path: none',
 ]);
 // While the screenshot editor is open the frame fills the viewport, less the margin.
-const EDITOR_HOST_STYLE = { top: `${PANEL_MARGIN_PX}px`, left: `${PANEL_MARGIN_PX}px` };
+const EDITOR_HOST_STYLE = { top: `${PANEL_MARGIN_PX}px`, left: `${PANEL_MARGIN_PX}px`, right: `${PANEL_MARGIN_PX}px` };
+/** Where the host sits: in the bottom corner of the configured side, or over the viewport for the editor. */
+function hostPlace(side: PanelSide, layout: FrameLayout): Record<'top' | 'left' | 'right', string> {
+  if (layout === 'editor') return EDITOR_HOST_STYLE;
+  const margin = `${PANEL_MARGIN_PX}px`;
+  return { top: 'auto', left: side === 'left' ? margin : 'auto', right: side === 'right' ? margin : 'auto' };
+}
 const EDITOR_FRAME_SIZE = { width: `calc(100vw - ${2 * PANEL_MARGIN_PX}px)`, height: `calc(100vh - ${2 * PANEL_MARGIN_PX}px)` };
 const FRAME_STYLE = `
   iframe {
@@ -93,6 +100,18 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   };
   let panelHeight = '120px';
   let layout: FrameLayout = 'panel';
+  let side: PanelSide = 'right';
+  const place = () => {
+    for (const [edge, value] of Object.entries(hostPlace(side, layout))) host.style.setProperty(edge, value, 'important');
+  };
+  // Read while the frame loads: the panel is still blank when it moves to the configured side.
+  void loadPanelSide().then(
+    (configured) => {
+      side = configured;
+      place();
+    },
+    () => undefined, // unreadable settings: the default side
+  );
   const channel = serveFrame(frame, nonce, frameOrigin, {
     hide,
     show: () => host.style.setProperty('visibility', 'visible', 'important'),
@@ -105,7 +124,7 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
     layout(next) {
       layout = next;
       const editor = next === 'editor';
-      for (const side of ['top', 'left'] as const) host.style.setProperty(side, editor ? EDITOR_HOST_STYLE[side] : 'auto', 'important');
+      place();
       frame.style.setProperty('width', editor ? EDITOR_FRAME_SIZE.width : '');
       frame.style.setProperty('max-width', editor ? 'none' : '');
       frame.style.setProperty('height', editor ? EDITOR_FRAME_SIZE.height : panelHeight);

@@ -53,11 +53,18 @@ export type MetadataExtras = {
   form?: Record<string, unknown>;
   /** What the recorder kept of the page's console, network and navigation (turned-on sites only). */
   context?: Record<string, unknown>;
+  /** What the page itself added through the page bridge (lib/replay/page-bridge.ts), already checked. */
+  pageData?: Record<string, unknown>;
 };
+
+/** Copies `context` with its lists copied too, so that trimming them leaves the caller's alone. */
+const copyLists = (context: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(context).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]));
 
 /**
  * Builds the metadata object. Strings are clipped; if it is still over budget the
- * least useful keys go first, so the report is never refused for its metadata.
+ * least useful parts go first — the oldest context entries, then the worker's details, the
+ * page's data and the context — so the report is never refused for its metadata.
  */
 export function buildMetadata(page: PageContext, worker: WorkerContext, extras: MetadataExtras = {}): Record<string, unknown> {
   const { screenshots = [] } = extras;
@@ -74,9 +81,16 @@ export function buildMetadata(page: PageContext, worker: WorkerContext, extras: 
     userAgent: clip(worker.userAgent),
     ...(screenshots.length > 0 && { screenshots: describeScreenshots(screenshots) }),
     ...extras.form,
-    ...(extras.context && { context: extras.context }),
+    ...(extras.context && { context: copyLists(extras.context) }),
+    ...(extras.pageData && { pageData: extras.pageData }),
   };
-  for (const key of ['userAgent', 'timeZone', 'language', 'os', 'browser', 'extensionVersion']) {
+  const lists = Object.values((metadata.context ?? {}) as Record<string, unknown>).filter(Array.isArray);
+  while (jsonBytes(metadata) > METADATA_BUDGET_BYTES) {
+    const longest = lists.reduce((most, list) => (list.length > most.length ? list : most), []);
+    if (longest.length === 0) break;
+    longest.shift();
+  }
+  for (const key of ['userAgent', 'timeZone', 'language', 'os', 'browser', 'extensionVersion', 'pageData', 'context']) {
     if (jsonBytes(metadata) <= METADATA_BUDGET_BYTES) break;
     delete metadata[key];
   }

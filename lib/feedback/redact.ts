@@ -47,3 +47,22 @@ export function redactUrl(raw: string): string {
   }
   return changed ? url.href : raw;
 }
+
+// `key=value`, `key: value` and `"key":"value"` in free text (console messages, stacks), with
+// keys named like secrets. Over-matching (`author=`, `monkey=`) costs a word, missing costs a secret.
+// A key starts where a run of word characters does (the lookbehind): trying every position
+// inside a long run would make this quadratic, and it runs on every console message.
+const TEXT_SECRET =
+  /(?<![\w.-])([\w.-]*(?:token|secret|passw(?:or)?d|pwd|api[-_]?key|apikey|auth|session|credential|cookie|key\b)[\w.-]*)(["']?\s*[:=]\s*["']?)(?:(?:bearer|basic)\s+)?[^\s"'&,;#)\]}]+/gi;
+// A bare `Bearer abc...` with no key before it.
+const BEARER = /\b(bearer|basic)\s+[\w~+/.=-]{6,}/gi;
+// `scheme://user:password@host`.
+const USERINFO = /(\/\/)[^\s/?#@]+@/g;
+
+/**
+ * Free text with credentials removed: the values after secret-looking keys (`token=abc`,
+ * `"password": "x"`, `Authorization: Bearer x`), bare bearer tokens, and user:password in URLs.
+ */
+export function redactText(text: string): string {
+  return text.replace(TEXT_SECRET, `$1$2${REDACTED}`).replace(BEARER, `$1 ${REDACTED}`).replace(USERINFO, '$1');
+}

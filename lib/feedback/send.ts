@@ -7,8 +7,12 @@ import type { Delivered } from '../outbox/deliver';
 import { reportSize, type ImageType, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
+import { formMetadata } from './form-metadata';
 import { buildMetadata, type WorkerContext } from './metadata';
 import { redactUrl } from './redact';
+
+/** What the recorder kept of the page when the panel opened (turned-on sites only; see lib/replay/page-link.ts). */
+export type PageCapture = { context: Record<string, unknown> | null; pageData: Record<string, unknown> | null };
 
 /** A report as the panel hands it over. */
 export type Draft = MessageRequest<'feedback:send'>;
@@ -60,15 +64,17 @@ export function createReport(
   id: string,
   nowMs: number,
   replay?: StoredReplay,
-  context?: Record<string, unknown>,
+  captured?: PageCapture,
 ): OutboxReport {
+  const context = captured?.context ?? undefined;
+  const pageData = captured?.pageData ?? undefined;
   const fields = {
     settings,
     rating: draft.rating,
     comment: draft.comment,
     userEmail: draft.userEmail?.trim() || undefined,
     page: draft.page,
-    metadata: buildMetadata(draft.page, worker, { screenshots: draft.screenshots, context }),
+    metadata: buildMetadata(draft.page, worker, { screenshots: draft.screenshots, form: formMetadata(draft.form), context, pageData }),
   };
   checkFeedback(fields);
   const report = {

@@ -8,6 +8,7 @@ import { SCREENSHOTS_PER_FEEDBACK } from '../api/schemas';
 import { browser, type Browser } from 'wxt/browser';
 import {
   fieldIssuesSchema,
+  formDraftSchema,
   outboxEntrySchema,
   outcomeSchema,
   pageContextSchema,
@@ -53,6 +54,8 @@ export const PROTOCOL = {
       replaces: z.optional(reportIdSchema),
       /** Send the replay frozen when the panel opened (the user may leave it out). */
       attachReplay: z.boolean(),
+      /** The feedback type and the answers beyond rating, comment and email (absent from an older panel). */
+      form: z.optional(formDraftSchema),
     }),
     response: outcomeSchema,
   },
@@ -233,8 +236,30 @@ export const TAB_PROTOCOL = {
     request: z.object({}),
     response: z.object({ events: z.array(recordedEventSchema), frozenAtMs: z.number() }),
   },
-  /** The panel closed without sending. */
+  /** The panel closed without sending (the page hears `loupe:close`). */
   'recorder:drop': { request: z.object({}), response: z.object({}) },
+  /**
+   * What the recorder kept of the page when the panel opened (lib/replay/context-log.ts):
+   * its console errors, failed or slow requests and navigations, and the page's own data.
+   */
+  'recorder:context': {
+    request: z.object({}),
+    response: z.object({
+      context: z.nullable(
+        z.object({
+          errors: z.array(
+            z.object({ source: z.enum(['console', 'exception', 'rejection']), message: z.string(), stack: z.optional(z.string()), atMs: z.number() }),
+          ),
+          requests: z.array(z.object({ method: z.string(), url: z.string(), status: z.number(), durationMs: z.number(), atMs: z.number() })),
+          navigations: z.array(z.object({ url: z.string(), via: z.enum(['load', 'push', 'replace', 'pop', 'hash']), atMs: z.number() })),
+          totals: z.object({ errors: z.number(), warnings: z.number(), requests: z.number(), navigations: z.number() }),
+        }),
+      ),
+      pageData: z.nullable(z.record(z.string(), z.unknown())),
+    }),
+  },
+  /** The report was delivered: the page hears `loupe:sent` with its id. */
+  'recorder:sent': { request: z.object({ feedbackId: z.string().check(z.maxLength(200)) }), response: z.object({}) },
   /** The site was turned off: stop and forget. */
   'recorder:stop': { request: z.object({}), response: z.object({}) },
 } as const;

@@ -16,7 +16,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const REQUEST_CHECKS: Record<TabMessageType, (data: Record<string, unknown>) => boolean> = {
   'recorder:freeze': (data) => typeof data.atMs === 'number' && Number.isFinite(data.atMs),
   'recorder:take': () => true,
+  'recorder:context': () => true,
   'recorder:drop': () => true,
+  'recorder:sent': (data) => typeof data.feedbackId === 'string' && data.feedbackId.length <= 200,
   'recorder:stop': () => true,
 };
 

@@ -1,6 +1,7 @@
 /** The data shapes the messages of lib/messaging/protocol.ts carry. */
 import * as z from 'zod/mini';
 import { RATINGS } from '../api/schemas';
+import { FEEDBACK_TYPES, FORM_LIMITS, PRIORITIES } from '../feedback/form-fields';
 
 export const pageContextSchema = z.object({
   url: z.string(),
@@ -70,6 +71,15 @@ export const outboxEntrySchema = z.object({
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
 export const ratingSchema = z.int().check(z.minimum(RATINGS[0].value), z.maximum(RATINGS[3].value));
+
+/** The form's answers beyond rating, comment and email: the feedback type, and what the type asked. */
+export const formDraftSchema = z.object({
+  type: z.enum(FEEDBACK_TYPES),
+  title: z.optional(z.string().check(z.maxLength(FORM_LIMITS.titleMaxChars))),
+  name: z.optional(z.string().check(z.maxLength(FORM_LIMITS.nameMaxChars))),
+  category: z.optional(z.string().check(z.maxLength(FORM_LIMITS.categoryMaxChars))),
+  priority: z.optional(z.enum(PRIORITIES)),
+});
 
 
 /** An rrweb event as the recorder keeps it: its time and its JSON text (the server checks the event itself). */

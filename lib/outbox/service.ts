@@ -1,6 +1,6 @@
 /** The outbox as the worker's message handlers use it: keep, send, list, retry, edit, delete. */
 import { MessageError, type MessageRequest, type OutboxEntry } from '../messaging/protocol';
-import { checkFeedback, createReport, sendReport, type Draft } from '../feedback/send';
+import { checkFeedback, createReport, sendReport, type Draft, type PageCapture } from '../feedback/send';
 import type { WorkerContext } from '../feedback/metadata';
 import { loadSettings } from '../settings';
 import { STRINGS } from '../strings';
@@ -50,11 +50,11 @@ export async function startOutbox(worker: () => WorkerContext) {
     deliverDue: () => delivery.deliverDue(),
 
     /** Keeps the draft (and its replay) before any network call, then tries to send it. */
-    async submit(draft: Draft, replay?: StoredReplay): Promise<Outcome> {
-      const report = createReport(draft, await loadSettings(), worker(), crypto.randomUUID(), Date.now(), replay);
+    async submit(draft: Draft, replay?: StoredReplay, captured?: PageCapture): Promise<Outcome> {
+      const report = createReport(draft, await loadSettings(), worker(), crypto.randomUUID(), Date.now(), replay, captured);
       const replaced = draft.replaces ? await store.get(draft.replaces) : undefined;
       const keptBytes = (await store.totalBytes()) - (replaced?.state === 'needs-attention' ? replaced.sizeBytes : 0);
-      if (keptBytes + report.sizeBytes > OUTBOX_MAX_BYTES) throw new MessageError(STRINGS.outboxFull(OUTBOX_MAX_BYTES));
+      if (keptBytes + report.sizeBytes > OUTBOX_MAX_BYTES) throw new MessageError(STRINGS.outboxFull(Math.round(OUTBOX_MAX_BYTES / 1024 / 1024)));
       // A corrected report supersedes the refused one it was written to fix.
       if (replaced?.state === 'needs-attention') await delivery.remove(replaced.id);
       return delivery.submit(report);

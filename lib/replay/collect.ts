@@ -40,12 +40,13 @@ export async function freezeReplay(tabId: number, url: string | undefined, store
  */
 export async function takeReplay(tabId: number, url: string | undefined, store: TabStore): Promise<CollectedReplay | undefined> {
   const taken = await sendToTab(tabId, 'recorder:take', {});
-  if (!taken || taken.events.length === 0) return undefined;
+  if (!taken) return undefined;
   const current = taken.events;
   const origin = originOf(url);
   const { bufferSeconds } = await loadReplaySettings();
   const windowMs = bufferSeconds * 1000;
-  const firstCurrentMs = current[0]!.timestamp;
+  // This page may record nothing yet (engagement delay, sampled out): earlier pages then make the whole replay.
+  const firstCurrentMs = current[0]?.timestamp ?? Infinity;
   // Earlier pages only fill what this page's own events leave of the window.
   const earlier =
     origin && firstCurrentMs > taken.frozenAtMs - windowMs
@@ -54,6 +55,7 @@ export async function takeReplay(tabId: number, url: string | undefined, store: 
         )
       : [];
   const events = [...earlier, ...current];
+  if (events.length === 0) return undefined;
   const startMs = events[0]!.timestamp;
   return {
     gz: await gzipJsonArray(events.map((event) => event.json)),

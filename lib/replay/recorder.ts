@@ -21,6 +21,9 @@ export type RecorderOptions = {
   checkoutMs: number;
 };
 
+/** A console storm must not fill the buffer: custom events beyond this rate are left out of the replay. */
+export const CUSTOM_EVENTS_PER_SECOND = 20;
+
 /** A running recorder. */
 export type Recorder = {
   /** Keeps the window that ends at `atMs` (the panel opening) until it is dropped. */
@@ -28,6 +31,8 @@ export type Recorder = {
   /** The frozen window (or the live one when nothing is frozen), oldest event first, and when it ends. */
   frozen(): { events: RecordedEvent[]; frozenAtMs: number };
   dropFrozen(): void;
+  /** Adds an rrweb custom event (type 5) while recording; at most CUSTOM_EVENTS_PER_SECOND, the rest are dropped. */
+  annotate(tag: string, payload: Record<string, unknown>): void;
   /** All segments kept now, for handing over to the worker when the page goes away. */
   segments(): Segment[];
   stop(): void;
@@ -40,6 +45,8 @@ export function startRecorder(options: RecorderOptions): Recorder {
   // while the user writes, and must not take the frozen window's start with it.
   let frozen: { events: RecordedEvent[]; frozenAtMs: number } | undefined;
   let stopRecording: (() => void) | undefined;
+  let rateSecond = 0;
+  let rateCount = 0;
 
   const start = () => {
     stopRecording = record({
@@ -86,6 +93,13 @@ export function startRecorder(options: RecorderOptions): Recorder {
     },
     dropFrozen() {
       frozen = undefined;
+    },
+    annotate(tag, payload) {
+      // Paused by a mutation storm: rrweb would throw.
+      if (!stopRecording) return;
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== rateSecond) [rateSecond, rateCount] = [second, 0];
+      if (++rateCount <= CUSTOM_EVENTS_PER_SECOND) record.addCustomEvent(tag, payload);
     },
     segments: () => buffer.segments(),
     stop() {

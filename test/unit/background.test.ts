@@ -14,7 +14,7 @@ describe('the worker opens the panel', () => {
     fakeBrowser.reset();
     executeScript.mockClear();
     createMenu.mockClear();
-    (fakeBrowser as any).scripting = { executeScript };
+    (fakeBrowser as any).scripting = { executeScript, getRegisteredContentScripts: async () => [] };
     (fakeBrowser as any).contextMenus = { create: createMenu, onClicked: makeEvent() };
     (fakeBrowser as any).commands = { onCommand: makeEvent() };
     stop = startBackground();

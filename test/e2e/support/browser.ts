@@ -39,8 +39,8 @@ export type LoadedBrowser = {
   close(): Promise<void>;
 };
 
-/** How to launch: which build, which profile (kept after close when given), and the device pixel ratio. */
-export type LaunchOptions = { extensionDir?: string; userDataDir?: string; deviceScaleFactor?: number };
+/** How to launch: which build, which profile (kept after close when given), the device pixel ratio and the browser's language. */
+export type LaunchOptions = { extensionDir?: string; userDataDir?: string; deviceScaleFactor?: number; language?: string };
 
 /** Launches Chromium with the built extension (by default the one `npm test` builds). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<LoadedBrowser> {
@@ -53,6 +53,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
+    // On Linux the UI language (what i18n.getMessage follows) comes from the environment; --lang alone is not enough.
+    ...(options.language && { env: { ...process.env, LANGUAGE: options.language, LANG: `${options.language}.UTF-8` } }),
     headless: true,
     viewport: null,
     args: [
@@ -65,6 +67,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-sync',
       '--window-size=1200,800',
       ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`] : []),
+      ...(options.language ? [`--lang=${options.language}`] : []),
       `--remote-debugging-port=${port}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

@@ -103,7 +103,34 @@ const recordedPage = (title: string, next: string) => `<!doctype html>
   }, 100);
 </script></body></html>`;
 
-/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a` and `/replay-b` (anything else: a link to `/colours`) on 127.0.0.1. */
+/**
+ * A page that gets things wrong, for the context a report carries: it logs an error while
+ * it loads, and `window.trouble()` logs another, throws, rejects a promise, fetches a 404
+ * with a token in its query and an Authorization header, and navigates with pushState.
+ * It records the bridge's events in `window.loupeEvents`. Its secrets are built at run
+ * time, so that only what Loupe captured could put them in a report.
+ */
+const CONTEXT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Context page</title>
+<script>
+  window.secret = { token: 'abc', bearer: ['secret', 'bearer', 'xyz'].join('-') };
+  window.loupeEvents = [];
+  for (const type of ['loupe:open', 'loupe:close', 'loupe:sent']) {
+    window.addEventListener(type, (event) => loupeEvents.push({ type, detail: event.detail }));
+  }
+  console.error('Boot failed, ' + 'token' + '=' + secret.token);
+  window.trouble = async () => {
+    console.error('Checkout failed', new Error('card declined'));
+    setTimeout(() => { throw new Error('uncaught boom'); });
+    Promise.reject(new Error('rejected boom'));
+    await fetch('/api/missing?' + 'token' + '=' + secret.token + '&page=2', { headers: { Authorization: 'Bearer ' + secret.bearer } });
+    history.pushState({}, '', '/context/step-2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+</script></head>
+<body><h1>Context page</h1></body></html>`;
+
+/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a`, `/replay-b` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/colours': COLOURS_PAGE,
@@ -112,9 +139,11 @@ export async function startPageServer(): Promise<{ url: string; close(): Promise
     '/hostile': HOSTILE_PAGE,
     '/replay-a': recordedPage('Replay page A', '/replay-b'),
     '/replay-b': recordedPage('Replay page B', '/replay-a'),
+    '/context': CONTEXT_PAGE,
   };
   const server: Server = createServer((request, response) => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    if (request.url?.startsWith('/api/missing')) response.statusCode = 404;
     response.end(pages[request.url ?? ''] ?? '<!doctype html><a href="/colours">colours</a>');
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

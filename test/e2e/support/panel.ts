@@ -29,12 +29,15 @@ export async function openPanelFromToolbar(
   return attachToPanel(browser, tab.page);
 }
 
-/** Waits for the panel in `page` and opens a CDP session on its frame (the panel is an extension page framed into the tab). */
-export async function attachToPanel(browser: LoadedBrowser, page: Page): Promise<{ page: Page; frame: Frame; cdp: Cdp }> {
+/**
+ * Waits for the panel in `page` and opens a CDP session on its frame (the panel is an
+ * extension page framed into the tab); `title` is the panel's name in the browser's language.
+ */
+export async function attachToPanel(browser: LoadedBrowser, page: Page, title: string = STRINGS.panelTitle): Promise<{ page: Page; frame: Frame; cdp: Cdp }> {
   const frame = await waitFor('the panel frame', () => page.frames().find((f) => !f.isDetached() && f.url().includes('/panel.html')));
   const cdp = await browser.context.newCDPSession(frame);
   await cdp.send('Accessibility.enable');
-  await getByRole(cdp, 'dialog', STRINGS.panelTitle);
+  await getByRole(cdp, 'dialog', title);
   return { page, frame, cdp };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '@/lib/feedback/redact';
+import { redactText, redactUrl } from '@/lib/feedback/redact';
 
 describe('redactUrl', () => {
   it.each([
@@ -21,4 +21,24 @@ describe('redactUrl', () => {
   ])('leaves %j exactly as it was', (raw) => {
     expect(redactUrl(raw)).toBe(raw);
   });
+});
+
+describe('redactText', () => {
+  it.each([
+    ['fetch failed: token=abc123&x=1', 'fetch failed: token=redacted&x=1'],
+    ['{"password":"hunter2","user":"ann"}', '{"password":"redacted","user":"ann"}'],
+    ["Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", 'Authorization: redacted'],
+    ['sent with bearer eyJhbGciOiJIUzI1NiJ9', 'sent with bearer redacted'],
+    ['api_key: k-123, apiKey=k2 sessionid=s1', 'api_key: redacted, apiKey=redacted sessionid=redacted'],
+    ['GET https://ann:pw@api.example.com/a?client_secret=s#x', 'GET https://api.example.com/a?client_secret=redacted#x'],
+  ])('removes the secret from %j', (raw, redacted) => {
+    expect(redactText(raw)).toBe(redacted);
+  });
+
+  it.each(['Invalid token provided', 'keyboard shortcut pressed', 'https://shop.example.com/search?q=tokens', ''])(
+    'leaves %j as it was',
+    (raw) => {
+      expect(redactText(raw)).toBe(raw);
+    },
+  );
 });
