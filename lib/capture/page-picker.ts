@@ -12,6 +12,9 @@ export type PickedElement = { rect: ViewportRect; selector: string };
 
 /** Smaller drags are taken as a click, not a region. */
 const MIN_REGION_PX = 4;
+/** Arrow keys move (or, with Alt, resize) the keyboard's box this far; ten times with Shift. */
+const KEY_STEP_PX = 10;
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 const ACCENT = '#2563eb';
 
 const OVERLAY_STYLE = `
@@ -74,10 +77,44 @@ function withOverlay<T>(
   });
 }
 
-/** The page dims; the user drags a rectangle. */
+/** The keyboard's box after an arrow key: moved, or with Alt resized, and kept inside the viewport. */
+export function nudgeRect(rect: ViewportRect, key: string, shift: boolean, alt: boolean, viewport: { width: number; height: number }): ViewportRect {
+  const [dx, dy] = ARROWS[key] ?? [0, 0];
+  const step = KEY_STEP_PX * (shift ? 10 : 1);
+  const width = Math.min(viewport.width, Math.max(MIN_REGION_PX, rect.width + (alt ? dx * step : 0)));
+  const height = Math.min(viewport.height, Math.max(MIN_REGION_PX, rect.height + (alt ? dy * step : 0)));
+  const x = Math.min(viewport.width - width, Math.max(0, rect.x + (alt ? 0 : dx * step)));
+  const y = Math.min(viewport.height - height, Math.max(0, rect.y + (alt ? 0 : dy * step)));
+  return { x, y, width, height };
+}
+
+/** The element the keyboard moves to from `current`: its parent, first child, or a sibling. */
+export function stepElement(current: Element, key: string): Element {
+  const next =
+    key === 'ArrowUp' ? current.parentElement
+    : key === 'ArrowDown' ? current.firstElementChild
+    : key === 'ArrowLeft' ? current.previousElementSibling
+    : key === 'ArrowRight' ? current.nextElementSibling
+    : null;
+  return next && next !== document.documentElement ? next : current;
+}
+
+/** The page dims; the user drags a rectangle, or makes one with the arrow keys (Alt resizes) and Enter. */
 export function pickRegion(root: ShadowRoot, hint: string): Promise<ViewportRect | null> {
   return withOverlay<ViewportRect>(root, 'region', hint, ({ overlay, box }, done) => {
     let start: { x: number; y: number } | undefined;
+    let keyed: ViewportRect | undefined;
+    overlay.addEventListener('keydown', (event) => {
+      const viewport = { width: window.innerWidth, height: window.innerHeight };
+      if (event.key === 'Enter' && keyed) return done(keyed);
+      if (!(event.key in ARROWS) && event.key !== 'Enter') return;
+      event.preventDefault();
+      // The first key shows a box over the middle half of the viewport.
+      keyed = keyed
+        ? nudgeRect(keyed, event.key, event.shiftKey, event.altKey, viewport)
+        : { x: viewport.width / 4, y: viewport.height / 4, width: viewport.width / 2, height: viewport.height / 2 };
+      place(box, keyed);
+    });
     const rectTo = (event: PointerEvent): ViewportRect => ({
       x: Math.min(start!.x, event.clientX),
       y: Math.min(start!.y, event.clientY),
@@ -99,26 +136,39 @@ export function pickRegion(root: ShadowRoot, hint: string): Promise<ViewportRect
   });
 }
 
-/** Hovering highlights the element under the pointer with its tag, id and classes; a click picks it. */
+/**
+ * Hovering highlights the element under the pointer with its tag, id and classes; a click
+ * picks it. By keyboard: the element in the middle of the viewport is highlighted, arrow
+ * keys move to its parent, first child or siblings, Enter picks.
+ */
 export function pickElement(root: ShadowRoot, hint: string): Promise<PickedElement | null> {
   const host = root.host;
   const elementAt = (x: number, y: number) => document.elementsFromPoint(x, y).find((element) => element !== host && element !== document.documentElement);
   return withOverlay<PickedElement>(root, 'element', hint, ({ overlay, box, label }, done) => {
     let current: Element | undefined;
-    overlay.addEventListener('pointermove', (event) => {
-      current = elementAt(event.clientX, event.clientY);
+    const highlight = (element: Element | undefined) => {
+      current = element;
       if (!current) return;
       const { x, y, width, height } = current.getBoundingClientRect();
       place(box, { x, y, width, height });
       label.textContent = `${describeElement(current)}  ${Math.round(width)}×${Math.round(height)}`;
       label.hidden = false;
       Object.assign(label.style, { left: `${Math.max(0, x)}px`, top: `${y > 24 ? y - 22 : y + height + 2}px` });
-    });
-    overlay.addEventListener('click', (event) => {
-      const picked = current ?? elementAt(event.clientX, event.clientY);
-      if (!picked) return;
+    };
+    const pick = (picked: Element) => {
       const { x, y, width, height } = picked.getBoundingClientRect();
       done({ rect: { x, y, width, height }, selector: cssSelector(picked) });
+    };
+    overlay.addEventListener('pointermove', (event) => highlight(elementAt(event.clientX, event.clientY)));
+    overlay.addEventListener('click', (event) => {
+      const picked = current ?? elementAt(event.clientX, event.clientY);
+      if (picked) pick(picked);
+    });
+    overlay.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && current) return pick(current);
+      if (!(event.key in ARROWS)) return;
+      event.preventDefault();
+      highlight(current ? stepElement(current, event.key) : elementAt(window.innerWidth / 2, window.innerHeight / 2));
     });
   });
 }

@@ -114,6 +114,27 @@ describe('capture modes', () => {
     await page.close();
   });
 
+  it('picks an element and a region with the keyboard alone', async () => {
+    const { page, cdp } = await openPanel('/capture');
+    await chooseMode(cdp, STRINGS.captureElement);
+    await waitForPicker(page);
+    // The first arrow highlights the element in the middle of the viewport (the body), the next
+    // go to its first child (the red block) and that one's next sibling (the target).
+    for (const key of ['ArrowLeft', 'ArrowDown', 'ArrowRight', 'Enter']) await page.keyboard.press(key);
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    await chooseMode(cdp, STRINGS.captureRegion);
+    await waitForPicker(page);
+    for (const key of ['Enter', 'Alt+ArrowRight', 'Enter']) await page.keyboard.press(key); // a box over the middle half, 10 px wider
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(2));
+    const viewport = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    const { row, images } = await sendAndFetch(cdp);
+    expect([images[0]!.width, images[0]!.height]).toEqual([TARGET.width * DPR, TARGET.height * DPR]);
+    expect(images[1]!.width).toBeCloseTo((viewport.width / 2 + 10) * DPR, -1);
+    expect(images[1]!.height).toBeCloseTo((viewport.height / 2) * DPR, -1);
+    expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'element', selector: '#target' }, { capture: 'region' }] });
+    await page.close();
+  });
+
   it('stitches the full page: one image of its height, the sticky header only at the top, the scroll restored', async () => {
     const { page, cdp } = await openPanel('/tall');
     await page.evaluate(() => window.scrollTo(0, 137));
