@@ -16,11 +16,15 @@ import { STRINGS } from './strings';
 
 const MENU_ID = 'loupe-open-panel';
 
-function workerContext(): WorkerContext {
+/** The worker's facts for a report, asked anew each time: the user may change their data consent at any time. */
+async function workerContext(): Promise<WorkerContext> {
+  // Only Firefox lists data collection consent; elsewhere there is no such choice to honour.
+  const { data_collection: consent } = (await browser.permissions.getAll()) as { data_collection?: string[] };
   return {
     extensionVersion: browser.runtime.getManifest().version,
     userAgent: navigator.userAgent,
     ...describeUserAgent(navigator.userAgent),
+    technical: consent === undefined || consent.includes('technicalAndInteraction'),
   };
 }
 

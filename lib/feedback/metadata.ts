@@ -3,7 +3,20 @@ import { jsonBytes, METADATA_MAX_BYTES } from '../api/schemas';
 import type { PageContext, ScreenshotDraft } from '../messaging/protocol';
 
 /** Facts the worker knows: the extension and the browser it runs in. */
-export type WorkerContext = { extensionVersion: string; userAgent: string; browser: string; os: string };
+export type WorkerContext = {
+  extensionVersion: string;
+  userAgent: string;
+  browser: string;
+  os: string;
+  /**
+   * False when the user declined technical data (Firefox's optional `technicalAndInteraction`
+   * data collection): the browser, OS, screen and language facts are then left out.
+   */
+  technical?: boolean;
+};
+
+/** The keys of the technical facts a user may decline. */
+const TECHNICAL_KEYS = ['extensionVersion', 'browser', 'os', 'viewport', 'screen', 'devicePixelRatio', 'language', 'timeZone', 'userAgent'];
 
 // Leaves room under the contract's limit for servers that count differently.
 const METADATA_BUDGET_BYTES = METADATA_MAX_BYTES - 1024;
@@ -84,6 +97,7 @@ export function buildMetadata(page: PageContext, worker: WorkerContext, extras: 
     ...(extras.context && { context: copyLists(extras.context) }),
     ...(extras.pageData && { pageData: extras.pageData }),
   };
+  if (worker.technical === false) for (const key of TECHNICAL_KEYS) delete metadata[key];
   const lists = Object.values((metadata.context ?? {}) as Record<string, unknown>).filter(Array.isArray);
   while (jsonBytes(metadata) > METADATA_BUDGET_BYTES) {
     const longest = lists.reduce((most, list) => (list.length > most.length ? list : most), []);

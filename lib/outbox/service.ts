@@ -35,7 +35,7 @@ function toEntry(report: OutboxReport): OutboxEntry {
 }
 
 /** Opens the outbox and starts delivering what waits in it; returns the operations and a disposer. */
-export async function startOutbox(worker: () => WorkerContext) {
+export async function startOutbox(worker: () => Promise<WorkerContext>) {
   const store = await openOutboxStore();
   const wake = createWakeScheduler(() => void delivery.deliverDue());
   const delivery = createDelivery({
@@ -51,7 +51,7 @@ export async function startOutbox(worker: () => WorkerContext) {
 
     /** Keeps the draft (and its replay) before any network call, then tries to send it. */
     async submit(draft: Draft, replay?: StoredReplay, captured?: PageCapture): Promise<Outcome> {
-      const report = createReport(draft, await loadSettings(), worker(), crypto.randomUUID(), Date.now(), replay, captured);
+      const report = createReport(draft, await loadSettings(), await worker(), crypto.randomUUID(), Date.now(), replay, captured);
       const replaced = draft.replaces ? await store.get(draft.replaces) : undefined;
       const keptBytes = (await store.totalBytes()) - (replaced?.state === 'needs-attention' ? replaced.sizeBytes : 0);
       if (keptBytes + report.sizeBytes > OUTBOX_MAX_BYTES) throw new MessageError(STRINGS.outboxFull(Math.round(OUTBOX_MAX_BYTES / 1024 / 1024)));

@@ -22,6 +22,12 @@ describe('metadata', () => {
     });
   });
 
+  it('leaves out every technical fact when the user declined them, and keeps what the report itself says', () => {
+    const worker = { extensionVersion: '1.2.3', userAgent: CHROME_LINUX, ...describeUserAgent(CHROME_LINUX), technical: false };
+    const metadata = buildMetadata(page, worker, { form: { type: 'bug' }, screenshots: [{ dataUrl: 'data:image/png;base64,', mode: 'region' }] });
+    expect(metadata).toEqual({ source: 'loupe-extension', type: 'bug', screenshots: [{ capture: 'region' }] });
+  });
+
   it('stays under 10 KB whatever the inputs', () => {
     const huge = 'x'.repeat(1_000_000);
     const hugePage = { ...page, language: huge, timeZone: huge };
