@@ -8,7 +8,7 @@ import { startOutbox } from './outbox/service';
 import { OUTBOX_ALARM } from './outbox/wake';
 import { isSupportedUrl, OPEN_COMMAND, openPanel } from './panel/open';
 import { freezeReplay, originOf, takeReplay } from './replay/collect';
-import { disableSite, enableSite, recordingOrigins, updateSiteScripts } from './replay/sites';
+import { disableSite, enableSite, grantedSites, recordingOrigins, updateSiteScripts } from './replay/sites';
 import { openTabStore } from './replay/tab-store';
 import { REPLAY_MAX_BYTES_PER_TAB } from './replay/buffer';
 import { loadReplaySettings, loadSettings } from './settings';
@@ -126,6 +126,13 @@ export function startBackground(): () => void {
   const onCommand = (command: string, tab?: { id?: number; url?: string }) => {
     if (command === OPEN_COMMAND) void openFrom(tab);
   };
+  // Firefox may close the popup for the permission prompt before it asks to turn the site on:
+  // a granted site is turned on here too (registering twice is a no-op).
+  const onPermissionsAdded = (added: { origins?: string[] }) => {
+    for (const origin of grantedSites(added.origins)) {
+      enableSite(origin, undefined).catch((error) => console.warn('Loupe: could not turn on', origin, error));
+    }
+  };
   const onTabRemoved = (tabId: number) => void tabStore.then((store) => store.forgetTab(tabId));
   const onAlarm = (alarm: { name: string }) => {
     if (alarm.name === OUTBOX_ALARM) deliverDue();
@@ -135,6 +142,7 @@ export function startBackground(): () => void {
   browser.commands.onCommand.addListener(onCommand);
   browser.alarms.onAlarm.addListener(onAlarm);
   browser.tabs.onRemoved.addListener(onTabRemoved);
+  browser.permissions.onAdded.addListener(onPermissionsAdded);
   browser.runtime.onStartup.addListener(deliverDue);
   globalThis.addEventListener('online', deliverDue);
   return () => {
@@ -144,6 +152,7 @@ export function startBackground(): () => void {
     browser.commands.onCommand.removeListener(onCommand);
     browser.alarms.onAlarm.removeListener(onAlarm);
     browser.tabs.onRemoved.removeListener(onTabRemoved);
+    browser.permissions.onAdded.removeListener(onPermissionsAdded);
     browser.runtime.onStartup.removeListener(deliverDue);
     globalThis.removeEventListener('online', deliverDue);
     void outbox.then((service) => service.dispose());

@@ -47,6 +47,17 @@ async function registerMissing(scripts: Browser.scripting.RegisteredContentScrip
   if (missing.length > 0) await browser.scripting.registerContentScripts(missing);
 }
 
+/**
+ * The sites a grant of host `patterns` turns on: each `<origin>/*` pattern of one exact
+ * origin, as the popup's switch asks for (wider patterns are not Loupe's to act on).
+ */
+export function grantedSites(patterns: readonly string[] | undefined): string[] {
+  return (patterns ?? []).flatMap((pattern) => {
+    const match = /^(https?:\/\/[^/*]+)\/\*$/.exec(pattern);
+    return match ? [match[1]!] : [];
+  });
+}
+
 /** The origins that record, sorted. */
 export async function recordingOrigins(): Promise<string[]> {
   return [...(await registeredIds())]

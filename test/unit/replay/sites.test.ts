@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { disableSite, enableSite, recordingOrigins, updateSiteScripts } from '@/lib/replay/sites';
+import { disableSite, enableSite, grantedSites, recordingOrigins, updateSiteScripts } from '@/lib/replay/sites';
 import type { TabStore } from '@/lib/replay/tab-store';
 
 const ORIGIN = 'https://shop.example';
@@ -39,6 +39,15 @@ describe('the sites that record', () => {
     scripting = fakeScripting();
     (fakeBrowser as any).scripting = scripting.api;
     (fakeBrowser as any).permissions = { contains: async () => true, remove: async () => true };
+  });
+
+  it('are turned on by a grant of exactly one origin, as the popup asks for, and by nothing wider', async () => {
+    const sites = grantedSites(['https://shop.example/*', 'http://127.0.0.1:8080/*', 'https://*.example/*', 'https://a.example/path/*', '<all_urls>']);
+    expect(sites).toEqual(['https://shop.example', 'http://127.0.0.1:8080']);
+    expect(grantedSites(undefined)).toEqual([]);
+    await enableSite(sites[0]!, undefined);
+    await enableSite(sites[0]!, undefined); // the popup and the grant listener may both do it
+    expect(await recordingOrigins()).toEqual([ORIGIN]);
   });
 
   it('run the page-context script in the page’s own world from document_start, and the recorder after it', async () => {
