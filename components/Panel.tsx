@@ -9,6 +9,7 @@ import { FIELD_NAMES, STRINGS } from '@/lib/strings';
 import type { AnnotatedShot } from '@/lib/screenshot/annotations';
 import { createPanelShots } from '@/lib/screenshot/panel-shots';
 import ChoiceGroup from './ChoiceGroup';
+import { FailureNote, ReplayNote, SentNote, type Failure } from './PanelNotes';
 import FormFields, { errorIdOf } from './FormFields';
 import ScreenshotEditor from './ScreenshotEditor';
 import ScreenshotList from './ScreenshotList';
@@ -18,9 +19,6 @@ export type Props = {
   /** The page the panel sits on: hides, shows and closes it, and describes the page. */
   host: HostEnd;
 };
-
-// `sending` failures keep the typed text and say so; capture failures only explain.
-type Failure = { sending: boolean; message: string; details: string[] };
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [href]';
 const CONTROL = 'input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])';
@@ -221,19 +219,7 @@ export default function Panel(props: Props) {
         <Show
           when={phase() === 'editing' || phase() === 'sending'}
           fallback={
-            <div class="sent">
-              <Show when={replayNotAccepted()}>
-                <p class="hint">{STRINGS.replayNotAttached}</p>
-              </Show>
-              <Show when={phase() === 'queued'} fallback={<p role="status">{STRINGS.sent}</p>}>
-                <p role="status">{STRINGS.queued}</p>
-                <p>{queuedNote().error}</p>
-                <p class="hint">{STRINGS.queuedDetail(queuedNote().when)}</p>
-              </Show>
-              <button type="button" class="secondary" onClick={reset}>
-                {STRINGS.sendAnother}
-              </button>
-            </div>
+            <SentNote queued={phase() === 'queued' ? queuedNote() : undefined} replayNotAccepted={replayNotAccepted()} onAnother={reset} />
           }
         >
           <Show when={settings()}>
@@ -254,18 +240,7 @@ export default function Panel(props: Props) {
                 />
                 <Show when={replaySeconds()}>
                   {(seconds) => (
-                    <div class="replay">
-                      <p>{STRINGS.replayAttached(seconds())}</p>
-                      <label class="check">
-                        <input
-                          type="checkbox"
-                          checked={attachReplay()}
-                          disabled={phase() === 'sending'}
-                          onChange={(event) => setAttachReplay(event.currentTarget.checked)}
-                        />
-                        <span>{STRINGS.attachReplay}</span>
-                      </label>
-                    </div>
+                    <ReplayNote seconds={seconds()} attach={attachReplay()} disabled={phase() === 'sending'} onChange={setAttachReplay} />
                   )}
                 </Show>
                 <Show when={form.typeForm().fields.screenshots !== 'hidden'}>
@@ -302,26 +277,7 @@ export default function Panel(props: Props) {
                   </ul>
                 </div>
               </Show>
-              <Show when={failure()}>
-                {(current) => (
-                  <div class="error" role="alert">
-                    <p>
-                      <Show when={current().sending}>
-                        <strong>{STRINGS.sendFailed}</strong>{' '}
-                      </Show>
-                      {current().message}
-                    </p>
-                    <Show when={current().details.length > 0}>
-                      <ul>
-                        <For each={current().details}>{(detail) => <li>{detail}</li>}</For>
-                      </ul>
-                    </Show>
-                    <Show when={current().sending}>
-                      <p>{STRINGS.keptText}</p>
-                    </Show>
-                  </div>
-                )}
-              </Show>
+              <Show when={failure()}>{(current) => <FailureNote failure={current()} />}</Show>
               <footer>
                 <span class="hint" role="status">
                   {phase() === 'sending' ? STRINGS.sending : canSend() ? '' : form.hint()}
