@@ -49,7 +49,7 @@ export function FailureNote(props: { failure: Failure }) {
   );
 }
 
-/** "Replay: last N s attached", and the box to leave it out. */
+/** "Replay: last N s attached", the box to leave it out, and what goes with the report either way (lib/replay/context-log.ts). */
 export function ReplayNote(props: { seconds: number; attach: boolean; disabled: boolean; onChange: (attach: boolean) => void }) {
   return (
     <div class="replay">
@@ -63,6 +63,7 @@ export function ReplayNote(props: { seconds: number; attach: boolean; disabled: 
         />
         <span>{STRINGS.attachReplay}</span>
       </label>
+      <p class="hint">{STRINGS.contextAttached}</p>
     </div>
   );
 }
