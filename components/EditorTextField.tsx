@@ -10,8 +10,8 @@ export type Props = {
   colour: string;
   value: string;
   onInput: (value: string) => void;
-  /** Enter, or focus leaving the field: the text is added (when not blank). */
-  onCommit: () => void;
+  /** Enter (`byKey`), or focus leaving the field: the text is added (when not blank). */
+  onCommit: (byKey: boolean) => void;
   /** Escape: nothing is added. */
   onCancel: () => void;
 };
@@ -31,14 +31,14 @@ export default function EditorTextField(props: Props) {
       value={props.value}
       onInput={(event) => props.onInput(event.currentTarget.value)}
       onKeyDown={(event) => {
-        if (event.key === 'Enter') props.onCommit();
+        if (event.key === 'Enter') props.onCommit(true);
         else if (event.key === 'Escape') props.onCancel();
         else return;
         // The editor's own shortcuts (Escape leaves it) must not see these keys.
         event.preventDefault();
         event.stopPropagation();
       }}
-      onBlur={() => props.onCommit()}
+      onBlur={() => props.onCommit(false)}
     />
   );
 }

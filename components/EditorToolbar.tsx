@@ -1,22 +1,20 @@
 import { For, Show } from 'solid-js';
-import { COLOURS, TOOLS, type Tool, usesColour } from '@/lib/screenshot/tools';
+import { COLOURS, type EditorCommand, TOOLS, type Tool, usesColour } from '@/lib/screenshot/tools';
 import { STRINGS } from '@/lib/strings';
 
 export type Props = {
   tool: Tool;
-  onTool: (tool: Tool) => void;
   colour: string;
   onColour: (colour: string) => void;
   canUndo: boolean;
   canRedo: boolean;
-  onUndo: () => void;
-  onRedo: () => void;
   /** Whether a shape is selected, so that "Delete shape" has something to delete. */
   canDelete: boolean;
-  onDelete: () => void;
   /** Whether the shot is cropped, so that "Remove crop" has something to remove. */
   cropped: boolean;
   onRemoveCrop: () => void;
+  /** What the tool and history buttons ask for: the same commands as their shortcuts. */
+  onCommand: (command: EditorCommand) => void;
   /** The shortcut modifier's name for the tooltips: Ctrl, or ⌘ on macOS. */
   modifier: string;
 };
@@ -59,7 +57,7 @@ export default function EditorToolbar(props: Props) {
               aria-pressed={props.tool === entry.tool}
               aria-label={STRINGS.editorTool[entry.tool]}
               title={withKeys(STRINGS.editorTool[entry.tool], entry.key)}
-              onClick={() => props.onTool(entry.tool)}
+              onClick={() => props.onCommand({ type: 'tool', tool: entry.tool })}
             >
               <Icon name={entry.tool} />
             </button>
@@ -90,7 +88,7 @@ export default function EditorToolbar(props: Props) {
           aria-label={STRINGS.editorUndo}
           title={withKeys(STRINGS.editorUndo, `${props.modifier}+Z`)}
           disabled={!props.canUndo}
-          onClick={() => props.onUndo()}
+          onClick={() => props.onCommand({ type: 'undo' })}
         >
           <Icon name="undo" />
         </button>
@@ -100,7 +98,7 @@ export default function EditorToolbar(props: Props) {
           aria-label={STRINGS.editorRedo}
           title={withKeys(STRINGS.editorRedo, `${props.modifier}+Shift+Z`)}
           disabled={!props.canRedo}
-          onClick={() => props.onRedo()}
+          onClick={() => props.onCommand({ type: 'redo' })}
         >
           <Icon name="redo" />
         </button>
@@ -110,7 +108,7 @@ export default function EditorToolbar(props: Props) {
           aria-label={STRINGS.editorDeleteShape}
           title={withKeys(STRINGS.editorDeleteShape, 'Delete')}
           disabled={!props.canDelete}
-          onClick={() => props.onDelete()}
+          onClick={() => props.onCommand({ type: 'delete' })}
         >
           <Icon name="delete" />
         </button>

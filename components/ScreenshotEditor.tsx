@@ -1,13 +1,14 @@
 import { createEffect, createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import * as model from '@/lib/screenshot/annotations';
 import type { AnnotatedShot, Point } from '@/lib/screenshot/annotations';
-import { type Draft, type DragTool, draftAnnotation, draftCrop, extendDraft, finishDraft, startDraft } from '@/lib/screenshot/draft';
+import { type DragTool, draftAnnotation, draftCrop, extendDraft, finishDraft, startDraft } from '@/lib/screenshot/draft';
+import { createEditorState } from '@/lib/screenshot/editor-state';
 import { loadShotImage } from '@/lib/screenshot/flatten';
-import { fitScale, outputRect, toDisplayPoint, toImagePoint } from '@/lib/screenshot/geometry';
+import { fitScale, toDisplayPoint, toImagePoint } from '@/lib/screenshot/geometry';
 import { annotationAt, annotationBounds } from '@/lib/screenshot/hit-test';
+import { canvasKeyFor, stepFor } from '@/lib/screenshot/keyboard';
 import { renderEditor } from '@/lib/screenshot/paint-editor';
 import * as tools from '@/lib/screenshot/tools';
-import type { EditorCommand, Tool } from '@/lib/screenshot/tools';
 import { STRINGS } from '@/lib/strings';
 import EditorTextField from './EditorTextField';
 import EditorToolbar from './EditorToolbar';
@@ -29,15 +30,10 @@ const MAX_SCALE = 2;
 const CLICK_PX = 4;
 const HIT_PX = 6;
 
-/** The full-window screenshot editor: draw, highlight, redact and crop, with undo and redo. */
+/** The full-window screenshot editor: draw, highlight, redact and crop, with undo and redo; by pointer or keys alone. */
 export default function ScreenshotEditor(props: Props) {
-  const [history, setHistory] = createSignal(model.startHistory(props.shot));
-  const [tool, setTool] = createSignal<Tool>(tools.DEFAULT_TOOL);
-  const [colour, setColour] = createSignal(tools.DEFAULT_COLOUR);
-  const [selectedId, setSelectedId] = createSignal<string>();
-  const [draft, setDraft] = createSignal<Draft>();
-  const [textAt, setTextAt] = createSignal<Point>();
-  const [textValue, setTextValue] = createSignal('');
+  const editor = createEditorState(props.shot, { onSave: (next) => props.onSave(next), onCancel: () => props.onCancel() });
+  const { shot, tool, draft, area } = editor;
   const [image, setImage] = createSignal<ImageBitmap>();
   const [failed, setFailed] = createSignal(false);
   const [box, setBox] = createSignal({ width: 0, height: 0 });
@@ -45,85 +41,45 @@ export default function ScreenshotEditor(props: Props) {
   let root!: HTMLElement;
   let stage!: HTMLDivElement;
   let canvas!: HTMLCanvasElement;
-  let toolBeforeCrop: Tool = tools.DEFAULT_TOOL;
 
-  const shot = () => history().present;
-  const apply = (next: AnnotatedShot) => setHistory((current) => model.record(current, next));
-  const selected = () => shot().annotations.find((annotation) => annotation.id === selectedId());
-  // While cropping the whole image shows, so the crop can be redrawn anywhere; else only the crop.
-  const area = createMemo(() => (tool() === 'crop' ? { x: 0, y: 0, width: shot().width, height: shot().height } : outputRect(shot())));
   const scale = createMemo(() => fitScale(area(), box(), MAX_SCALE));
   const toImage = (event: MouseEvent) => {
     const rect = canvas.getBoundingClientRect();
     return toImagePoint({ x: event.clientX - rect.left, y: event.clientY - rect.top }, scale(), area());
   };
-
-  const chooseTool = (next: Tool) => {
-    if (next === 'crop' && tool() !== 'crop') toolBeforeCrop = tool();
-    commitText();
-    setDraft(undefined);
-    setTool(next);
-  };
-  const dropText = () => {
-    setTextAt(undefined);
-    setTextValue('');
-  };
-  const commitText = () => {
-    const at = textAt();
-    const text = textValue().trim();
-    dropText();
-    if (!at || !text) return;
-    const size = tools.textSizeFor(shot().width);
-    apply(model.addAnnotation(shot(), { id: crypto.randomUUID(), kind: 'text', colour: colour(), at, text, size }));
-  };
-  const deleteSelected = () => {
-    const id = selectedId();
-    if (id) apply(model.deleteAnnotation(shot(), id));
-    setSelectedId(undefined);
-  };
-  const run = (command: EditorCommand) => {
-    if (command.type === 'tool') return chooseTool(command.tool);
-    if (command.type === 'delete') return deleteSelected();
-    if (command.type === 'save') {
-      commitText();
-      return props.onSave(shot());
-    }
-    if (command.type === 'cancel') {
-      // Escape first drops what is half done; only then does it leave.
-      if (!draft() && !textAt()) return props.onCancel();
-      setDraft(undefined);
-      return dropText();
-    }
-    setDraft(undefined);
-    setHistory(command.type === 'undo' ? model.undo : model.redo);
-  };
+  const selectAt = (at: Point) => editor.setSelectedId(annotationAt(shot().annotations, at, HIT_PX / scale())?.id);
 
   const onPointerDown = (event: PointerEvent) => {
     if (event.button !== 0 || !image()) return;
-    commitText();
+    editor.commitText();
     const at = toImage(event);
-    if (tool() === 'select') return setSelectedId(annotationAt(shot().annotations, at, HIT_PX / scale())?.id);
-    if (tool() === 'text') return setTextAt(at);
+    if (tool() === 'text') return editor.setTextAt(at);
+    // Focused by hand (the press's own focus change is prevented), so the keys can carry on from a click.
+    canvas.focus({ preventScroll: true });
+    if (tool() === 'select') return selectAt(at);
     canvas.setPointerCapture(event.pointerId);
     const width = tools.strokeWidthFor(shot().width);
-    setDraft(startDraft(tool() as DragTool, at, { colour: colour(), width }));
+    editor.setDraft(startDraft(tool() as DragTool, at, { colour: editor.colour(), width }));
   };
   const onPointerMove = (event: PointerEvent) => {
     const current = draft();
-    if (current) setDraft(extendDraft(current, toImage(event), 1 / scale()));
+    if (current) editor.setDraft(extendDraft(current, toImage(event), 1 / scale()));
   };
   const onPointerUp = (event: PointerEvent) => {
     const current = draft();
     if (!current) return;
-    setDraft(undefined);
+    editor.setDraft(undefined);
     const result = finishDraft(current, crypto.randomUUID(), shot(), CLICK_PX / scale());
-    if (!result) return setSelectedId(annotationAt(shot().annotations, toImage(event), HIT_PX / scale())?.id);
-    if (result.type === 'crop') {
-      apply(model.setCrop(shot(), result.rect));
-      return chooseTool(toolBeforeCrop);
-    }
-    apply(model.addAnnotation(shot(), result.annotation));
-    setSelectedId(undefined);
+    if (!result) return selectAt(toImage(event));
+    if (result.type === 'crop') return editor.finishCrop(result.rect);
+    editor.apply(model.addAnnotation(shot(), result.annotation));
+    editor.setSelectedId(undefined);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const key = canvasKeyFor(event);
+    if (!key || !image()) return;
+    event.preventDefault();
+    editor.pressKey(key, stepFor(scale()), event.repeat);
   };
 
   // Repaints on any change (history, draft, selection, size): one drawImage plus a few paths.
@@ -132,7 +88,7 @@ export default function ScreenshotEditor(props: Props) {
     if (!bitmap || scale() <= 0) return;
     const current = draft();
     const preview = current && draftAnnotation(current, 'draft', shot());
-    const chosen = selected();
+    const chosen = editor.selected();
     renderEditor(canvas, bitmap, preview ? model.addAnnotation(shot(), preview) : shot(), {
       area: area(), scale: scale(), pixelRatio: window.devicePixelRatio || 1,
     }, {
@@ -152,7 +108,7 @@ export default function ScreenshotEditor(props: Props) {
       if (entry) setBox({ width: entry.contentRect.width, height: entry.contentRect.height });
     });
     observer.observe(stage);
-    const stopShortcuts = tools.listenForShortcuts(document, run);
+    const stopShortcuts = tools.listenForShortcuts(document, editor.run);
     root.querySelector<HTMLElement>('[aria-pressed="true"]')?.focus();
     onCleanup(() => {
       disposed = true;
@@ -170,24 +126,21 @@ export default function ScreenshotEditor(props: Props) {
           <button type="button" title={STRINGS.editorWithKeys(STRINGS.editorCancel, 'Esc')} onClick={() => props.onCancel()}>
             {STRINGS.editorCancel}
           </button>
-          <button type="button" class="primary" title={STRINGS.editorWithKeys(STRINGS.editorSave, `${modifier}+Enter`)} onClick={() => run({ type: 'save' })}>
+          <button type="button" class="primary" title={STRINGS.editorWithKeys(STRINGS.editorSave, `${modifier}+Enter`)} onClick={() => editor.run({ type: 'save' })}>
             {STRINGS.editorSave}
           </button>
         </div>
       </header>
       <EditorToolbar
         tool={tool()}
-        onTool={chooseTool}
-        colour={colour()}
-        onColour={setColour}
-        canUndo={model.canUndo(history())}
-        canRedo={model.canRedo(history())}
-        onUndo={() => run({ type: 'undo' })}
-        onRedo={() => run({ type: 'redo' })}
-        canDelete={selected() !== undefined}
-        onDelete={deleteSelected}
+        colour={editor.colour()}
+        onColour={editor.setColour}
+        canUndo={model.canUndo(editor.history())}
+        canRedo={model.canRedo(editor.history())}
+        canDelete={editor.selected() !== undefined}
         cropped={shot().crop !== undefined}
-        onRemoveCrop={() => apply(model.clearCrop(shot()))}
+        onRemoveCrop={() => editor.apply(model.clearCrop(shot()))}
+        onCommand={editor.run}
         modifier={modifier}
       />
       <div ref={stage} class="editor-stage">
@@ -195,35 +148,48 @@ export default function ScreenshotEditor(props: Props) {
           <p class="error" role="alert">{STRINGS.editorLoadFailed}</p>
         </Show>
         <div class="editor-canvas-wrap" data-tool={tool()}>
+          {/* An application: screen readers pass its keys through; they are described below it. */}
           <canvas
             ref={canvas}
-            role="img"
+            tabindex="0"
+            role="application"
             aria-label={STRINGS.editorCanvas(props.index + 1)}
+            aria-describedby="loupe-editor-keys"
+            onKeyDown={onKeyDown}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
-            onPointerCancel={() => setDraft(undefined)}
+            onPointerCancel={() => editor.setDraft(undefined)}
             // No focus change or text selection on press: a text field just placed keeps focus.
             onMouseDown={(event) => event.preventDefault()}
           />
-          <Show when={textAt()}>
+          <Show when={editor.textAt()}>
             {(at) => (
               <EditorTextField
                 at={toDisplayPoint(at(), scale(), area())}
                 fontPx={tools.textSizeFor(shot().width) * scale()}
-                colour={colour()}
-                value={textValue()}
-                onInput={setTextValue}
-                onCommit={commitText}
-                onCancel={dropText}
+                colour={editor.colour()}
+                value={editor.textValue()}
+                onInput={editor.setTextValue}
+                // Closed by Enter or Escape, the field hands focus back to the canvas.
+                onCommit={(byKey) => {
+                  editor.commitText(byKey);
+                  if (byKey) canvas.focus();
+                }}
+                onCancel={() => {
+                  editor.dropText();
+                  canvas.focus();
+                }}
               />
             )}
           </Show>
         </div>
       </div>
-      <p class="hint editor-hint" aria-live="polite">
-        {STRINGS.editorToolHint[tool()]}
-      </p>
+      <div class="editor-hint">
+        <p class="hint" aria-live="polite">{STRINGS.editorToolHint[tool()]}</p>
+        <p class="hint" id="loupe-editor-keys">{tool() === 'crop' ? STRINGS.editorCropKeys : STRINGS.editorCanvasKeys}</p>
+        <p class="editor-visually-hidden" role="status">{editor.announcement()}</p>
+      </div>
     </section>
   );
 }

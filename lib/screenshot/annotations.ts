@@ -66,6 +66,11 @@ export function deleteAnnotation(shot: AnnotatedShot, id: string): AnnotatedShot
   return { ...shot, annotations: shot.annotations.filter((annotation) => annotation.id !== id) };
 }
 
+/** The shot with the annotation of the same id as `annotation` replaced by it, in its place in the drawing order. */
+export function replaceAnnotation(shot: AnnotatedShot, annotation: Annotation): AnnotatedShot {
+  return { ...shot, annotations: shot.annotations.map((old) => (old.id === annotation.id ? annotation : old)) };
+}
+
 /** The shot cropped to `rect` (replacing any previous crop). */
 export function setCrop(shot: AnnotatedShot, rect: Rect): AnnotatedShot {
   return { ...shot, crop: { ...rect } };
@@ -107,6 +112,12 @@ export function startHistory(initial: AnnotatedShot): History {
 export function record(history: History, next: AnnotatedShot): History {
   if (next === history.present) return history;
   return { past: [...history.past, history.present].slice(-HISTORY_LIMIT), present: next, future: [] };
+}
+
+/** The history with `next` in place of the current state, in the same undo step (a held key's repeats). */
+export function amend(history: History, next: AnnotatedShot): History {
+  if (next === history.present) return history;
+  return { past: history.past, present: next, future: [] };
 }
 
 /** The history one step back (unchanged when there is nothing to undo). */

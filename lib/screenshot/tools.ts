@@ -63,7 +63,7 @@ export type KeyPress = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shif
 /**
  * The editor command of a key press, if any: Ctrl (Cmd on macOS) + Z undoes, + Shift + Z
  * or + Y redoes, + Enter saves; Escape cancels; Delete or Backspace deletes the selected
- * shape; a tool's letter alone picks the tool.
+ * shape (while cropping, the crop); a tool's letter alone picks the tool.
  */
 export function commandForKey(press: KeyPress): EditorCommand | undefined {
   const key = press.key.toLowerCase();

@@ -70,6 +70,15 @@ function waitForPicker(page: Page): Promise<unknown> {
   return page.waitForFunction(() => document.elementFromPoint(5, 5)?.localName === 'loupe-feedback');
 }
 
+const CTRL = 2;
+const KEY_CODES: Record<string, number> = { Enter: 13, ArrowLeft: 37, ArrowUp: 38, ArrowRight: 39, ArrowDown: 40 };
+
+/** Presses a key in the panel's frame through its own CDP session, as the keyboard would. */
+async function press(cdp: Cdp, key: string, modifiers = 0): Promise<void> {
+  const windowsVirtualKeyCode = KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0);
+  for (const type of ['rawKeyDown', 'keyUp']) await cdp.send('Input.dispatchKeyEvent', { type, key, modifiers, windowsVirtualKeyCode });
+}
+
 /** Drags with the page's mouse from one viewport point to another, in steps. */
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
   await page.mouse.move(...from);
@@ -194,6 +203,27 @@ describe('capture modes', () => {
     expect(pixel(images[0]!, 15, 10)).toEqual([12, 200, 90, 255]);
     expect(row.metadata).toMatchObject({ screenshots: [{ capture: 'file' }] });
     rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  });
+
+  it('annotates without a mouse: a redaction and a crop made with keys, saved with Ctrl+Enter', async () => {
+    const { page, frame, cdp } = await openPanel('/capture');
+    await (await getByRole(cdp, 'button', STRINGS.takeScreenshot)).click();
+    await (await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1))).click();
+    await getByRole(cdp, 'application', STRINGS.editorCanvas(1));
+    await frame.focus('canvas');
+    await press(cdp, 'x');
+    await press(cdp, 'Enter');
+    await waitForText(cdp, STRINGS.editorAdded(STRINGS.editorShape.redact));
+    for (const key of ['c', 'Enter', 'Enter']) await press(cdp, key); // a crop over the middle half, applied
+    await press(cdp, 'Enter', CTRL);
+    await getByRole(cdp, 'button', STRINGS.annotateScreenshot(1));
+    const viewport = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    const { images } = await sendAndFetch(cdp);
+    const image = images[0]!;
+    expect(image.width).toBeCloseTo((viewport.width * DPR) / 2, -1);
+    expect(image.height).toBeCloseTo((viewport.height * DPR) / 2, -1);
+    expect(pixel(image, image.width / 2, image.height / 2)).toEqual([0, 0, 0, 255]);
     await page.close();
   });
 

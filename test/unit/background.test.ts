@@ -9,12 +9,15 @@ describe('the worker opens the panel', () => {
   let stop: () => void;
   const executeScript = vi.fn(async () => []);
   const createMenu = vi.fn();
+  const registerContentScripts = vi.fn(async (_scripts: { id: string; matches: string[] }[]) => undefined);
 
   beforeEach(() => {
     fakeBrowser.reset();
     executeScript.mockClear();
     createMenu.mockClear();
-    (fakeBrowser as any).scripting = { executeScript, getRegisteredContentScripts: async () => [] };
+    registerContentScripts.mockClear();
+    (fakeBrowser as any).scripting = { executeScript, registerContentScripts, getRegisteredContentScripts: async () => [] };
+    (fakeBrowser as any).permissions = { onAdded: makeEvent(), contains: async () => true, getAll: async () => ({}) };
     (fakeBrowser as any).contextMenus = { create: createMenu, onClicked: makeEvent() };
     (fakeBrowser as any).commands = { onCommand: makeEvent() };
     stop = startBackground();
@@ -32,6 +35,13 @@ describe('the worker opens the panel', () => {
     const id = createMenu.mock.calls[0]![0].id;
     await (fakeBrowser as any).contextMenus.onClicked.trigger({ menuItemId: id }, { id: 5, url: 'https://example.com/' });
     expect(executeScript).toHaveBeenCalledWith(PANEL_SCRIPT);
+  });
+
+  it('turns a site on when the user grants access to exactly it, even if the popup closed before asking', async () => {
+    await (fakeBrowser as any).permissions.onAdded.trigger({ origins: ['https://shop.example/*', 'https://*.wide.example/*'] });
+    const matches = registerContentScripts.mock.calls.flatMap(([scripts]) => scripts.map((script) => script.matches));
+    expect(matches.length).toBeGreaterThan(0);
+    expect(new Set(matches.flat())).toEqual(new Set(['https://shop.example/*']));
   });
 
   it('not on pages it cannot run on, nor for other commands', async () => {

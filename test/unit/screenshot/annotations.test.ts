@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Annotation,
   addAnnotation,
+  amend,
   canRedo,
   canUndo,
   clearCrop,
@@ -11,6 +12,7 @@ import {
   paintOrder,
   record,
   redo,
+  replaceAnnotation,
   setCrop,
   startHistory,
   undo,
@@ -30,6 +32,12 @@ describe('the annotation model', () => {
   it('leaves the shot as it is when deleting an id it does not have', () => {
     const shot = addAnnotation(createShot(IMAGE, 800, 600), arrow('a'));
     expect(deleteAnnotation(shot, 'missing')).toBe(shot);
+  });
+
+  it('replaces an annotation by id, keeping its place in the drawing order', () => {
+    const shot = addAnnotation(addAnnotation(createShot(IMAGE, 800, 600), arrow('a')), arrow('b'));
+    const moved = { ...arrow('a'), to: { x: 60, y: 60 } };
+    expect(replaceAnnotation(shot, moved).annotations).toEqual([moved, arrow('b')]);
   });
 
   it('sets, replaces and clears the crop', () => {
@@ -86,6 +94,12 @@ describe('the undo history', () => {
     const history = record(record(startHistory(one), cropped), clearCrop(cropped));
     expect(history.present.crop).toBeUndefined();
     expect(undo(history).present.crop).toEqual({ x: 5, y: 5, width: 50, height: 50 });
+  });
+
+  it('amends the current step in place, so one undo goes back past all of it', () => {
+    const history = amend(record(startHistory(base), one), two);
+    expect(history.present).toBe(two);
+    expect(undo(history).present).toBe(base);
   });
 
   it('records nothing for an edit that changed nothing', () => {
