@@ -137,23 +137,22 @@ export function startBackground(): () => void {
   const onAlarm = (alarm: { name: string }) => {
     if (alarm.name === OUTBOX_ALARM) deliverDue();
   };
-  browser.runtime.onInstalled.addListener(onInstalled);
-  browser.contextMenus.onClicked.addListener(onMenu);
-  browser.commands.onCommand.addListener(onCommand);
-  browser.alarms.onAlarm.addListener(onAlarm);
-  browser.tabs.onRemoved.addListener(onTabRemoved);
-  browser.permissions.onAdded.addListener(onPermissionsAdded);
-  browser.runtime.onStartup.addListener(deliverDue);
+  // Each event with its listener, so that stopping removes exactly what starting added.
+  type Listened = { addListener(listener: never): void; removeListener(listener: never): void };
+  const listened: [Listened, unknown][] = [
+    [browser.runtime.onInstalled, onInstalled],
+    [browser.contextMenus.onClicked, onMenu],
+    [browser.commands.onCommand, onCommand],
+    [browser.alarms.onAlarm, onAlarm],
+    [browser.tabs.onRemoved, onTabRemoved],
+    [browser.permissions.onAdded, onPermissionsAdded],
+    [browser.runtime.onStartup, deliverDue],
+  ];
+  for (const [event, listener] of listened) event.addListener(listener as never);
   globalThis.addEventListener('online', deliverDue);
   return () => {
     stopMessages();
-    browser.runtime.onInstalled.removeListener(onInstalled);
-    browser.contextMenus.onClicked.removeListener(onMenu);
-    browser.commands.onCommand.removeListener(onCommand);
-    browser.alarms.onAlarm.removeListener(onAlarm);
-    browser.tabs.onRemoved.removeListener(onTabRemoved);
-    browser.permissions.onAdded.removeListener(onPermissionsAdded);
-    browser.runtime.onStartup.removeListener(deliverDue);
+    for (const [event, listener] of listened) event.removeListener(listener as never);
     globalThis.removeEventListener('online', deliverDue);
     void outbox.then((service) => service.dispose());
   };
