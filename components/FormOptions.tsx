@@ -5,6 +5,7 @@ import { normaliseColour, splitCategories, type FormIssueKey, type FormSettingsI
 import { saveFormSettings, type FormSettings, type PanelSide } from '@/lib/settings/form';
 import { STRINGS } from '@/lib/strings';
 import ChoiceGroup from './ChoiceGroup';
+import SaveRow from './SaveRow';
 import ShortcutNote from './ShortcutNote';
 import TypeFormEditor from './TypeFormEditor';
 
@@ -146,14 +147,7 @@ export default function FormOptions(props: Props) {
             </ul>
           </div>
         </Show>
-        <div class="actions">
-          <button type="submit" class="primary">
-            {STRINGS.save}
-          </button>
-          <span class="saved" role="status">
-            {saved() ? STRINGS.saved : ''}
-          </span>
-        </div>
+        <SaveRow saved={saved()} />
       </form>
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">{STRINGS.shortcutSection}</h2>

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { saveSettings, type Settings, type SettingsIssues } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
+import SaveRow from './SaveRow';
 
 export type Props = {
   initial: Settings;
@@ -67,14 +68,7 @@ export default function SettingsForm(props: Props) {
           </div>
         )}
       </For>
-      <div class="actions">
-        <button type="submit" class="primary">
-          {STRINGS.save}
-        </button>
-        <span class="saved" role="status">
-          {saved() ? STRINGS.saved : ''}
-        </span>
-      </div>
+      <SaveRow saved={saved()} />
     </form>
   );
 }
