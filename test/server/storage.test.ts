@@ -7,6 +7,7 @@ import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-schema.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { NewFeedback } from '../../server/storage/types.ts';
 import { openStorage } from '../../server/start.ts';
+import { feedbackInput } from './read-api-helpers.ts';
 
 let dir: string;
 let dbFile: string;
@@ -17,22 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const feedback = (clientId: string, comment: string): NewFeedback => ({
-  clientId,
-  rating: null,
-  comment,
-  userEmail: null,
-  pageUrl: null,
-  pageTitle: null,
-  referrer: null,
-  environment: null,
-  screenshots: null,
-  metadata: null,
-  sessionReplayId: null,
-  replayOffsetMs: null,
-  userAgent: null,
-  origin: null,
-});
+const feedback = (clientId: string, comment: string): NewFeedback => feedbackInput(clientId, { comment });
 
 describe('SQLite storage', () => {
   it('creates clients with random prefixed ids and finds them again after reopening', async () => {
