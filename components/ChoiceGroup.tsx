@@ -1,4 +1,5 @@
-import { For, Show } from 'solid-js';
+import { For } from 'solid-js';
+import RequiredMark from './RequiredMark';
 
 export type Props<T extends string> = {
   /** Unique in the page: names the radios and ids the legend. */
@@ -27,11 +28,7 @@ export default function ChoiceGroup<T extends string>(props: Props<T>) {
     >
       <legend id={`${props.name}-legend`}>
         {props.legend}
-        <Show when={props.required}>
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        </Show>
+        <RequiredMark when={props.required} />
       </legend>
       <div class="choice-options">
         <For each={props.options}>

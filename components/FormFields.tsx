@@ -5,6 +5,7 @@ import type { PanelForm } from '@/lib/panel/panel-form';
 import { STRINGS } from '@/lib/strings';
 import ChoiceGroup from './ChoiceGroup';
 import RatingGroup from './RatingGroup';
+import RequiredMark from './RequiredMark';
 
 export type Props = {
   form: PanelForm;
@@ -18,17 +19,6 @@ type TypedField = Exclude<FormField, 'screenshots'>;
 const controlId = (field: FormField) => `loupe-field-${field}`;
 /** The id of the message under a field that blocks Send. */
 export const errorIdOf = (field: FormField) => `loupe-field-${field}-error`;
-
-/** The visible mark of a mandatory field; screen readers hear `aria-required` instead. */
-export function RequiredMark(props: { when: boolean }) {
-  return (
-    <Show when={props.when}>
-      <span class="required" aria-hidden="true">
-        {' *'}
-      </span>
-    </Show>
-  );
-}
 
 /** The fields of the chosen type but screenshots, in order; mandatory ones marked, blocking ones explained under them. */
 export default function FormFields(props: Props) {

@@ -1,7 +1,8 @@
-import { For, Show, type JSX } from 'solid-js';
+import { For, type JSX } from 'solid-js';
 import { RATINGS } from '@/lib/api/schemas';
 import { THUMB_RATINGS, type RatingStyle } from '@/lib/feedback/form-fields';
 import { STRINGS } from '@/lib/strings';
+import RequiredMark from './RequiredMark';
 
 export type Props = {
   value: number | undefined;
@@ -84,11 +85,7 @@ export default function RatingGroup(props: Props) {
     >
       <legend id="loupe-rating-legend">
         {STRINGS.ratingLegend}
-        <Show when={props.required}>
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
-        </Show>
+        <RequiredMark when={props.required} />
       </legend>
       <div class="rating-options" style={{ 'grid-template-columns': `repeat(${options().length}, 1fr)` }}>
         <For each={options()}>

@@ -1,6 +1,6 @@
 import { Show, type JSX } from 'solid-js';
 import { STRINGS } from '@/lib/strings';
-import { RequiredMark } from './FormFields';
+import RequiredMark from './RequiredMark';
 
 export type Props = {
   required: boolean;
