@@ -2,7 +2,7 @@
  * Capture images composed in the panel page: cropped to a picked box, or stitched from the
  * slices of a full-page capture into as few images as the browser's canvas limits allow.
  */
-import { blobToDataUrl } from '../data-url';
+import { canvasDataUrl } from '../screenshot/encode';
 import { loadShotImage } from '../screenshot/flatten';
 import type { PageExtent } from './page-scroller';
 import type { ViewportRect } from './page-picker';
@@ -32,8 +32,8 @@ export function planParts(height: number, width: number, maxSide = MAX_CANVAS_SI
   return parts;
 }
 
-/** A box in CSS px as image pixels of a capture `scale` times larger, clamped to the image. */
-export function toImageRect(rect: ViewportRect, scale: number, imageWidth: number, imageHeight: number): ViewportRect {
+/** A box in CSS px as whole image pixels of a capture `scale` times larger, clamped to the image (at least 1 × 1). */
+export function viewportBoxInImage(rect: ViewportRect, scale: number, imageWidth: number, imageHeight: number): ViewportRect {
   const x = Math.max(0, Math.round(rect.x * scale));
   const y = Math.max(0, Math.round(rect.y * scale));
   return {
@@ -44,16 +44,15 @@ export function toImageRect(rect: ViewportRect, scale: number, imageWidth: numbe
   };
 }
 
-const pngDataUrl = async (canvas: OffscreenCanvas) => blobToDataUrl(await canvas.convertToBlob({ type: 'image/png' }), 'image/png');
 
 /** The part of a viewport capture under `rect` (CSS px of a viewport `viewportWidth` wide), as a PNG data URL. */
 export async function cropCapture(dataUrl: string, rect: ViewportRect, viewportWidth: number): Promise<string> {
   const image = await loadShotImage(dataUrl);
-  const box = toImageRect(rect, image.width / viewportWidth, image.width, image.height);
+  const box = viewportBoxInImage(rect, image.width / viewportWidth, image.width, image.height);
   const canvas = new OffscreenCanvas(box.width, box.height);
   canvas.getContext('2d')!.drawImage(image, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
   image.close();
-  return pngDataUrl(canvas);
+  return canvasDataUrl(canvas, 'image/png');
 }
 
 /** Stitches viewport captures taken at scroll positions `y` (CSS px) into PNG data URLs, top to bottom. */
@@ -70,7 +69,7 @@ export async function stitchSlices(slices: { y: number; dataUrl: string }[], ext
       const top = Math.round(y * scale) - part.top;
       if (top < part.height && top + image.height > 0) context.drawImage(image, 0, top);
     }
-    parts.push(await pngDataUrl(canvas));
+    parts.push(await canvasDataUrl(canvas, 'image/png'));
   }
   for (const { image } of images) image.close();
   return parts;

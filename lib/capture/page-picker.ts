@@ -3,10 +3,11 @@
  * closed shadow root, so the page can neither style nor see them). Both resolve with a box
  * in CSS pixels of the viewport, or null when the user presses Escape.
  */
+import type { Rect } from '../screenshot/annotations';
 import { cssSelector, describeElement } from './css-selector';
 
 /** A box in CSS pixels of the viewport. */
-export type ViewportRect = { x: number; y: number; width: number; height: number };
+export type ViewportRect = Rect;
 /** What the element picker found. */
 export type PickedElement = { rect: ViewportRect; selector: string };
 

@@ -56,6 +56,11 @@ export function resizePageCanvas(canvas: PageCanvas, width: number, height: numb
   return copy;
 }
 
+/** The canvas encoded as a `data:` URL of that type. */
+export async function canvasDataUrl(canvas: PageCanvas, type: UploadMimeType, quality?: number): Promise<string> {
+  return blobToDataUrl(await encodePageCanvas(canvas, type, quality), type);
+}
+
 /**
  * Encodes the canvas in at most `maxBytes`: PNG; else JPEG at falling qualities; else the
  * same at 75 %, 56 %... of the size, until it fits (it always does before 1x1 pixel).

@@ -11,7 +11,7 @@ import type { ScreenshotDraft } from '../messaging/protocol';
 import type { HostEnd } from '../panel/frame-channel';
 import { STRINGS } from '../strings';
 import { createShot, type AnnotatedShot } from './annotations';
-import { encodeForUpload, encodePageCanvas, resizePageCanvas } from './encode';
+import { canvasDataUrl, encodeForUpload, resizePageCanvas } from './encode';
 import { flattenShot, loadShotImage } from './flatten';
 
 /** One screenshot in the panel: the editable shot, its thumbnail, and how it was made. */
@@ -30,7 +30,7 @@ const THUMBNAIL_WIDTH_PX = 192;
 async function thumbnail(shot: AnnotatedShot): Promise<string> {
   const flat = await flattenShot(shot);
   const small = resizePageCanvas(flat, THUMBNAIL_WIDTH_PX, Math.max(1, Math.round((THUMBNAIL_WIDTH_PX * flat.height) / flat.width)));
-  return blobToDataUrl(await encodePageCanvas(small, 'image/jpeg', 0.8), 'image/jpeg');
+  return canvasDataUrl(small, 'image/jpeg', 0.8);
 }
 
 /** The screenshots state of one panel; `onError` hears every failure, worded for the user. */

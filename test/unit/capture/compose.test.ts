@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CANVAS_AREA, MAX_CANVAS_SIDE, planParts, planSlices, toImageRect } from '@/lib/capture/compose';
+import { MAX_CANVAS_AREA, MAX_CANVAS_SIDE, planParts, planSlices, viewportBoxInImage } from '@/lib/capture/compose';
 
 describe('full-page slices', () => {
   it('covers the page a viewport at a time, the last slice ending at the bottom', () => {
@@ -38,14 +38,14 @@ describe('splitting a stitched page into canvases', () => {
 
 describe('a picked box in image pixels', () => {
   it('scales by the device pixel ratio', () => {
-    expect(toImageRect({ x: 100, y: 50, width: 200, height: 120 }, 2, 2400, 1600)).toEqual({ x: 200, y: 100, width: 400, height: 240 });
+    expect(viewportBoxInImage({ x: 100, y: 50, width: 200, height: 120 }, 2, 2400, 1600)).toEqual({ x: 200, y: 100, width: 400, height: 240 });
   });
 
   it('clamps a box that reaches past the viewport to the image', () => {
-    expect(toImageRect({ x: -20, y: 700, width: 300, height: 200 }, 1, 1200, 800)).toEqual({ x: 0, y: 700, width: 280, height: 100 });
+    expect(viewportBoxInImage({ x: -20, y: 700, width: 300, height: 200 }, 1, 1200, 800)).toEqual({ x: 0, y: 700, width: 280, height: 100 });
   });
 
   it('rounds fractional boxes (zoomed pages) to whole pixels of at least 1 × 1', () => {
-    expect(toImageRect({ x: 10.4, y: 10.6, width: 0.2, height: 0.2 }, 1.5, 100, 100)).toEqual({ x: 16, y: 16, width: 1, height: 1 });
+    expect(viewportBoxInImage({ x: 10.4, y: 10.6, width: 0.2, height: 0.2 }, 1.5, 100, 100)).toEqual({ x: 16, y: 16, width: 1, height: 1 });
   });
 });
