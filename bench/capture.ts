@@ -16,7 +16,7 @@ import { exists, getByRole } from '../test/e2e/support/ax.ts';
 import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/browser.ts';
 import { waitFor, type Cdp } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/panel.ts';
-import { percentile } from './stats.ts';
+import { percentile, sleep } from './stats.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 const ROUNDS = Number(process.env.BENCH_CAPTURE_ROUNDS ?? 10);
@@ -69,7 +69,6 @@ async function servePages(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One call, timed in the worker; only its length and size come back, not the image. */
 type Shot = { ms: number; bytes: number };

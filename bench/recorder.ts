@@ -19,6 +19,7 @@ import { getByRole } from '../test/e2e/support/ax.ts';
 import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/browser.ts';
 import { waitFor } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/panel.ts';
+import { sleep } from './stats.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 /** Each page runs this long; the heap is read at the end, the replay sent right after. */
@@ -80,7 +81,6 @@ async function servePages(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
   const { metrics: list } = await cdp.send('Performance.getMetrics');

@@ -1,4 +1,7 @@
-/** What the benchmarks share: small statistics and sample data. */
+/** What the benchmarks share: small statistics, sample data, and a sleep. */
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The p-th percentile (0..100) of samples sorted ascending; NaN when there are none. */
 export function percentile(sortedMs: readonly number[], p: number): number {

@@ -12,7 +12,7 @@ import { STRINGS } from '../../lib/strings';
 import { exists, getByRole, hasText, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
-import { BLOCK_RGB, PAGE_RGB } from './support/pages';
+import { BLOCK_RGB, PAGE_RGB, rgbaAt } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 
@@ -43,10 +43,7 @@ function openPanel(setup?: Setup): Promise<{ page: Page; cdp: Cdp }> {
   });
 }
 
-function pixel(png: PNG, x: number, y: number): number[] {
-  const offset = (png.width * Math.round(y) + Math.round(x)) * 4;
-  return [...png.data.subarray(offset, offset + 3)];
-}
+const pixel = (png: PNG, x: number, y: number) => rgbaAt(png, x, y).slice(0, 3);
 
 describe('the capture loop', () => {
   it('explains how to set a Client ID when none is set, and refuses an invalid one inline', async () => {

@@ -15,7 +15,7 @@ import type { Client } from '../../server/storage/types';
 import { getByRole, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import type { Cdp } from './support/cdp';
-import { BLOCK_RGB, PAGE_RGB, TALL, TARGET } from './support/pages';
+import { BLOCK_RGB, PAGE_RGB, rgbaAt, TALL, TARGET } from './support/pages';
 import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
@@ -59,10 +59,7 @@ async function sendAndFetch(cdp: Cdp) {
   return { row, images };
 }
 
-const pixel = (png: PNG, x: number, y: number) => {
-  const offset = (png.width * Math.round(y) + Math.round(x)) * 4;
-  return [...png.data.subarray(offset, offset + 4)];
-};
+const pixel = rgbaAt;
 const near = (actual: number[], rgb: readonly number[]) => rgb.every((value, i) => Math.abs(actual[i]! - value) <= 8);
 
 /** Waits until the picker covers the page: the panel's host element, not the page, is then under the pointer. */

@@ -1,6 +1,13 @@
 /** A local site with pages of known colours, for checking what a screenshot shows. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PNG } from 'pngjs';
+
+/** The red, green, blue and alpha of one pixel of a decoded PNG (coordinates rounded). */
+export function rgbaAt(png: PNG, x: number, y: number): number[] {
+  const offset = (png.width * Math.round(y) + Math.round(x)) * 4;
+  return [...png.data.subarray(offset, offset + 4)];
+}
 
 /** The page's background, filling the viewport. */
 export const PAGE_RGB = [30, 144, 255] as const;
