@@ -4,7 +4,7 @@ import type { CaptureMode } from '@/lib/capture/panel-capture';
 import { STRINGS } from '@/lib/strings';
 
 /** The modes the "more" menu offers; the main button takes the visible area. */
-type MenuMode = Exclude<CaptureMode, 'visible' | 'file'> | 'file';
+type MenuMode = Exclude<CaptureMode, 'visible'>;
 const MENU: { mode: MenuMode; label: string }[] = [
   { mode: 'region', label: STRINGS.captureRegion },
   { mode: 'element', label: STRINGS.captureElement },

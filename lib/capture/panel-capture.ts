@@ -6,6 +6,7 @@
 import { sendMessage } from '../messaging/protocol';
 import type { HostEnd } from '../panel/frame-channel';
 import { cropCapture, planSlices, stitchSlices } from './compose';
+import type { ViewportRect } from './page-picker';
 
 /** How a screenshot was made: it goes into the report's metadata. */
 export type CaptureMode = 'visible' | 'region' | 'element' | 'full-page' | 'file';
@@ -38,34 +39,32 @@ export async function captureVisible(host: HostEnd): Promise<Captured[]> {
   return [{ dataUrl, mode: 'visible', rendered }];
 }
 
-/** The user drags a box over the page; the capture is cropped to it at device pixels. */
-export async function captureRegion(host: HostEnd): Promise<Captured[]> {
-  const rect = await host.pickRegion().catch(async (error: unknown) => {
+/**
+ * Lets the user pick a box on the page (the panel hides meanwhile), then captures and crops
+ * to it at device pixels; the panel shows again if the pick is cancelled or fails.
+ */
+async function capturePicked(host: HostEnd, picked: Promise<{ rect: ViewportRect; selector?: string } | null>, mode: 'region' | 'element'): Promise<Captured[]> {
+  const pick = await picked.catch(async (error: unknown) => {
     await host.show();
     throw error;
   });
-  if (!rect) {
+  if (!pick) {
     await host.show();
     return [];
   }
   const { viewport } = await host.page();
   const { dataUrl, rendered } = await captureHidden(host);
-  return [{ dataUrl: await cropCapture(dataUrl, rect, viewport.width), mode: 'region', rendered }];
+  return [{ dataUrl: await cropCapture(dataUrl, pick.rect, viewport.width), mode, rendered, ...(pick.selector !== undefined && { selector: pick.selector }) }];
+}
+
+/** The user drags a box over the page; the capture is cropped to it. */
+export function captureRegion(host: HostEnd): Promise<Captured[]> {
+  return capturePicked(host, host.pickRegion().then((rect) => rect && { rect }), 'region');
 }
 
 /** The user clicks an element; the capture is cropped to its box, and its selector kept. */
-export async function captureElement(host: HostEnd): Promise<Captured[]> {
-  const picked = await host.pickElement().catch(async (error: unknown) => {
-    await host.show();
-    throw error;
-  });
-  if (!picked) {
-    await host.show();
-    return [];
-  }
-  const { viewport } = await host.page();
-  const { dataUrl, rendered } = await captureHidden(host);
-  return [{ dataUrl: await cropCapture(dataUrl, picked.rect, viewport.width), mode: 'element', rendered, selector: picked.selector }];
+export function captureElement(host: HostEnd): Promise<Captured[]> {
+  return capturePicked(host, host.pickElement(), 'element');
 }
 
 /**
