@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import { OPEN_COMMAND } from './lib/panel/open';
-import { rrwebScrollGuard } from './scripts/rrweb-scroll-guard';
+import { rrwebPatches } from './scripts/rrweb-patches';
 
 /** Where the extension sends feedback unless the user picks another server. */
 const defaultServerUrl = process.env.WXT_LOUPE_SERVER_URL || 'https://usero.io';
@@ -101,7 +101,7 @@ export default defineConfig({
     excludeSources: ['scripts/start.ts'],
   },
   vite: () => ({
-    plugins: [rrwebScrollGuard()],
+    plugins: [rrwebPatches()],
     define: {
       'import.meta.env.WXT_LOUPE_SERVER_URL': JSON.stringify(defaultServerUrl),
       'import.meta.env.WXT_LOUPE_CLIENT_ID': JSON.stringify(process.env.WXT_LOUPE_CLIENT_ID ?? ''),

@@ -1,9 +1,11 @@
 /**
  * The replay recorder's cost, side by side in one run: the same churning page (5,000 nodes,
  * 500 of them changed every animation frame) on a site that records and on one that does
- * not, through the real test build in headless Chromium. Main-thread busy time and JS heap
- * come from CDP `Performance.getMetrics` on the page's own session; then the recorded page
- * sends its replay and the server's storage is polled until the row and replay exist.
+ * not, through the real test build in headless Chromium. Main-thread busy time comes from
+ * CDP `Performance.getMetrics` on the page's own session, over interleaved pairs of short
+ * runs (the same work varies by a quarter from one run to the next on this machine); then a
+ * long recorded run gives the heap, and sends its replay while the server's storage is
+ * polled until the row and replay exist.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -22,10 +24,14 @@ import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/pan
 import { sleep } from './stats.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
-/** Each page runs this long; the heap is read at the end, the replay sent right after. */
+/** The long recorded run: the heap is read at its end, the replay sent right after. */
 const RUN_MS = Number(process.env.BENCH_RECORDER_RUN_MS ?? 60_000);
+/** Busy time: this many pairs of runs, with and without the recorder, in ABBA order so that drift cancels. */
+const PAIRS = Number(process.env.BENCH_RECORDER_PAIRS ?? 8);
+/** Each run of a pair, warm-up included. */
+const PAIR_RUN_MS = 13_000;
 /** Not measured: page load, rrweb's first full snapshot of 5,000 nodes, JIT warm-up. */
-const WARMUP_MS = 5_000;
+const WARMUP_MS = 3_000;
 /** The recorder's default window, set explicitly so that a changed default shows here. */
 const WINDOW_SECONDS = 30;
 const POLL_MS = 10;
@@ -89,9 +95,11 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 
 /** One churn run: busy seconds over the measured span, frames drawn in it, heap at the end (after a GC). */
 type Run = { page: Page; spanS: number; busyS: number; scriptS: number; layoutS: number; frames: number; heapBytes: number };
+/** What the busy-time comparison adds up over its runs. */
+type Sums = Omit<Run, 'page' | 'heapBytes'>;
 
-/** Opens the churn page in a fresh tab, measures from WARMUP_MS to RUN_MS after load; leaves the tab open. */
-async function churn(browser: LoadedBrowser, url: string): Promise<Run> {
+/** Opens the churn page in a fresh tab, measures from WARMUP_MS to `runMs` after load; leaves the tab open. */
+async function churn(browser: LoadedBrowser, url: string, runMs: number): Promise<Run> {
   const page = await browser.context.newPage();
   await page.goto(url);
   const loadedMs = performance.now();
@@ -102,13 +110,36 @@ async function churn(browser: LoadedBrowser, url: string): Promise<Run> {
   const frames = async () => Number(await page.evaluate('window.benchFrames'));
   await sleep(loadedMs + WARMUP_MS - performance.now());
   const [before, framesBefore] = [await metrics(cdp), await frames()];
-  await sleep(loadedMs + RUN_MS - performance.now());
+  await sleep(loadedMs + runMs - performance.now());
   const [after, framesAfter] = [await metrics(cdp), await frames()];
   await cdp.send('HeapProfiler.collectGarbage');
   const heapBytes = (await metrics(cdp)).JSHeapUsedSize!;
   await cdp.detach();
   const delta = (name: string) => after[name]! - before[name]!;
   return { page, spanS: delta('Timestamp'), busyS: delta('TaskDuration'), scriptS: delta('ScriptDuration'), layoutS: delta('LayoutDuration'), frames: framesAfter - framesBefore, heapBytes };
+}
+
+/** Adds up runs of one side. */
+function sum(runs: readonly Run[]): Sums {
+  const total = (key: keyof Sums) => runs.reduce((acc, run) => acc + run[key], 0);
+  return { spanS: total('spanS'), busyS: total('busyS'), scriptS: total('scriptS'), layoutS: total('layoutS'), frames: total('frames') };
+}
+
+/** Busy time with and without the recorder: PAIRS pairs of fresh-tab runs, one tab at a time, in ABBA order. */
+async function comparePairs(browser: LoadedBrowser, withUrl: string, withoutUrl: string): Promise<Omit<Measured, 'long'>> {
+  const [without, withRec]: [Run[], Run[]] = [[], []];
+  const pairRatios: number[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    const order = pair % 2 === 0 ? [false, true] : [true, false];
+    for (const recorded of order) {
+      const run = await churn(browser, recorded ? withUrl : withoutUrl, PAIR_RUN_MS);
+      await run.page.close();
+      (recorded ? withRec : without).push(run);
+    }
+    pairRatios.push(withRec.at(-1)!.busyS / without.at(-1)!.busyS);
+  }
+  const withoutHeapBytes = Math.max(...without.map((run) => run.heapBytes));
+  return { without: sum(without), withRec: sum(withRec), pairRatios: pairRatios.sort((a, b) => a - b), withoutHeapBytes };
 }
 
 /** Through the popup, as a user would: server settings, the replay defaults (started at once), and this site on. */
@@ -155,33 +186,38 @@ async function sendReplay(browser: LoadedBrowser, page: Page, server: RunningSer
 }
 
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
-const pct = (run: Run, key: 'busyS' | 'scriptS' | 'layoutS') => `${run[key].toFixed(2)} s (${((100 * run[key]) / run.spanS).toFixed(0)}%)`;
+const pct = (sums: Sums, key: 'busyS' | 'scriptS' | 'layoutS') => `${sums[key].toFixed(2)} s (${((100 * sums[key]) / sums.spanS).toFixed(0)}%)`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
+/** The busy-time comparison and the long recorded run, as measured. */
+type Measured = { without: Sums; withRec: Sums; pairRatios: number[]; withoutHeapBytes: number; long: Run };
+
 /** The section's Markdown: how it was measured, the table against the goals, and what the numbers imply. */
-function section(without: Run, withRec: Run, sent: Sent, scriptGzBytes: number): string {
-  const [busyRatio, heapDiff, spanS, replay] = [withRec.busyS / without.busyS, withRec.heapBytes - without.heapBytes, without.spanS.toFixed(0), sent.replay];
-  const perFrameMs = (run: Run) => (run.busyS * 1000) / run.frames;
+function section({ without, withRec, pairRatios, withoutHeapBytes, long }: Measured, sent: Sent, scriptGzBytes: number): string {
+  const [busyRatio, heapDiff, spanS, replay] = [withRec.busyS / without.busyS, long.heapBytes - withoutHeapBytes, without.spanS.toFixed(0), sent.replay];
+  const perFrameMs = (sums: Sums) => (sums.busyS * 1000) / sums.frames;
   const row = (name: string, key: 'busyS' | 'scriptS' | 'layoutS') => `| ${name} | ${pct(without, key)} | ${pct(withRec, key)} | ${ratio(withRec[key], without[key])} |`;
+  const median = pairRatios[Math.floor(pairRatios.length / 2)]!;
   return [
     '## Replay recorder',
     '',
     `The built test extension in headless Chromium. A page of ~5,000 nodes changes 500 of them every animation frame`,
-    `(text or attribute, a rotating slice) and replaces 5 rows; it runs ${RUN_MS / 1000} s in a tab on an origin that does not`,
-    `record, then ${RUN_MS / 1000} s in a fresh tab on one turned on from the popup (${WINDOW_SECONDS} s window, full snapshot every`,
-    `${WINDOW_SECONDS / 3} s, ${REPLAY_MAX_BYTES_PER_TAB / MB} MB cap). Busy time: CDP \`Performance.getMetrics\` deltas on the page's session over the`,
-    `${spanS} s after a ${WARMUP_MS / 1000} s warm-up. Heap: \`JSHeapUsedSize\` at the end, after a forced GC (the content script's`,
-    `isolated world shares the page's heap). Then the panel opens on the recorded page and sends; Send to stored is`,
-    `from the click until the storage holds the row and its replay (polled every ${POLL_MS} ms).`,
+    `(text or attribute, a rotating slice) and replaces 5 rows, on an origin turned on from the popup (${WINDOW_SECONDS} s window, full`,
+    `snapshot every ${WINDOW_SECONDS / 3} s, ${REPLAY_MAX_BYTES_PER_TAB / MB} MB cap) and on one that does not record. Busy time: ${PAIRS} pairs of runs, one`,
+    `fresh tab at a time in ABBA order, each measured over ${(PAIR_RUN_MS - WARMUP_MS) / 1000} s after a ${WARMUP_MS / 1000} s warm-up with CDP \`Performance.getMetrics\``,
+    `deltas on the page's session, summed per side (${spanS} s each). Then a ${RUN_MS / 1000} s recorded run: its heap (\`JSHeapUsedSize\` after a`,
+    `forced GC; the content script's isolated world shares the page's heap), then the panel opens on it and sends;`,
+    `Send to stored is from the click until the storage holds the row and its replay (polled every ${POLL_MS} ms).`,
     '',
     '| measure | without recorder | with recorder | result | goal | met |',
     '|---|---|---|---|---|---|',
     `${row(`main-thread busy (TaskDuration) over ${spanS} s`, 'busyS')} ≤ ${GOAL_BUSY_RATIO}x | ${met(busyRatio <= GOAL_BUSY_RATIO)} |`,
+    `| the same, per pair of runs | | | median ${median.toFixed(2)}x (${pairRatios[0]!.toFixed(2)}–${pairRatios.at(-1)!.toFixed(2)}x) | | |`,
     `${row('of which script (ScriptDuration)', 'scriptS')} | |`,
     `${row('of which layout (LayoutDuration)', 'layoutS')} | |`,
     `| frames drawn (per s) | ${(without.frames / without.spanS).toFixed(1)} | ${(withRec.frames / withRec.spanS).toFixed(1)} | | | |`,
     `| busy per frame | ${perFrameMs(without).toFixed(2)} ms | ${perFrameMs(withRec).toFixed(2)} ms | ${ratio(perFrameMs(withRec), perFrameMs(without))} | | |`,
-    `| JS heap after ${RUN_MS / 1000} s (after GC) | ${(without.heapBytes / MB).toFixed(1)} MB | ${(withRec.heapBytes / MB).toFixed(1)} MB | +${(heapDiff / MB).toFixed(1)} MB | < ${REPLAY_MAX_BYTES_PER_TAB / MB} MB | ${met(heapDiff < REPLAY_MAX_BYTES_PER_TAB)} |`,
+    `| JS heap after ${RUN_MS / 1000} s (after GC) | ${(withoutHeapBytes / MB).toFixed(1)} MB | ${(long.heapBytes / MB).toFixed(1)} MB | +${(heapDiff / MB).toFixed(1)} MB | < ${REPLAY_MAX_BYTES_PER_TAB / MB} MB | ${met(heapDiff < REPLAY_MAX_BYTES_PER_TAB)} |`,
     replay
       ? `| replay of the last ${WINDOW_SECONDS} s, as stored | | | ${(replay.fileSize / 1024).toFixed(0)} KB gzip, ${replay.eventCount} events, ${(replay.durationMs / 1000).toFixed(1)} s, ${(replay.jsonBytes / MB).toFixed(1)} MB unpacked | | |`
       : `| replay of the last ${WINDOW_SECONDS} s, as stored | | | not stored: the feedback arrived without it (does the server have POST /api/replays?) | | |`,
@@ -189,7 +225,8 @@ function section(without: Run, withRec: Run, sent: Sent, scriptGzBytes: number):
     `| recorder.js, gzip -9 | | | ${(scriptGzBytes / 1024).toFixed(1)} KB | ≤ ${GOAL_SCRIPT_GZ_BYTES / 1024} KB | ${met(scriptGzBytes <= GOAL_SCRIPT_GZ_BYTES)} |`,
     '',
     `The Send click itself (three CDP mouse events, awaited in turn) took ${sent.clickMs.toFixed(0)} ms of the send time. The heap is one`,
-    `reading: the buffer grows through each ${WINDOW_SECONDS / 3} s segment and shrinks when an old one goes.`,
+    `reading: the buffer grows through each ${WINDOW_SECONDS / 3} s segment and shrinks when an old one goes. The without-recorder heap is the`,
+    `largest of its short runs (a page that does not record does not grow).`,
     ...(replay && replay.durationMs < WINDOW_SECONDS * 1000
       ? [
           `The replay covers less than the ${WINDOW_SECONDS} s window: this page makes ${((replay.jsonBytes / MB) * (1000 / replay.durationMs)).toFixed(1)} MB/s of events,`,
@@ -212,6 +249,8 @@ export async function benchRecorder(): Promise<string> {
     cleanups.push(() => server.close());
     // Two ports, two origins: the recorder is registered for one origin only.
     const [recorded, plain] = [await servePages(), await servePages()];
+    // Two sites, so that neither side's runs share a renderer process with the other's.
+    const plainUrl = `${plain.url.replace('127.0.0.1', 'localhost')}/churn`;
     cleanups.push(() => recorded.close(), () => plain.close());
     const browser = await launchWithExtension({ extensionDir: EXTENSION_DIR });
     cleanups.push(() => browser.close());
@@ -219,10 +258,9 @@ export async function benchRecorder(): Promise<string> {
     await turnSiteOn(browser, `${recorded.url}/`, server, clientId);
 
     // One churning tab at a time: they would compete for the same two cores.
-    const without = await churn(browser, `${plain.url}/churn`);
-    await without.page.close();
-    const withRec = await churn(browser, `${recorded.url}/churn`);
-    return section(without, withRec, await sendReplay(browser, withRec.page, server, clientId), scriptGzBytes);
+    const compared = await comparePairs(browser, `${recorded.url}/churn`, plainUrl);
+    const long = await churn(browser, `${recorded.url}/churn`, RUN_MS);
+    return section({ ...compared, long }, await sendReplay(browser, long.page, server, clientId), scriptGzBytes);
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await Promise.resolve().then(cleanup).catch((error: unknown) => console.error('Bench cleanup failed:', error));

@@ -10,7 +10,7 @@ import { isSupportedUrl, OPEN_COMMAND, openPanel } from './panel/open';
 import { freezeReplay, originOf, takeReplay } from './replay/collect';
 import { disableSite, enableSite, grantedSites, recordingOrigins, updateSiteScripts } from './replay/sites';
 import { openTabStore } from './replay/tab-store';
-import { REPLAY_MAX_BYTES_PER_TAB } from './replay/buffer';
+import { REPLAY_MAX_EVENT_BYTES_PER_TAB } from './replay/buffer';
 import { loadReplaySettings, loadSettings } from './settings';
 import { STRINGS } from './strings';
 
@@ -88,7 +88,7 @@ export function startBackground(): () => void {
       const origin = originOf(sender.tab!.url);
       if (origin && (await recordingOrigins()).includes(origin)) {
         const { bufferSeconds } = await loadReplaySettings();
-        await (await tabStore).append(sender.tab!.id!, origin, segments, bufferSeconds * 1000, REPLAY_MAX_BYTES_PER_TAB);
+        await (await tabStore).append(sender.tab!.id!, origin, segments, bufferSeconds * 1000, REPLAY_MAX_EVENT_BYTES_PER_TAB);
       }
       return {};
     },

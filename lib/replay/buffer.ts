@@ -13,8 +13,15 @@ export type RecordedEvent = { timestamp: number; json: string };
 /** Events from one full snapshot to the next; `bytes` is the length of their JSON. */
 export type Segment = { startMs: number; events: RecordedEvent[]; bytes: number };
 
-/** The per-tab byte cap of a replay buffer (16 MB of events). */
+/** The per-tab cap of a replay's memory (16 MB): the events, and what rrweb keeps besides them. */
 export const REPLAY_MAX_BYTES_PER_TAB = 16 * 1024 * 1024;
+/**
+ * rrweb's own state (its map of the page's nodes, its serializer's objects): about 3 MB of
+ * heap on the 5,000-node bench page, on top of the events (bench/RESULTS.md, "Replay recorder").
+ */
+const RRWEB_STATE_RESERVE_BYTES = 4 * 1024 * 1024;
+/** The byte cap of the events a tab keeps, so that they and rrweb's state stay within REPLAY_MAX_BYTES_PER_TAB. */
+export const REPLAY_MAX_EVENT_BYTES_PER_TAB = REPLAY_MAX_BYTES_PER_TAB - RRWEB_STATE_RESERVE_BYTES;
 
 /** rrweb's event types that matter here. */
 export const EVENT_TYPE = { fullSnapshot: 2, incremental: 3, meta: 4 } as const;

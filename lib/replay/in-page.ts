@@ -7,7 +7,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { handleWorkerMessages, handOver } from '../messaging/recorder-channel';
 import { loadReplaySettings } from '../settings/replay';
-import { REPLAY_MAX_BYTES_PER_TAB } from './buffer';
+import { REPLAY_MAX_EVENT_BYTES_PER_TAB } from './buffer';
 import { replayEventOf } from './context-log';
 import { linkPage } from './page-link';
 import { startRecorder, type Recorder } from './recorder';
@@ -71,6 +71,6 @@ export async function recordPage(ctx: ContentScriptContext): Promise<void> {
   // Engagement gate: a page closed within seconds is not worth recording.
   ctx.setTimeout(() => {
     if (ctx.isInvalid) return;
-    recorder = startRecorder({ windowMs, maxBytes: REPLAY_MAX_BYTES_PER_TAB, checkoutMs: windowMs / SEGMENTS_PER_WINDOW });
+    recorder = startRecorder({ windowMs, maxBytes: REPLAY_MAX_EVENT_BYTES_PER_TAB, checkoutMs: windowMs / SEGMENTS_PER_WINDOW });
   }, settings.startAfterMs);
 }

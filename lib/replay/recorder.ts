@@ -1,11 +1,13 @@
 /**
  * The page-side recorder: rrweb with Loupe's privacy defaults, feeding the rolling buffer,
  * with forced checkouts on a timer (rrweb's own checkoutEveryNms waits for the next event,
- * so an idle page would never roll) and a pause during mutation storms.
+ * so an idle page would never roll), mutations merged while a page keeps changing, and a
+ * pause during mutation storms.
  */
-import { record } from '@rrweb/record';
+import { record, setMutationGate } from '@rrweb/record';
 import { createRollingBuffer, EVENT_TYPE, selectWindow, type RecordedEvent, type Segment } from './buffer';
-import { watchMutationStorms } from './storm-guard';
+import { createMutationGate, type MutationGate } from './mutation-gate';
+import { waitForCalm } from './storm-guard';
 
 /** Never recorded: elements the site marks, and Loupe's own panel. */
 export const BLOCK_SELECTOR = '[data-loupe-block], loupe-feedback';
@@ -20,6 +22,12 @@ export type RecorderOptions = {
   /** A full snapshot is forced this often; a segment spans at most this long. */
   checkoutMs: number;
 };
+
+/**
+ * While a page keeps changing, rrweb gets its mutations at most this often, merged: a replay
+ * shows such a page at 10 frames per second, and changes after a quiet spell at once.
+ */
+export const MUTATION_INTERVAL_MS = 100;
 
 /** A console storm must not fill the buffer: custom events beyond this rate are left out of the replay. */
 export const CUSTOM_EVENTS_PER_SECOND = 20;
@@ -44,19 +52,29 @@ export function startRecorder(options: RecorderOptions): Recorder {
   // Copied at freeze time (the events themselves are shared): the buffer keeps rolling
   // while the user writes, and must not take the frozen window's start with it.
   let frozen: { events: RecordedEvent[]; frozenAtMs: number } | undefined;
-  let stopRecording: (() => void) | undefined;
+  // The running rrweb session; none while a mutation storm pauses recording.
+  let session: { gate: MutationGate; stop(): void } | undefined;
+  let stopWaitingForCalm: (() => void) | undefined;
   let rateSecond = 0;
   let rateCount = 0;
 
+  const checkout = () => {
+    if (!session) return;
+    // Held records must not reach rrweb after the snapshot that already shows their effect.
+    session.gate.flush();
+    record.takeFullSnapshot(true);
+  };
   const start = () => {
-    stopRecording = record({
+    const gate = createMutationGate({ intervalMs: MUTATION_INTERVAL_MS, onStorm: pause });
+    setMutationGate(gate.wrap);
+    const stopRecord = record({
       emit(event) {
         // Every full snapshot starts with a Meta event (rrweb flags only the snapshot after
         // it as the checkout): a segment opens there, so it can start a replay on its own.
         if (event.type === EVENT_TYPE.meta) buffer.startSegment();
         buffer.add({ timestamp: event.timestamp, json: JSON.stringify(event) });
         // One segment alone over the cap: roll now, so the old one can go.
-        if (buffer.totalBytes() > options.maxBytes) record.takeFullSnapshot(true);
+        if (buffer.totalBytes() > options.maxBytes) checkout();
       },
       maskAllInputs: true,
       maskInputOptions: { password: true },
@@ -69,19 +87,26 @@ export function startRecorder(options: RecorderOptions): Recorder {
       slimDOMOptions: 'all',
       sampling: { mousemove: 50, scroll: 150, input: 'last' },
     });
+    session = {
+      gate,
+      stop() {
+        gate.stop();
+        stopRecord?.();
+      },
+    };
+  };
+  // The storm's batch was not processed: rrweb stops, and starts again with a full snapshot once the page is calm.
+  const pause = () => {
+    session?.stop();
+    session = undefined;
+    stopWaitingForCalm = waitForCalm(document, () => {
+      stopWaitingForCalm = undefined;
+      start();
+    });
   };
 
-  // Before rrweb, so a storm batch reaches this observer first and stops rrweb's.
-  const stopGuard = watchMutationStorms(
-    document,
-    () => {
-      stopRecording?.();
-      stopRecording = undefined;
-    },
-    start,
-  );
   start();
-  const checkout = setInterval(() => stopRecording && record.takeFullSnapshot(true), options.checkoutMs);
+  const checkoutTimer = setInterval(checkout, options.checkoutMs);
 
   return {
     freeze(atMs) {
@@ -96,16 +121,21 @@ export function startRecorder(options: RecorderOptions): Recorder {
     },
     annotate(tag, payload) {
       // Paused by a mutation storm: rrweb would throw.
-      if (!stopRecording) return;
+      if (!session) return;
       const second = Math.floor(Date.now() / 1000);
       if (second !== rateSecond) [rateSecond, rateCount] = [second, 0];
       if (++rateCount <= CUSTOM_EVENTS_PER_SECOND) record.addCustomEvent(tag, payload);
     },
-    segments: () => buffer.segments(),
+    segments() {
+      session?.gate.flush();
+      return buffer.segments();
+    },
     stop() {
-      clearInterval(checkout);
-      stopGuard();
-      stopRecording?.();
+      clearInterval(checkoutTimer);
+      stopWaitingForCalm?.();
+      session?.stop();
+      session = undefined;
+      setMutationGate(undefined);
       buffer.clear();
     },
   };

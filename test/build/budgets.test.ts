@@ -51,8 +51,11 @@ describe('the built extension', () => {
     expect(gzipBytes).toBeLessThanOrEqual(RECORDER_MAX_GZIP_BYTES);
   });
 
-  it("builds the recorder with rrweb's full-snapshot scroll reads guarded (scripts/rrweb-scroll-guard.ts)", () => {
-    expect(readFileSync(join(EXTENSION_DIR, 'content-scripts/recorder.js'), 'utf8')).toContain('contentVisibilityAuto:!0');
+  it('builds the recorder with rrweb patched (scripts/rrweb-patches.ts): scroll reads guarded, no throw per serialized element', () => {
+    const recorder = readFileSync(join(EXTENSION_DIR, 'content-scripts/recorder.js'), 'utf8');
+    expect(recorder).toContain('contentVisibilityAuto:!0');
+    expect(recorder).toMatch(/globalThis\.customElements\?\.get\(/);
+    expect(recorder).not.toMatch(/[^.?]customElements\.get\(/);
   });
 
   it('keeps the network out of the panel: only the worker calls fetch', () => {

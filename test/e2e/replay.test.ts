@@ -12,7 +12,10 @@ import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
 import { signInWithAdminToken } from './support/inbox';
-import { SCROLLED_BOX_TOP } from './support/pages';
+import { CALM_MS } from '../../lib/replay/storm-guard';
+import { MUTATION_INTERVAL_MS } from '../../lib/replay/recorder';
+import { STORM_NODES } from '../../lib/replay/mutation-gate';
+import { SCROLLED_BOX_TOP, STORM_PAGE_NODES } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
@@ -22,7 +25,7 @@ const SEGMENT_MS = (WINDOW_SECONDS * 1000) / 3;
 const TYPED_TEXT = 'visible-secret-text';
 const TYPED_PASSWORD = 'hunter2-password';
 
-type ReplayEvent = { type: number; timestamp: number; data?: { href?: string } };
+type ReplayEvent = { type: number; timestamp: number; data?: { href?: string; source?: number; adds?: unknown[] } };
 
 let stack: Stack;
 let browser: LoadedBrowser;
@@ -82,7 +85,7 @@ describe('instant replay', () => {
     expect(replay).toMatchObject({ eventCount: events.length });
     expect(json).not.toContain(TYPED_TEXT);
     expect(json).not.toContain(TYPED_PASSWORD);
-    // A scrolled box on screen keeps its offset (scripts/rrweb-scroll-guard.ts skips only unrendered ones).
+    // A scrolled box on screen keeps its offset (scripts/rrweb-patches.ts skips only unrendered ones).
     expect(json).toContain(`"rr_scrollTop":${SCROLLED_BOX_TOP}`);
 
     // rrweb's player rebuilds it, in the server's inbox, once signed in.
@@ -181,6 +184,38 @@ describe('instant replay', () => {
     const pages = events.filter((event) => event.type === 4).map((event) => new URL(event.data!.href!).pathname);
     expect(pages[0]).toBe('/replay-a');
     expect(pages.at(-1)).toBe('/replay-b');
+    await page.close();
+  });
+
+  it('records a page that changes every frame at 10 frames per second, and pauses for a mutation storm until the page is calm', async () => {
+    const client = await stack.server.storage.createClient({ name: 'replay-churn' });
+    const { page } = await browser.openPage(`${stack.site.url}/churn`);
+    const popup = await browser.clickToolbarButton(page.url());
+    await turnSiteOn(popup, client.id);
+    popup.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await page.evaluate('window.storm()');
+    // The window (3 s) still holds the storm when the panel opens, and the page has been calm for CALM_MS.
+    await new Promise((resolve) => setTimeout(resolve, CALM_MS + 1_000));
+
+    const { cdp } = await openPanelFromToolbar(browser, page);
+    const { json, events } = await sendAndFetchReplay(cdp, client.id);
+    const mutations = events.filter((event) => event.type === 3 && event.data!.source === 0);
+    // The storm's batch never reached rrweb: no mutation event carries its nodes.
+    expect(Math.max(...mutations.map((event) => event.data!.adds!.length))).toBeLessThan(STORM_NODES);
+    // Paused: the counter changed every frame, yet no mutation was recorded for about CALM_MS;
+    // then recording resumed with a full snapshot that holds the storm's nodes.
+    const gaps = mutations.slice(1).map((event, i) => ({ ms: event.timestamp - mutations[i]!.timestamp, after: mutations[i]! }));
+    const pause = gaps.reduce((longest, gap) => (gap.ms > longest.ms ? gap : longest));
+    expect(pause.ms).toBeGreaterThanOrEqual(CALM_MS - 100);
+    const resumed = events.filter((event) => event.type === 2 && event.timestamp > pause.after.timestamp)[0]!;
+    expect(resumed.timestamp).toBeLessThan(pause.after.timestamp + pause.ms);
+    expect(json.split('"tagName":"span"').length - 1).toBeGreaterThanOrEqual(STORM_PAGE_NODES);
+    // Outside the pause, about one merged mutation event per MUTATION_INTERVAL_MS, not one per frame (60 per second).
+    const recordingMs = mutations.at(-1)!.timestamp - mutations[0]!.timestamp - pause.ms;
+    const perSecond = ((mutations.length - 1) * 1000) / recordingMs;
+    expect(perSecond).toBeLessThanOrEqual(1000 / MUTATION_INTERVAL_MS + 2);
+    expect(perSecond).toBeGreaterThanOrEqual(1000 / MUTATION_INTERVAL_MS / 2);
     await page.close();
   });
 });

@@ -110,6 +110,26 @@ const recordedPage = (title: string, next: string) => `<!doctype html>
   }, 100);
 </script></body></html>`;
 
+/** How many nodes `window.storm()` on `/churn` adds, one by one in one task: a mutation storm. */
+export const STORM_PAGE_NODES = 12_000;
+
+/** A counter whose text changes every animation frame; `window.storm()` adds STORM_PAGE_NODES spans. */
+const CHURN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Churn page</title></head>
+<body><p id="counter">0</p><div id="storm"></div><script>
+  const text = document.getElementById('counter').firstChild;
+  let n = 0;
+  const tick = () => {
+    text.data = String(++n);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  window.storm = () => {
+    const box = document.getElementById('storm');
+    for (let i = 0; i < ${STORM_PAGE_NODES}; i++) box.append(document.createElement('span'));
+  };
+</script></body></html>`;
+
 /**
  * A page that gets things wrong, for the context a report carries: it logs an error while
  * it loads, and `window.trouble()` logs another, throws, rejects a promise, fetches a 404
@@ -137,7 +157,7 @@ const CONTEXT_PAGE = `<!doctype html>
 </script></head>
 <body><h1>Context page</h1></body></html>`;
 
-/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a`, `/replay-b` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
+/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a`, `/replay-b`, `/churn` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/colours': COLOURS_PAGE,
@@ -146,6 +166,7 @@ export async function startPageServer(): Promise<{ url: string; close(): Promise
     '/hostile': HOSTILE_PAGE,
     '/replay-a': recordedPage('Replay page A', '/replay-b'),
     '/replay-b': recordedPage('Replay page B', '/replay-a'),
+    '/churn': CHURN_PAGE,
     '/context': CONTEXT_PAGE,
   };
   const server: Server = createServer((request, response) => {

@@ -1,0 +1,101 @@
+/**
+ * Stands between rrweb's MutationObserver and its processing of the records (hooked in by
+ * scripts/rrweb-patches.ts). rrweb works per record; on a page that changes the same nodes
+ * every frame most of that work is for values already replaced. The gate passes a batch on
+ * at once after a quiet spell (a click's effect keeps its time), then at most one merged
+ * batch per interval. A batch that touches too many nodes is never processed: it is a storm.
+ */
+
+/** A batch with more mutated nodes than this is a storm: recording pauses rather than freeze the page. */
+export const STORM_NODES = 10_000;
+
+/** Counts the nodes a batch of mutation records touches. */
+export function mutatedNodes(records: readonly MutationRecord[]): number {
+  let count = 0;
+  for (const record of records) count += record.type === 'childList' ? record.addedNodes.length + record.removedNodes.length : 1;
+  return count;
+}
+
+/**
+ * One record per changed text node and per changed attribute (the first, which holds the
+ * value before the batches: rrweb reads the current one), and every childList record, in order.
+ */
+export function mergeRecords(records: readonly MutationRecord[]): MutationRecord[] {
+  const merged: MutationRecord[] = [];
+  // A node's changes are either text (attributeName null) or attributes, never both.
+  const changed = new Map<Node, (string | null)[]>();
+  for (const record of records) {
+    if (record.type !== 'childList') {
+      const names = changed.get(record.target);
+      if (!names) changed.set(record.target, [record.attributeName]);
+      else if (names.includes(record.attributeName)) continue;
+      else names.push(record.attributeName);
+    }
+    merged.push(record);
+  }
+  return merged;
+}
+
+type Process = (records: MutationRecord[]) => void;
+
+/** The gate of one recording session. */
+export type MutationGate = {
+  /** For `setMutationGate`: wraps one observer's processing. */
+  wrap(process: Process): Process;
+  /** Processes what is held now (before a full snapshot, so no record outlives the snapshot it precedes). */
+  flush(): void;
+  /** Drops what is held; wrapped observers process nothing from now on. */
+  stop(): void;
+};
+
+/** Creates a gate that processes at most one batch per `intervalMs` per observer, and calls `onStorm` instead of processing a storm. */
+export function createMutationGate(options: { intervalMs: number; onStorm(): void }): MutationGate {
+  // One entry per observer (the document's, and one per shadow root or frame rrweb records).
+  const held = new Map<Process, MutationRecord[][]>();
+  let stopped = false;
+  let lastFlushMs = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    lastFlushMs = performance.now();
+    // Taken first: processing may emit an event that takes a full snapshot, which flushes again.
+    const taken: [Process, MutationRecord[][]][] = [];
+    for (const [process, batches] of held) {
+      if (batches.length === 0) continue;
+      taken.push([process, batches]);
+      held.set(process, []);
+    }
+    for (const [process, batches] of taken) {
+      if (stopped) return;
+      process(batches.length === 1 ? batches[0]! : mergeRecords(batches.flat()));
+    }
+  };
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    held.clear();
+  };
+
+  return {
+    wrap(process) {
+      held.set(process, []);
+      return (records) => {
+        if (stopped) return;
+        if (mutatedNodes(records) > STORM_NODES) {
+          stop();
+          options.onStorm();
+          return;
+        }
+        held.get(process)!.push(records);
+        // Checked on arrival too: timers in a background tab may run a minute late.
+        const waitMs = lastFlushMs + options.intervalMs - performance.now();
+        if (waitMs <= 0) flush();
+        else timer ??= setTimeout(flush, waitMs);
+      };
+    },
+    flush,
+    stop,
+  };
+}
