@@ -3,8 +3,19 @@
  * scripts/rrweb-patches.ts). rrweb works per record; on a page that changes the same nodes
  * every frame most of that work is for values already replaced. The gate passes a batch on
  * at once after a quiet spell (a click's effect keeps its time), then at most one merged
- * batch per interval. A batch that touches too many nodes is never processed: it is a storm.
+ * batch per interval, an interval that grows with how much the page changes. A batch that
+ * touches too many nodes is never processed: it is a storm.
  */
+
+/** A page that keeps changing reaches rrweb at most this often: 10 frames per second in the replay. */
+export const MIN_INTERVAL_MS = 100;
+/** However much it changes, at least this often. */
+export const MAX_INTERVAL_MS = 1_000;
+/**
+ * After a merged batch of n records the gate waits n / MERGED_PER_SECOND seconds (within the
+ * bounds above): rrweb's work per record is what a churning page costs, so it is what is bounded.
+ */
+export const MERGED_PER_SECOND = 2_000;
 
 /** A batch with more mutated nodes than this is a storm: recording pauses rather than freeze the page. */
 export const STORM_NODES = 10_000;
@@ -48,28 +59,34 @@ export type MutationGate = {
   stop(): void;
 };
 
-/** Creates a gate that processes at most one batch per `intervalMs` per observer, and calls `onStorm` instead of processing a storm. */
-export function createMutationGate(options: { intervalMs: number; onStorm(): void }): MutationGate {
+/** The wait after handing rrweb `records` records, between MIN_INTERVAL_MS and MAX_INTERVAL_MS. */
+export function intervalAfter(records: number): number {
+  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, (records * 1000) / MERGED_PER_SECOND));
+}
+
+/** Creates a gate that processes at most one batch per interval per observer, and calls `onStorm` instead of processing a storm. */
+export function createMutationGate(options: { onStorm(): void }): MutationGate {
   // One entry per observer (the document's, and one per shadow root or frame rrweb records).
   const held = new Map<Process, MutationRecord[][]>();
   let stopped = false;
-  let lastFlushMs = -Infinity;
+  let nextFlushMs = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    lastFlushMs = performance.now();
     // Taken first: processing may emit an event that takes a full snapshot, which flushes again.
-    const taken: [Process, MutationRecord[][]][] = [];
+    const taken: [Process, MutationRecord[]][] = [];
     for (const [process, batches] of held) {
       if (batches.length === 0) continue;
-      taken.push([process, batches]);
+      taken.push([process, batches.length === 1 ? batches[0]! : mergeRecords(batches.flat())]);
       held.set(process, []);
     }
-    for (const [process, batches] of taken) {
+    if (taken.length === 0) return;
+    nextFlushMs = performance.now() + intervalAfter(taken.reduce((count, [, records]) => count + records.length, 0));
+    for (const [process, records] of taken) {
       if (stopped) return;
-      process(batches.length === 1 ? batches[0]! : mergeRecords(batches.flat()));
+      process(records);
     }
   };
   const stop = () => {
@@ -90,7 +107,7 @@ export function createMutationGate(options: { intervalMs: number; onStorm(): voi
         }
         held.get(process)!.push(records);
         // Checked on arrival too: timers in a background tab may run a minute late.
-        const waitMs = lastFlushMs + options.intervalMs - performance.now();
+        const waitMs = nextFlushMs - performance.now();
         if (waitMs <= 0) flush();
         else timer ??= setTimeout(flush, waitMs);
       };

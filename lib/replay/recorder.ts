@@ -23,12 +23,6 @@ export type RecorderOptions = {
   checkoutMs: number;
 };
 
-/**
- * While a page keeps changing, rrweb gets its mutations at most this often, merged: a replay
- * shows such a page at 10 frames per second, and changes after a quiet spell at once.
- */
-export const MUTATION_INTERVAL_MS = 100;
-
 /** A console storm must not fill the buffer: custom events beyond this rate are left out of the replay. */
 export const CUSTOM_EVENTS_PER_SECOND = 20;
 
@@ -65,7 +59,7 @@ export function startRecorder(options: RecorderOptions): Recorder {
     record.takeFullSnapshot(true);
   };
   const start = () => {
-    const gate = createMutationGate({ intervalMs: MUTATION_INTERVAL_MS, onStorm: pause });
+    const gate = createMutationGate({ onStorm: pause });
     setMutationGate(gate.wrap);
     const stopRecord = record({
       emit(event) {

@@ -13,8 +13,7 @@ import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
 import { signInWithAdminToken } from './support/inbox';
 import { CALM_MS } from '../../lib/replay/storm-guard';
-import { MUTATION_INTERVAL_MS } from '../../lib/replay/recorder';
-import { STORM_NODES } from '../../lib/replay/mutation-gate';
+import { MIN_INTERVAL_MS, STORM_NODES } from '../../lib/replay/mutation-gate';
 import { SCROLLED_BOX_TOP, STORM_PAGE_NODES } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
@@ -211,11 +210,11 @@ describe('instant replay', () => {
     const resumed = events.filter((event) => event.type === 2 && event.timestamp > pause.after.timestamp)[0]!;
     expect(resumed.timestamp).toBeLessThan(pause.after.timestamp + pause.ms);
     expect(json.split('"tagName":"span"').length - 1).toBeGreaterThanOrEqual(STORM_PAGE_NODES);
-    // Outside the pause, about one merged mutation event per MUTATION_INTERVAL_MS, not one per frame (60 per second).
+    // Outside the pause, about one merged mutation event per MIN_INTERVAL_MS, not one per frame (60 per second).
     const recordingMs = mutations.at(-1)!.timestamp - mutations[0]!.timestamp - pause.ms;
     const perSecond = ((mutations.length - 1) * 1000) / recordingMs;
-    expect(perSecond).toBeLessThanOrEqual(1000 / MUTATION_INTERVAL_MS + 2);
-    expect(perSecond).toBeGreaterThanOrEqual(1000 / MUTATION_INTERVAL_MS / 2);
+    expect(perSecond).toBeLessThanOrEqual(1000 / MIN_INTERVAL_MS + 2);
+    expect(perSecond).toBeGreaterThanOrEqual(1000 / MIN_INTERVAL_MS / 2);
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMutationGate, mergeRecords, mutatedNodes, STORM_NODES } from '@/lib/replay/mutation-gate';
+import { createMutationGate, MAX_INTERVAL_MS, MERGED_PER_SECOND, mergeRecords, MIN_INTERVAL_MS, mutatedNodes, STORM_NODES } from '@/lib/replay/mutation-gate';
 
 /** Stand-ins for DOM nodes: the gate only compares them by identity. */
 const node = (name: string) => ({ name }) as unknown as Node;
@@ -43,7 +43,7 @@ describe('the mutation gate', () => {
 
   it('passes the first batch after a quiet spell on at once, then at most one merged batch per interval', () => {
     const processed: MutationRecord[][] = [];
-    const gate = createMutationGate({ intervalMs: 100, onStorm: () => {} });
+    const gate = createMutationGate({ onStorm: () => {} });
     const observe = gate.wrap((records) => processed.push(records));
     const first = [text(text1, 'a')];
     observe(first);
@@ -55,7 +55,7 @@ describe('the mutation gate', () => {
     observe([text(text1, 'c'), attribute(li1, 'class', 'y'), children(list, 1)]);
     expect(processed).toHaveLength(1);
 
-    vi.advanceTimersByTime(100 - 32 - 1);
+    vi.advanceTimersByTime(MIN_INTERVAL_MS - 32 - 1);
     expect(processed).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(processed[1]).toEqual([text(text1, 'b'), attribute(li1, 'class', 'x'), children(list, 1)]);
@@ -66,10 +66,32 @@ describe('the mutation gate', () => {
     expect(processed).toHaveLength(3);
   });
 
+  it('waits longer after a larger merged batch, so that rrweb gets at most MERGED_PER_SECOND records a second, within the bounds', () => {
+    const processed: MutationRecord[][] = [];
+    const observe = createMutationGate({ onStorm: () => {} }).wrap((records) => processed.push(records));
+    const changes = (count: number, value: string) => Array.from({ length: count }, (_, i) => attribute(node(`li ${i}`), 'class', value));
+    const large = MERGED_PER_SECOND / 2; // half a second's worth
+    observe(changes(large, 'a'));
+    observe(changes(1, 'b'));
+    vi.advanceTimersByTime(500 - 1);
+    expect(processed).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(processed).toHaveLength(2);
+
+    observe(changes(MERGED_PER_SECOND * 2.5, 'c')); // 2.5 s worth, still no storm
+    vi.advanceTimersByTime(MIN_INTERVAL_MS); // due after the one-record batch
+    expect(processed).toHaveLength(3);
+    observe(changes(1, 'e'));
+    vi.advanceTimersByTime(MAX_INTERVAL_MS - 1);
+    expect(processed).toHaveLength(3);
+    vi.advanceTimersByTime(1);
+    expect(processed).toHaveLength(4);
+  });
+
   it('flushes what is held on demand (before a full snapshot), each observer its own records', () => {
     const documentRecords: MutationRecord[][] = [];
     const shadowRecords: MutationRecord[][] = [];
-    const gate = createMutationGate({ intervalMs: 100, onStorm: () => {} });
+    const gate = createMutationGate({ onStorm: () => {} });
     const observeDocument = gate.wrap((records) => documentRecords.push(records));
     const observeShadow = gate.wrap((records) => shadowRecords.push(records));
     observeDocument([text(text1, 'a')]);
@@ -87,7 +109,7 @@ describe('the mutation gate', () => {
   it('never processes a storm: it drops what is held, calls onStorm once and ignores later batches', () => {
     const processed: MutationRecord[][] = [];
     const onStorm = vi.fn();
-    const gate = createMutationGate({ intervalMs: 100, onStorm });
+    const gate = createMutationGate({ onStorm });
     const observe = gate.wrap((records) => processed.push(records));
     observe([text(text1, 'a')]);
     observe([text(text1, 'b')]);
@@ -101,7 +123,7 @@ describe('the mutation gate', () => {
   it('lets a batch of exactly STORM_NODES nodes through', () => {
     const onStorm = vi.fn();
     const processed: MutationRecord[][] = [];
-    const observe = createMutationGate({ intervalMs: 100, onStorm }).wrap((records) => processed.push(records));
+    const observe = createMutationGate({ onStorm }).wrap((records) => processed.push(records));
     observe([children(list, STORM_NODES)]);
     expect(onStorm).not.toHaveBeenCalled();
     expect(processed).toHaveLength(1);
@@ -109,7 +131,7 @@ describe('the mutation gate', () => {
 
   it('processes nothing once stopped, not even what it held', () => {
     const processed: MutationRecord[][] = [];
-    const gate = createMutationGate({ intervalMs: 100, onStorm: () => {} });
+    const gate = createMutationGate({ onStorm: () => {} });
     const observe = gate.wrap((records) => processed.push(records));
     observe([text(text1, 'a')]);
     observe([text(text1, 'b')]);
