@@ -66,7 +66,8 @@ export function intervalAfter(records: number): number {
 
 /** Creates a gate that processes at most one batch per interval per observer, and calls `onStorm` instead of processing a storm. */
 export function createMutationGate(options: { onStorm(): void }): MutationGate {
-  // One entry per observer (the document's, and one per shadow root or frame rrweb records).
+  // The batches held per observer (the document's, and one per shadow root or frame rrweb
+  // records); an observer is in it only while it has some, so that rrweb's old ones can go.
   const held = new Map<Process, MutationRecord[][]>();
   let stopped = false;
   let nextFlushMs = -Infinity;
@@ -75,14 +76,10 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
+    if (held.size === 0) return;
     // Taken first: processing may emit an event that takes a full snapshot, which flushes again.
-    const taken: [Process, MutationRecord[]][] = [];
-    for (const [process, batches] of held) {
-      if (batches.length === 0) continue;
-      taken.push([process, batches.length === 1 ? batches[0]! : mergeRecords(batches.flat())]);
-      held.set(process, []);
-    }
-    if (taken.length === 0) return;
+    const taken = [...held].map(([process, batches]) => [process, batches.length === 1 ? batches[0]! : mergeRecords(batches.flat())] as const);
+    held.clear();
     nextFlushMs = performance.now() + intervalAfter(taken.reduce((count, [, records]) => count + records.length, 0));
     for (const [process, records] of taken) {
       if (stopped) return;
@@ -97,7 +94,6 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
 
   return {
     wrap(process) {
-      held.set(process, []);
       return (records) => {
         if (stopped) return;
         if (mutatedNodes(records) > STORM_NODES) {
@@ -105,7 +101,9 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
           options.onStorm();
           return;
         }
-        held.get(process)!.push(records);
+        const batches = held.get(process);
+        if (batches) batches.push(records);
+        else held.set(process, [records]);
         // Checked on arrival too: timers in a background tab may run a minute late.
         const waitMs = nextFlushMs - performance.now();
         if (waitMs <= 0) flush();
