@@ -16,8 +16,8 @@ export type Segment = { startMs: number; events: RecordedEvent[]; bytes: number 
 /** The per-tab cap of a replay's memory (16 MB): the events, and what rrweb keeps besides them. */
 export const REPLAY_MAX_BYTES_PER_TAB = 16 * 1024 * 1024;
 /**
- * rrweb's own state (its map of the page's nodes, its serializer's objects): about 3 MB of
- * heap on the 5,000-node bench page, on top of the events (bench/RESULTS.md, "Replay recorder").
+ * rrweb's own state (its map of the page's nodes, its serializer's objects): a heap snapshot
+ * of the 5,000-node bench page held about 3 MB of it beside the events' text.
  */
 const RRWEB_STATE_RESERVE_BYTES = 4 * 1024 * 1024;
 /** The byte cap of the events a tab keeps, so that they and rrweb's state stay within REPLAY_MAX_BYTES_PER_TAB. */
