@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
-import { REPLAY_MAX_BYTES_PER_TAB } from '../lib/replay/buffer.ts';
+import { REPLAY_MAX_BYTES_PER_TAB, REPLAY_MAX_EVENT_BYTES_PER_TAB } from '../lib/replay/buffer.ts';
 import { STRINGS } from '../lib/strings.ts';
 import { startServer, type RunningServer } from '../server/start.ts';
 import { getByRole } from '../test/e2e/support/ax.ts';
 import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/browser.ts';
 import { waitFor } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/panel.ts';
-import { sleep } from './stats.ts';
+import { percentile, sleep } from './stats.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 /** The long recorded run: the heap is read at its end, the replay sent right after. */
@@ -197,13 +197,12 @@ function section({ without, withRec, pairRatios, withoutHeapBytes, long }: Measu
   const [busyRatio, heapDiff, spanS, replay] = [withRec.busyS / without.busyS, long.heapBytes - withoutHeapBytes, without.spanS.toFixed(0), sent.replay];
   const perFrameMs = (sums: Sums) => (sums.busyS * 1000) / sums.frames;
   const row = (name: string, key: 'busyS' | 'scriptS' | 'layoutS') => `| ${name} | ${pct(without, key)} | ${pct(withRec, key)} | ${ratio(withRec[key], without[key])} |`;
-  const median = pairRatios[Math.floor(pairRatios.length / 2)]!;
   return [
     '## Replay recorder',
     '',
     `The built test extension in headless Chromium. A page of ~5,000 nodes changes 500 of them every animation frame`,
     `(text or attribute, a rotating slice) and replaces 5 rows, on an origin turned on from the popup (${WINDOW_SECONDS} s window, full`,
-    `snapshot every ${WINDOW_SECONDS / 3} s, ${REPLAY_MAX_BYTES_PER_TAB / MB} MB cap) and on one that does not record. Busy time: ${PAIRS} pairs of runs, one`,
+    `snapshot every ${WINDOW_SECONDS / 3} s, ${REPLAY_MAX_BYTES_PER_TAB / MB} MB cap, ${REPLAY_MAX_EVENT_BYTES_PER_TAB / MB} MB of it for events) and on one that does not record. Busy time: ${PAIRS} pairs of runs, one`,
     `fresh tab at a time in ABBA order, each measured over ${(PAIR_RUN_MS - WARMUP_MS) / 1000} s after a ${WARMUP_MS / 1000} s warm-up with CDP \`Performance.getMetrics\``,
     `deltas on the page's session, summed per side (${spanS} s each). Then a ${RUN_MS / 1000} s recorded run: its heap (\`JSHeapUsedSize\` after a`,
     `forced GC; the content script's isolated world shares the page's heap), then the panel opens on it and sends;`,
@@ -212,7 +211,7 @@ function section({ without, withRec, pairRatios, withoutHeapBytes, long }: Measu
     '| measure | without recorder | with recorder | result | goal | met |',
     '|---|---|---|---|---|---|',
     `${row(`main-thread busy (TaskDuration) over ${spanS} s`, 'busyS')} ≤ ${GOAL_BUSY_RATIO}x | ${met(busyRatio <= GOAL_BUSY_RATIO)} |`,
-    `| the same, per pair of runs | | | median ${median.toFixed(2)}x (${pairRatios[0]!.toFixed(2)}–${pairRatios.at(-1)!.toFixed(2)}x) | | |`,
+    `| the same, per pair of runs | | | median ${percentile(pairRatios, 50).toFixed(2)}x (${pairRatios[0]!.toFixed(2)}–${pairRatios.at(-1)!.toFixed(2)}x) | | |`,
     `${row('of which script (ScriptDuration)', 'scriptS')} | |`,
     `${row('of which layout (LayoutDuration)', 'layoutS')} | |`,
     `| frames drawn (per s) | ${(without.frames / without.spanS).toFixed(1)} | ${(withRec.frames / withRec.spanS).toFixed(1)} | | | |`,
@@ -230,7 +229,7 @@ function section({ without, withRec, pairRatios, withoutHeapBytes, long }: Measu
     ...(replay && replay.durationMs < WINDOW_SECONDS * 1000
       ? [
           `The replay covers less than the ${WINDOW_SECONDS} s window: this page makes ${((replay.jsonBytes / MB) * (1000 / replay.durationMs)).toFixed(1)} MB/s of events,`,
-          `so the ${REPLAY_MAX_BYTES_PER_TAB / MB} MB cap drops whole segments before the window does.`,
+          `so the ${REPLAY_MAX_EVENT_BYTES_PER_TAB / MB} MB events cap drops whole segments before the window does.`,
         ]
       : []),
     '',
