@@ -1,8 +1,8 @@
 /**
  * Build-time fixes to `@rrweb/record`, applied by a Vite transform. Each finds one exact
  * spot in rrweb's source; when rrweb changes and the spot is gone (or appears twice), the
- * build fails naming the patch, so a dependency bump cannot drop a fix silently.
- * What each costs without the fix is measured in bench/RESULTS.md ("Replay recorder").
+ * build fails naming the patch, so a dependency bump cannot drop a fix silently. Beside
+ * each: what it fixes, and what that cost on the recorder bench's page (bench/recorder.ts).
  */
 
 /** The rrweb bundle the recorder imports. */
@@ -10,6 +10,7 @@ const RRWEB_RECORD_FILE = /[\\/]@rrweb[\\/]record[\\/]dist[\\/]record\.js$/;
 
 type Patch = { name: string; find: string; replace: string };
 
+/** The patches, applied in order; each `find` must occur exactly once. */
 export const RRWEB_PATCHES: readonly Patch[] = [
   {
     // A full snapshot reads `scrollLeft`/`scrollTop` of every element; inside a

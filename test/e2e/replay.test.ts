@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_INTERVAL_MS, STORM_NODES } from '../../lib/replay/mutation-gate';
+import { CALM_MS } from '../../lib/replay/storm-guard';
 import { STRINGS } from '../../lib/strings';
 import { getByRole, pressKey, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type CdpClient } from './support/cdp';
 import { startFaultProxy } from './support/fault-proxy';
 import { signInWithAdminToken } from './support/inbox';
-import { CALM_MS } from '../../lib/replay/storm-guard';
-import { MIN_INTERVAL_MS, STORM_NODES } from '../../lib/replay/mutation-gate';
 import { SCROLLED_BOX_TOP, STORM_PAGE_NODES } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
