@@ -55,6 +55,11 @@ export type MutationGate = {
   wrap(process: Process): Process;
   /** Processes what is held now (before a full snapshot, so no record outlives the snapshot it precedes). */
   flush(): void;
+  /**
+   * While the gate hands rrweb held records: when the first of them was observed (epoch ms),
+   * a time for their event that no change seen before a given moment can come after.
+   */
+  changedAtMs(): number | undefined;
   /** Drops what is held; wrapped observers process nothing from now on. */
   stop(): void;
 };
@@ -68,7 +73,8 @@ export function intervalAfter(records: number): number {
 export function createMutationGate(options: { onStorm(): void }): MutationGate {
   // The batches held per observer (the document's, and one per shadow root or frame rrweb
   // records); an observer is in it only while it has some, so that rrweb's old ones can go.
-  const held = new Map<Process, MutationRecord[][]>();
+  const held = new Map<Process, { batches: MutationRecord[][]; firstSeenMs: number }>();
+  let processingSeenMs: number | undefined;
   let stopped = false;
   let nextFlushMs = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,12 +84,19 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
     timer = undefined;
     if (held.size === 0) return;
     // Taken first: processing may emit an event that takes a full snapshot, which flushes again.
-    const taken = [...held].map(([process, batches]) => [process, batches.length === 1 ? batches[0]! : mergeRecords(batches.flat())] as const);
+    const taken = [...held].map(([process, { batches, firstSeenMs }]) => {
+      return { process, firstSeenMs, records: batches.length === 1 ? batches[0]! : mergeRecords(batches.flat()) };
+    });
     held.clear();
-    nextFlushMs = performance.now() + intervalAfter(taken.reduce((count, [, records]) => count + records.length, 0));
-    for (const [process, records] of taken) {
+    nextFlushMs = performance.now() + intervalAfter(taken.reduce((count, { records }) => count + records.length, 0));
+    for (const { process, firstSeenMs, records } of taken) {
       if (stopped) return;
-      process(records);
+      processingSeenMs = firstSeenMs;
+      try {
+        process(records);
+      } finally {
+        processingSeenMs = undefined;
+      }
     }
   };
   const stop = () => {
@@ -101,9 +114,9 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
           options.onStorm();
           return;
         }
-        const batches = held.get(process);
-        if (batches) batches.push(records);
-        else held.set(process, [records]);
+        const entry = held.get(process);
+        if (entry) entry.batches.push(records);
+        else held.set(process, { batches: [records], firstSeenMs: Date.now() });
         // Checked on arrival too: timers in a background tab may run a minute late.
         const waitMs = nextFlushMs - performance.now();
         if (waitMs <= 0) flush();
@@ -111,6 +124,7 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
       };
     },
     flush,
+    changedAtMs: () => processingSeenMs,
     stop,
   };
 }

@@ -49,6 +49,8 @@ export function startRecorder(options: RecorderOptions): Recorder {
   // The running rrweb session; none while a mutation storm pauses recording.
   let session: { gate: MutationGate; stop(): void } | undefined;
   let stopWaitingForCalm: (() => void) | undefined;
+  // The time of the newest event kept.
+  let keptUntilMs = -Infinity;
   let rateSecond = 0;
   let rateCount = 0;
 
@@ -63,6 +65,13 @@ export function startRecorder(options: RecorderOptions): Recorder {
     setMutationGate(gate.wrap);
     const stopRecord = record({
       emit(event) {
+        // A merged batch carries the time its first change was seen, not when rrweb got it: a
+        // change made before the panel opened is never left out for being processed after.
+        // Never before an event already kept: the buffer stays in time order, and a change
+        // never comes before the click that caused it.
+        const changedAtMs = gate.changedAtMs();
+        if (changedAtMs !== undefined && event.type === EVENT_TYPE.incremental) event.timestamp = Math.max(changedAtMs, keptUntilMs);
+        keptUntilMs = event.timestamp;
         // Every full snapshot starts with a Meta event (rrweb flags only the snapshot after
         // it as the checkout): a segment opens there, so it can start a replay on its own.
         if (event.type === EVENT_TYPE.meta) buffer.startSegment();
@@ -104,6 +113,8 @@ export function startRecorder(options: RecorderOptions): Recorder {
 
   return {
     freeze(atMs) {
+      // What the gate holds was seen before the panel opened (or just after, and is left out by its time).
+      session?.gate.flush();
       frozen = { events: selectWindow(buffer.segments(), atMs, options.windowMs), frozenAtMs: atMs };
     },
     frozen() {

@@ -112,15 +112,24 @@ const recordedPage = (title: string, next: string) => `<!doctype html>
 
 /** How many nodes `window.storm()` on `/churn` adds, one by one in one task: a mutation storm. */
 export const STORM_PAGE_NODES = 12_000;
+/** How many texts `/churn` changes every animation frame. */
+export const CHURN_PAGE_TEXTS = 1_000;
 
-/** A counter whose text changes every animation frame; `window.storm()` adds STORM_PAGE_NODES spans. */
+/** CHURN_PAGE_TEXTS counters whose texts change every animation frame (times and values in `window.changes`); `window.storm()` adds STORM_PAGE_NODES spans. */
 const CHURN_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Churn page</title></head>
-<body><p id="counter">0</p><div id="storm"></div><script>
-  const text = document.getElementById('counter').firstChild;
+<body><div id="counters"></div><div id="storm"></div><script>
+  const counters = document.getElementById('counters');
+  const texts = [];
+  for (let i = 0; i < ${CHURN_PAGE_TEXTS}; i++) texts.push(counters.appendChild(document.createElement('b')).appendChild(document.createTextNode('0')));
   let n = 0;
+  // The last 600 changes: [when, the value written], for the test to compare with the replay.
+  window.changes = [];
   const tick = () => {
-    text.data = String(++n);
+    n++;
+    for (const text of texts) text.data = String(n);
+    changes.push([Date.now(), n]);
+    if (changes.length > 600) changes.shift();
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);

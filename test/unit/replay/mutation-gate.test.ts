@@ -35,7 +35,7 @@ describe('merging mutation records', () => {
 
 describe('the mutation gate', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -86,6 +86,21 @@ describe('the mutation gate', () => {
     expect(processed).toHaveLength(3);
     vi.advanceTimersByTime(1);
     expect(processed).toHaveLength(4);
+  });
+
+  it('tells, while rrweb processes held records, when the first of them was seen, and nothing otherwise', () => {
+    const seenAt: (number | undefined)[] = [];
+    const gate = createMutationGate({ onStorm: () => {} });
+    const observe = gate.wrap(() => seenAt.push(gate.changedAtMs()));
+    const startMs = Date.now();
+    observe([text(text1, 'a')]);
+    vi.advanceTimersByTime(16);
+    observe([text(text1, 'b')]);
+    vi.advanceTimersByTime(16);
+    observe([text(text1, 'c')]);
+    vi.advanceTimersByTime(MIN_INTERVAL_MS);
+    expect(seenAt).toEqual([startMs, startMs + 16]);
+    expect(gate.changedAtMs()).toBeUndefined();
   });
 
   it('flushes what is held on demand (before a full snapshot), each observer its own records', () => {
