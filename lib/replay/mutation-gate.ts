@@ -74,7 +74,7 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
   // The batches held per observer (the document's, and one per shadow root or frame rrweb
   // records); an observer is in it only while it has some, so that rrweb's old ones can go.
   const held = new Map<Process, { batches: MutationRecord[][]; firstSeenMs: number }>();
-  let processingSeenMs: number | undefined;
+  let processingFirstSeenMs: number | undefined;
   let stopped = false;
   let nextFlushMs = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -91,11 +91,11 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
     nextFlushMs = performance.now() + intervalAfter(taken.reduce((count, { records }) => count + records.length, 0));
     for (const { process, firstSeenMs, records } of taken) {
       if (stopped) return;
-      processingSeenMs = firstSeenMs;
+      processingFirstSeenMs = firstSeenMs;
       try {
         process(records);
       } finally {
-        processingSeenMs = undefined;
+        processingFirstSeenMs = undefined;
       }
     }
   };
@@ -124,7 +124,7 @@ export function createMutationGate(options: { onStorm(): void }): MutationGate {
       };
     },
     flush,
-    changedAtMs: () => processingSeenMs,
+    changedAtMs: () => processingFirstSeenMs,
     stop,
   };
 }
