@@ -65,7 +65,7 @@ export type MutationGate = {
 };
 
 /** The wait after handing rrweb `records` records, between MIN_INTERVAL_MS and MAX_INTERVAL_MS. */
-export function intervalAfter(records: number): number {
+function intervalAfter(records: number): number {
   return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, (records * 1000) / MERGED_PER_SECOND));
 }
 

@@ -113,7 +113,7 @@ const recordedPage = (title: string, next: string) => `<!doctype html>
 /** How many nodes `window.storm()` on `/churn` adds, one by one in one task: a mutation storm. */
 export const STORM_PAGE_NODES = 12_000;
 /** How many texts `/churn` changes every animation frame. */
-export const CHURN_PAGE_TEXTS = 1_000;
+const CHURN_PAGE_TEXTS = 1_000;
 
 /** CHURN_PAGE_TEXTS counters whose texts change every animation frame (times and values in `window.changes`); `window.storm()` adds STORM_PAGE_NODES spans. */
 const CHURN_PAGE = `<!doctype html>
