@@ -21,7 +21,8 @@ import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/p
 import { percentile } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const EXTENSION_DIR = join(ROOT, '.output', 'test', 'chrome-mv3');
+/** The test build the Chromium sections load. */
+export const EXTENSION_DIR = join(ROOT, '.output', 'test', 'chrome-mv3');
 const ROUNDS_PLAIN = Number(process.env.BENCH_SEND_ROUNDS ?? 10);
 const ROUNDS_SCREENSHOT = Number(process.env.BENCH_SEND_SCREENSHOT_ROUNDS ?? 5);
 /** The first send pays for cold paths (worker's IndexedDB, CORS preflight, JIT): not counted. */
@@ -35,7 +36,7 @@ const BUILD_TIMEOUT_MS = 120_000;
 type Sample = { extensionMs: number; bareMs: number; clickMs: number; pollMs: number };
 
 /** Builds the test extension (what `npm run build:test` makes) unless it is already there. */
-function ensureBuild(): void {
+export function ensureBuild(): void {
   if (existsSync(join(EXTENSION_DIR, 'manifest.json'))) return;
   console.error(`No extension build in ${EXTENSION_DIR}: building it (npx wxt build)...`);
   const result = spawnSync('npx', ['wxt', 'build'], {

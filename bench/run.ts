@@ -4,16 +4,20 @@
  * throughput with the server in its own process, then Send to delivered through the real
  * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
  * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
- * read API's list, filter and count at 10,000 and 1,000,000 rows. Writes all six sections to
- * bench/RESULTS.md.
+ * read API's list, filter and count at 10,000 and 1,000,000 rows, then a panel open with an empty
+ * and a ~150 MB outbox. Writes all seven sections to bench/RESULTS.md.
+ *
+ * `BENCH_ONLY=outbox-full,read-api npm run bench` runs only the named sections and replaces
+ * just those in bench/RESULTS.md (by heading), leaving the others as they were measured.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { startServer } from '../server/start.ts';
 import { benchCapture } from './capture.ts';
 import { benchIngestLoad } from './ingest-load.ts';
+import { benchOutboxFull } from './outbox-full.ts';
 import { benchOutboxSend } from './outbox-send.ts';
 import { benchReadApi } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
@@ -101,26 +105,49 @@ async function benchIngestLatency(): Promise<string> {
   }
 }
 
+/** Every section by the name BENCH_ONLY selects it with, in the order a full run takes them. */
+const SECTIONS: Record<string, () => Promise<string>> = {
+  'ingest-latency': benchIngestLatency,
+  'ingest-load': benchIngestLoad,
+  'outbox-send': benchOutboxSend,
+  recorder: benchRecorder,
+  capture: benchCapture,
+  'read-api': benchReadApi,
+  'outbox-full': benchOutboxFull,
+};
+
+/** Puts each new section in place of the one with the same heading (or at the end), keeping the rest. */
+function replaceSections(previous: string, sections: string[]): string {
+  const parts = previous.split(/^(?=## )/m);
+  for (const section of sections) {
+    const heading = section.slice(0, section.indexOf('\n'));
+    const at = parts.findIndex((part) => part.startsWith(`${heading}\n`));
+    if (at >= 0) parts[at] = `${section}\n`;
+    else parts.push(`${parts.at(-1)?.endsWith('\n\n') ? '' : '\n'}${section}\n`);
+  }
+  return parts.join('');
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !Object.hasOwn(SECTIONS, name)) ?? [];
+  if (unknown.length > 0) throw new Error(`Unknown bench section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  const sections: string[] = [];
   // One after the other: each section owns the machine while it measures.
-  const sections = [
-    await benchIngestLatency(),
-    await benchIngestLoad(),
-    await benchOutboxSend(),
-    await benchRecorder(),
-    await benchCapture(),
-    await benchReadApi(),
-  ];
-  const report = [
-    '# Benchmark results',
-    '',
-    `Run ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
-    '',
-    ...sections,
-  ].join('\n');
-  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
-  console.log(report);
+  for (const [name, run] of Object.entries(SECTIONS)) if (!only || only.includes(name)) sections.push(await run());
+  const resultsPath = join(import.meta.dirname, 'RESULTS.md');
+  const report = only
+    ? replaceSections(readFileSync(resultsPath, 'utf8'), sections)
+    : [
+        '# Benchmark results',
+        '',
+        `Run ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+        '',
+        ...sections,
+      ].join('\n');
+  writeFileSync(resultsPath, report);
+  console.log(only ? sections.join('\n') : report);
 }
 
 await main();
