@@ -4,7 +4,7 @@ import { parseFeedback, type FeedbackInput } from '../api/schemas';
 import { dataUrlToBytes } from '../data-url';
 import { MessageError, type MessageRequest } from '../messaging/protocol';
 import type { Delivered } from '../outbox/deliver';
-import { reportSize, type ImageType, type OutboxReport, type OutboxStore, type StoredReplay } from '../outbox/store';
+import { reportSize, type ImageType, type NewReport, type OutboxReport, type OutboxStore, type ReplayBytes } from '../outbox/store';
 import type { Settings } from '../settings';
 import { STRINGS } from '../strings';
 import { formMetadata } from './form-metadata';
@@ -63,9 +63,9 @@ export function createReport(
   worker: WorkerContext,
   id: string,
   nowMs: number,
-  replay?: StoredReplay,
+  replay?: ReplayBytes,
   captured?: PageCapture,
-): OutboxReport {
+): NewReport {
   const context = captured?.context ?? undefined;
   const pageData = captured?.pageData ?? undefined;
   const fields = {
@@ -91,11 +91,18 @@ export function createReport(
   return { ...report, sizeBytes: reportSize(report) };
 }
 
+/** Bytes the outbox must still hold: gone means the report was deleted while it was being sent. */
+async function kept(bytes: Promise<ArrayBuffer | undefined>): Promise<ArrayBuffer> {
+  const found = await bytes;
+  if (!found) throw new Error('The report was deleted while it was being sent');
+  return found;
+}
+
 /**
- * Sends one outbox entry: each screenshot and the replay not yet uploaded (remembering
- * each answer at once, so a retry never uploads it twice), then the feedback. Every
- * request carries an Idempotency-Key derived from the entry, so a repeat after a lost
- * answer is harmless.
+ * Sends one outbox entry: each screenshot and the replay not yet uploaded (read from the
+ * store only then, and remembering each answer at once, so a retry never uploads it
+ * twice), then the feedback. Every request carries an Idempotency-Key derived from the
+ * entry, so a repeat after a lost answer is harmless.
  */
 export async function sendReport(report: OutboxReport, store: OutboxStore): Promise<Delivered> {
   const { serverUrl, clientId } = report.settings;
@@ -103,14 +110,14 @@ export async function sendReport(report: OutboxReport, store: OutboxStore): Prom
   const key = (part: string) => `${report.id}.${part}.r${report.revision}`;
   for (const [index, shot] of report.screenshots.entries()) {
     if (shot.uploaded) continue;
-    const image = new Blob([shot.image], { type: shot.type });
+    const image = new Blob([await kept(store.screenshot(report.id, index))], { type: shot.type });
     shot.uploaded = await uploadScreenshot(serverUrl, clientId, image, pageUrl, key(`s${index}`));
     await store.put(report);
   }
   const replay = report.replay;
   if (replay && !replay.uploadedId && !replay.notAccepted) {
     try {
-      replay.uploadedId = await uploadReplay(serverUrl, clientId, replay.gz, pageUrl, key('replay'));
+      replay.uploadedId = await uploadReplay(serverUrl, clientId, await kept(store.replay(report.id)), pageUrl, key('replay'));
     } catch (error) {
       if (!(error instanceof ApiError && NO_REPLAY_ROUTE.has(error.status))) throw error;
       replay.notAccepted = true;

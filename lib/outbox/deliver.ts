@@ -8,7 +8,7 @@
 import { ApiError } from '../api/client';
 import type { MessageResponse } from '../messaging/protocol';
 import { isRetryable, nextDelayMs } from './retry';
-import type { OutboxReport, OutboxStore } from './store';
+import type { NewReport, OutboxReport, OutboxStore } from './store';
 
 /**
  * While a report is being sent, delivery is also scheduled this far ahead: if the worker
@@ -39,8 +39,8 @@ export type DeliveryDeps = {
 
 /** The delivery engine over one outbox store. */
 export type Delivery = {
-  /** Keeps a report (new, or a new revision of one the server refused) and tries to send it now. */
-  submit(report: OutboxReport): Promise<Outcome>;
+  /** Keeps a new report with its bytes and tries to send it now. */
+  submit(report: NewReport): Promise<Outcome>;
   /** Sends every report whose time has come, one after another. */
   deliverDue(): Promise<void>;
   /** Tries one report now, whatever its schedule. */
@@ -103,8 +103,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   return {
     async submit(report) {
-      await deps.store.put(report);
-      return run(report);
+      return run(await deps.store.add(report));
     },
     async deliverDue() {
       for (const report of await deps.store.list()) {

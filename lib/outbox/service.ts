@@ -6,7 +6,7 @@ import { loadSettings } from '../settings';
 import { STRINGS } from '../strings';
 import { showWaitingCount } from './badge';
 import { createDelivery, type Outcome } from './deliver';
-import { openOutboxStore, reportSize, type OutboxReport, type StoredReplay } from './store';
+import { openOutboxStore, reportSize, type OutboxReport, type ReplayBytes } from './store';
 import { createWakeScheduler } from './wake';
 
 /** The outbox refuses a new report that would take it past this many bytes. */
@@ -50,7 +50,7 @@ export async function startOutbox(worker: () => Promise<WorkerContext>) {
     deliverDue: () => delivery.deliverDue(),
 
     /** Keeps the draft (and its replay) before any network call, then tries to send it. */
-    async submit(draft: Draft, replay?: StoredReplay, captured?: PageCapture): Promise<Outcome> {
+    async submit(draft: Draft, replay?: ReplayBytes, captured?: PageCapture): Promise<Outcome> {
       const report = createReport(draft, await loadSettings(), await worker(), crypto.randomUUID(), Date.now(), replay, captured);
       const replaced = draft.replaces ? await store.get(draft.replaces) : undefined;
       const keptBytes = (await store.totalBytes()) - (replaced?.state === 'needs-attention' ? replaced.sizeBytes : 0);
@@ -65,8 +65,7 @@ export async function startOutbox(worker: () => Promise<WorkerContext>) {
     },
 
     async list() {
-      const reports = await store.list();
-      const totalBytes = reports.reduce((sum, report) => sum + report.sizeBytes, 0);
+      const [reports, totalBytes] = await Promise.all([store.list(), store.totalBytes()]);
       return { entries: reports.map(toEntry), totalBytes, maxBytes: OUTBOX_MAX_BYTES };
     },
 
@@ -90,13 +89,16 @@ export async function startOutbox(worker: () => Promise<WorkerContext>) {
         issues: undefined,
         // Files uploaded for another project are not this project's to reference.
         screenshots:
-          clientId === report.settings.clientId ? report.screenshots : report.screenshots.map(({ image, type }) => ({ image, type })),
+          clientId === report.settings.clientId ? report.screenshots : report.screenshots.map(({ type, byteLength }) => ({ type, byteLength })),
         ...(report.replay && {
-          replay: clientId === report.settings.clientId ? report.replay : { gz: report.replay.gz, offsetMs: report.replay.offsetMs },
+          replay:
+            clientId === report.settings.clientId ? report.replay : { offsetMs: report.replay.offsetMs, byteLength: report.replay.byteLength },
         }),
       };
       checkFeedback(edited);
-      return delivery.submit({ ...edited, sizeBytes: reportSize(edited) });
+      // Only the fields change: the bytes stay where they are, and the total moves by the text's change.
+      await store.put({ ...edited, sizeBytes: reportSize(edited) });
+      return delivery.retryNow(edited.id);
     },
 
     dispose: () => {

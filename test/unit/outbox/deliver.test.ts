@@ -2,13 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/lib/api/client';
 import { createDelivery, SENDING_WATCHDOG_MS, type Delivered, type SendReport } from '@/lib/outbox/deliver';
 import { openDB } from 'idb';
-import { openOutboxStore, type OutboxReport, type OutboxStore } from '@/lib/outbox/store';
+import { openOutboxStore, type NewReport, type OutboxStore } from '@/lib/outbox/store';
 import { PAGE } from '../fixtures';
 
 let store: OutboxStore;
 let dbCount = 0;
 
-function report(id: string, patch: Partial<OutboxReport> = {}): OutboxReport {
+function report(id: string, patch: Partial<NewReport> = {}): NewReport {
   return {
     id,
     createdAtMs: 1,
@@ -40,7 +40,7 @@ describe('outbox delivery', () => {
   afterEach(() => store.close());
 
   it('keeps the report until the server accepts it, then forgets it', async () => {
-    let kept: OutboxReport | undefined;
+    let kept: Awaited<ReturnType<OutboxStore['get']>>;
     const { delivery } = engine(async (r) => {
       kept = await store.get(r.id); // written before the first network call
       return { feedbackId: 'fb_1', replay: 'none' as const };
@@ -82,10 +82,10 @@ describe('outbox delivery', () => {
   });
 
   it('sends only what is due, and resumes a report a dead worker left "sending"', async () => {
-    await store.put(report('due', { nextAttemptAtMs: 500 }));
-    await store.put(report('later', { nextAttemptAtMs: 5_000 }));
-    await store.put(report('orphan', { state: 'sending', attempts: 1 }));
-    await store.put(report('refused', { state: 'needs-attention' }));
+    await store.add(report('due', { nextAttemptAtMs: 500 }));
+    await store.add(report('later', { nextAttemptAtMs: 5_000 }));
+    await store.add(report('orphan', { state: 'sending', attempts: 1 }));
+    await store.add(report('refused', { state: 'needs-attention' }));
     const sent: string[] = [];
     const { delivery, schedule } = engine(async (r) => {
       sent.push(r.id);
@@ -134,13 +134,15 @@ describe('outbox delivery', () => {
   });
 
   it('keeps screenshot bytes and uploaded answers across a reopen of the database', async () => {
-    await store.put(report('a', { screenshots: [{ image: new Uint8Array([9, 8]).buffer, type: 'image/jpeg', uploaded: { fileName: 'f', url: 'u', fileSize: 2, mimeType: 'image/png' } }] }));
+    const kept = await store.add(report('a', { screenshots: [{ image: new Uint8Array([9, 8]).buffer, type: 'image/jpeg' }] }));
+    kept.screenshots[0]!.uploaded = { fileName: 'f', url: 'u', fileSize: 2, mimeType: 'image/png' };
+    await store.put(kept);
     store.close();
     store = await openOutboxStore(`test-outbox-${dbCount - 1}`);
-    const [kept] = await store.list();
-    expect([...new Uint8Array(kept!.screenshots[0]!.image)]).toEqual([9, 8]);
-    expect(kept!.screenshots[0]!.type).toBe('image/jpeg');
-    expect(kept!.screenshots[0]!.uploaded?.fileName).toBe('f');
+    const [reopened] = await store.list();
+    expect([...new Uint8Array((await store.screenshot('a', 0))!)]).toEqual([9, 8]);
+    expect(reopened!.screenshots[0]!.type).toBe('image/jpeg');
+    expect(reopened!.screenshots[0]!.uploaded?.fileName).toBe('f');
   });
 
   it('upgrades reports queued by an earlier version (PNG bytes under `png`) without losing them', async () => {
@@ -152,8 +154,8 @@ describe('outbox delivery', () => {
     const upgraded = await openOutboxStore(name);
     const [kept] = await upgraded.list();
     expect(kept!.id).toBe('old');
-    expect(kept!.screenshots).toEqual([{ image: expect.any(ArrayBuffer), type: 'image/png' }]);
-    expect([...new Uint8Array(kept!.screenshots[0]!.image)]).toEqual([7, 7]);
+    expect(kept!.screenshots).toEqual([{ type: 'image/png', byteLength: 2 }]);
+    expect([...new Uint8Array((await upgraded.screenshot('old', 0))!)]).toEqual([7, 7]);
     upgraded.close();
   });
 });
