@@ -10,6 +10,7 @@ import type { Frame } from 'playwright-core';
 import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/browser.ts';
 import type { Cdp } from '../test/e2e/support/cdp.ts';
 import { startPageServer } from '../test/e2e/support/pages.ts';
+import { PAGE } from '../test/unit/fixtures.ts';
 import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/panel.ts';
 import { EXTENSION_DIR, ensureBuild } from './outbox-send.ts';
 import { percentile } from './stats.ts';
@@ -74,22 +75,12 @@ async function timeList(browser: LoadedBrowser, pageUrl: string): Promise<number
 /** Sends REPORTS reports of three random (incompressible) screenshots from the panel; resolves once all are queued. */
 async function fillOutbox(panel: Frame): Promise<void> {
   const outcomes = await panel.evaluate(
-    async ({ reports, shots, shotBytes }) => {
+    async ({ reports, shots, shotBytes, page }) => {
       const bytes = new Uint8Array(shotBytes);
       for (let at = 0; at < bytes.length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
       let binary = '';
       for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
       const dataUrl = `data:image/jpeg;base64,${btoa(binary)}`;
-      const page = {
-        url: location.href,
-        title: 'Bench',
-        referrer: '',
-        viewport: { width: 1200, height: 800 },
-        screen: { width: 1200, height: 800 },
-        devicePixelRatio: 1,
-        language: 'en',
-        timeZone: 'UTC',
-      };
       const states: string[] = [];
       for (let index = 0; index < reports; index++) {
         const screenshots = Array.from({ length: shots }, () => ({ dataUrl, mode: 'full-page' }));
@@ -99,7 +90,7 @@ async function fillOutbox(panel: Frame): Promise<void> {
       }
       return states;
     },
-    { reports: REPORTS, shots: SHOTS_PER_REPORT, shotBytes: SHOT_BYTES },
+    { reports: REPORTS, shots: SHOTS_PER_REPORT, shotBytes: SHOT_BYTES, page: PAGE },
   );
   const notQueued = outcomes.filter((state) => state !== 'queued');
   if (notQueued.length > 0) throw new Error(`Reports not queued: ${notQueued.join(', ')}`);
@@ -148,11 +139,11 @@ export async function benchOutboxFull(): Promise<string> {
     return [
       '## Outbox: a panel open with a full outbox (real Chromium)',
       '',
-      `The built test extension in headless Chromium. Each call is timed inside the extension page that sends it`,
-      `(${ROUNDS} sequential calls after ${WARMUP_ROUNDS} warm-up ones): \`panel:status\` from the panel, as it asks when it`,
-      `opens; \`outbox:list\` from the popup, as it asks when it opens. **Empty**: nothing queued. **Full**: ${REPORTS} reports`,
-      `of ${SHOTS_PER_REPORT} random ${(SHOT_BYTES / 1024 / 1024).toFixed(1)} MB screenshots each (${mb.toFixed(0)} MB as the outbox counts it)`,
-      `queued from the panel against a server answering 503 with a day's Retry-After (queuing them took ${fillS.toFixed(1)} s).`,
+      `The built test extension in headless Chromium. Each call is timed inside the extension page that sends it,`,
+      `${ROUNDS} sequential calls after ${WARMUP_ROUNDS} warm-up ones: \`panel:status\` from the panel, as it asks when it opens, and`,
+      `\`outbox:list\` from the popup, as it asks when it opens. **Empty**: nothing queued. **Full**: ${REPORTS} reports of`,
+      `${SHOTS_PER_REPORT} random ${(SHOT_BYTES / 1024 / 1024).toFixed(1)} MB screenshots each (${mb.toFixed(0)} MB as the outbox counts it), queued from the panel`,
+      `against a server answering 503 with a day's Retry-After; queuing them took ${fillS.toFixed(1)} s.`,
       '',
       '| call | empty p50 ms | empty p95 ms | full p50 ms | full p95 ms | p50 full vs empty |',
       '|---|---|---|---|---|---|',

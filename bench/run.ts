@@ -116,11 +116,15 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   'outbox-full': benchOutboxFull,
 };
 
-/** Puts each new section in place of the one with the same heading (or at the end), keeping the rest. */
-function replaceSections(previous: string, sections: string[]): string {
+/**
+ * Puts each new section in place of the one with the same heading (or at the end), keeping the
+ * rest; a section measured on its own says when, since the file's header dates the full run.
+ */
+function replaceSections(previous: string, measured: string[], startedAt: Date): string {
   const parts = previous.split(/^(?=## )/m);
-  for (const section of sections) {
-    const heading = section.slice(0, section.indexOf('\n'));
+  for (const fresh of measured) {
+    const heading = fresh.slice(0, fresh.indexOf('\n'));
+    const section = `${heading}\n\n_Measured on its own (BENCH_ONLY) ${startedAt.toISOString()}._${fresh.slice(heading.length)}`;
     const at = parts.findIndex((part) => part.startsWith(`${heading}\n`));
     if (at >= 0) parts[at] = `${section}\n`;
     else parts.push(`${parts.at(-1)?.endsWith('\n\n') ? '' : '\n'}${section}\n`);
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
   for (const [name, run] of Object.entries(SECTIONS)) if (!only || only.includes(name)) sections.push(await run());
   const resultsPath = join(import.meta.dirname, 'RESULTS.md');
   const report = only
-    ? replaceSections(readFileSync(resultsPath, 'utf8'), sections)
+    ? replaceSections(readFileSync(resultsPath, 'utf8'), sections, startedAt)
     : [
         '# Benchmark results',
         '',
