@@ -216,6 +216,9 @@ export const AUTH_ERRORS = {
   notYetValid: 'Token is not yet valid',
   noExp: 'Token must have an exp claim',
   otherProject: 'Key does not belong to this project',
+  noIat: 'Token must have an iat claim',
+  issuedInFuture: 'Token was issued in the future (iat)',
+  lifetimeTooLong: 'Token lifetime (exp - iat) is longer than 24 hours',
 } as const;
 
 /** Page sizes of the read API's lists. */
@@ -238,3 +241,9 @@ export const READ_API_ERRORS = {
   bodyTooLarge: 'Body too large (max 64KB)',
   feedbackNotFound: 'Feedback not found',
 } as const;
+
+/**
+ * Longest lifetime a read-API JWT may claim (`exp - iat`, AUTH_ERRORS.lifetimeTooLong says it):
+ * a leaked token stops working within a day, however far away its `exp` was set.
+ */
+export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;

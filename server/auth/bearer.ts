@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS } from '../constants.ts';
+import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS, JWT_MAX_LIFETIME_SECONDS } from '../constants.ts';
 import type { Storage } from '../storage/types.ts';
 import { decryptSecret } from './keys.ts';
 
@@ -39,10 +39,13 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function refusalOf(error: unknown): AuthRefusal {
   if (error instanceof errors.JWSSignatureVerificationFailed) return { refused: AUTH_ERRORS.badSignature };
-  if (error instanceof errors.JWTExpired) return { refused: AUTH_ERRORS.expired };
+  // jose checks exp before iat, so an iat "too far in the past" means exp - iat is over the cap.
+  if (error instanceof errors.JWTExpired) return { refused: error.claim === 'iat' ? AUTH_ERRORS.lifetimeTooLong : AUTH_ERRORS.expired };
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf' && error.reason === 'check_failed') return { refused: AUTH_ERRORS.notYetValid };
     if (error.claim === 'exp' && error.reason === 'missing') return { refused: AUTH_ERRORS.noExp };
+    if (error.claim === 'iat' && error.reason === 'missing') return { refused: AUTH_ERRORS.noIat };
+    if (error.claim === 'iat' && error.reason === 'check_failed') return { refused: AUTH_ERRORS.issuedInFuture };
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return { refused: AUTH_ERRORS.wrongAlgorithm };
   // Malformed payloads and claims (exp not a number, payload not an object, unknown crit...).
@@ -74,16 +77,23 @@ export async function verifyBearer(
   if (!key) return { refused: AUTH_ERRORS.unknownKid };
   if (key.revokedAt !== null) return { refused: AUTH_ERRORS.revokedKid };
   const secret = new TextEncoder().encode(decryptSecret(options.masterKey, key.kid, key.secretEncrypted));
+  let claims;
   try {
-    await jwtVerify(token, secret, {
+    ({ payload: claims } = await jwtVerify(token, secret, {
       algorithms: ['HS256'],
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
+      // Requires iat and refuses one in the future (beyond the tolerance); the lifetime cap
+      // below is what bounds a token, as exp - iat <= max also keeps now - iat under it.
+      maxTokenAge: JWT_MAX_LIFETIME_SECONDS,
       clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(options.nowMs()),
-    });
+    }));
   } catch (error) {
     return refusalOf(error);
   }
+  // `exp: 1e309` parses as Infinity and year 9999 is a valid number: neither passes this.
+  // Written so that NaN (Infinity - Infinity) fails too.
+  if (!(claims.exp! - claims.iat! <= JWT_MAX_LIFETIME_SECONDS)) return { refused: AUTH_ERRORS.lifetimeTooLong };
   return { kind: 'key', clientId: key.clientId, kid: key.kid };
 }
 
