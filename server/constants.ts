@@ -247,3 +247,9 @@ export const READ_API_ERRORS = {
  * a leaked token stops working within a day, however far away its `exp` was set.
  */
 export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/**
+ * Sent on every answer (API, files, replays, pages, assets, errors, preflights): a browser
+ * must never sniff a JSON error or a stored file into HTML or script.
+ */
+export const NOSNIFF_HEADER = { name: 'X-Content-Type-Options', value: 'nosniff' } as const;
