@@ -240,6 +240,7 @@ export const READ_API_ERRORS = {
   invalidBody: 'Invalid body',
   bodyTooLarge: 'Body too large (max 64KB)',
   feedbackNotFound: 'Feedback not found',
+  tooManyFailures: 'Too many failed authentications, try again later',
 } as const;
 
 /**
@@ -253,3 +254,13 @@ export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
  * must never sniff a JSON error or a stored file into HTML or script.
  */
 export const NOSNIFF_HEADER = { name: 'X-Content-Type-Options', value: 'nosniff' } as const;
+
+/**
+ * Failed authentications on the read API (the inbox's sign-in included) a remote address, and
+ * a named key id, may have per minute; token buckets that only refusals drain, so a valid
+ * token is never counted. The next attempt is answered 429 with Retry-After, unchecked.
+ */
+export const AUTH_FAILURE_LIMITS = {
+  addressPerMin: 20,
+  kidPerMin: 20,
+} as const;

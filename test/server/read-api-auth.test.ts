@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/start.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
-import { callApi, createKey, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { callApi, createKey, getFrom, tokenFor, type TestKey } from './read-api-helpers.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 let t: TestServer;
@@ -34,11 +34,16 @@ function handMade(header: object, payload: object | string, secret: string): str
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
 
+// Each refusal comes from its own loopback address, so that the limit on failed
+// authentications per address (20 a minute) never answers in its place.
+let addresses = 0;
+const nextAddress = () => `127.0.${Math.floor(addresses / 250)}.${(addresses++ % 250) + 2}`;
+
 async function expectRefused(headers: Record<string, string>, message: string, path = feedbacks()) {
-  const res = await fetch(`${t.url}${path}`, { headers });
+  const res = await getFrom(t, nextAddress(), path, headers);
   expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.json()).toEqual({ error: message });
+  expect(res.headers['www-authenticate']).toBe('Bearer');
+  expect(res.json).toEqual({ error: message });
 }
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
