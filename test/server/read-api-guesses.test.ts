@@ -40,6 +40,9 @@ describe('read API: failed authentications are limited', () => {
     expect(refused.status).toBe(429);
     expect(refused.json).toEqual(TOO_MANY);
     expect(refused.headers['retry-after']).toBe('3'); // one more try every 60/20 s
+    // A page on another origin can read it (CORS, Retry-After exposed).
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
+    expect(String(refused.headers['access-control-expose-headers']).toLowerCase()).toContain('retry-after');
     // Refused unchecked: even the right token from that address waits.
     expect((await projects(from, bearer(ADMIN_TOKEN))).status).toBe(429);
     expect((await projects('127.0.1.3', bearer(ADMIN_TOKEN))).status).toBe(200);
