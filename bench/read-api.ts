@@ -96,6 +96,7 @@ async function measure(rows: number): Promise<{ results: Result[]; seedMs: numbe
     // One token for the run, as a script would: the server still verifies it on every request.
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret));
 

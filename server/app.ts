@@ -11,6 +11,7 @@ import {
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
   FEEDBACK_BODY_MAX_BYTES,
+  NOSNIFF_HEADER,
   PAGE_ASSETS,
   RATE_LIMIT_DEFAULTS,
   REPLAY_BODY_MAX_BYTES,
@@ -67,6 +68,12 @@ export function createApp(options: AppOptions): Hono {
     clientPerMin: options.rateLimitClientPerMin ?? RATE_LIMIT_DEFAULTS.clientPerMin,
     nowMs: options.nowMs ?? Date.now,
     logError,
+  });
+
+  // First of all, so that it also covers preflights, 404s and onError's answers.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header(NOSNIFF_HEADER.name, NOSNIFF_HEADER.value);
   });
 
   const corsAny = cors({

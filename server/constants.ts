@@ -216,6 +216,9 @@ export const AUTH_ERRORS = {
   notYetValid: 'Token is not yet valid',
   noExp: 'Token must have an exp claim',
   otherProject: 'Key does not belong to this project',
+  noIat: 'Token must have an iat claim',
+  issuedInFuture: 'Token was issued in the future (iat)',
+  lifetimeTooLong: 'Token lifetime (exp - iat) is longer than 24 hours',
 } as const;
 
 /** Page sizes of the read API's lists. */
@@ -237,4 +240,27 @@ export const READ_API_ERRORS = {
   invalidBody: 'Invalid body',
   bodyTooLarge: 'Body too large (max 64KB)',
   feedbackNotFound: 'Feedback not found',
+  tooManyFailures: 'Too many failed authentications, try again later',
+} as const;
+
+/**
+ * Longest lifetime a read-API JWT may claim (`exp - iat`, AUTH_ERRORS.lifetimeTooLong says it):
+ * a leaked token stops working within a day, however far away its `exp` was set.
+ */
+export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/**
+ * Sent on every answer (API, files, replays, pages, assets, errors, preflights): a browser
+ * must never sniff a JSON error or a stored file into HTML or script.
+ */
+export const NOSNIFF_HEADER = { name: 'X-Content-Type-Options', value: 'nosniff' } as const;
+
+/**
+ * Failed authentications on the read API (the inbox's sign-in included) a remote address, and
+ * a named key id, may have per minute; token buckets that only refusals drain, so a valid
+ * token is never counted. The next attempt is answered 429 with Retry-After, unchecked.
+ */
+export const AUTH_FAILURE_LIMITS = {
+  addressPerMin: 20,
+  kidPerMin: 20,
 } as const;

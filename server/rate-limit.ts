@@ -12,6 +12,8 @@ export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number 
 export interface RateLimiter {
   /** Takes one token for `key`, or says how long until one is free. */
   take(key: string): RateVerdict;
+  /** What `take` would answer, taking nothing (a key not tracked has a full bucket). */
+  peek(key: string): RateVerdict;
   /** How many keys are tracked right now (bounded by `maxKeys`). */
   readonly size: number;
 }
@@ -45,6 +47,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (!oldest.done) buckets.delete(oldest.value);
   }
 
+  // A clock that steps back (tests, NTP) must not mint tokens or take them away.
+  const refilled = (bucket: Bucket, now: number) =>
+    Math.min(perMinute, bucket.tokens + Math.max(0, now - bucket.updatedMs) * tokensPerMs);
+
+  function verdict(tokens: number): RateVerdict {
+    if (tokens >= 1) return { ok: true };
+    const waitMs = (1 - tokens) / tokensPerMs;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
   return {
     get size() {
       return buckets.size;
@@ -57,9 +69,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       let bucket: Bucket;
       if (found) {
         buckets.delete(key);
-        // A clock that steps back (tests, NTP) must not mint tokens or take them away.
-        const elapsedMs = Math.max(0, now - found.updatedMs);
-        bucket = { tokens: Math.min(perMinute, found.tokens + elapsedMs * tokensPerMs), updatedMs: now };
+        bucket = { tokens: refilled(found, now), updatedMs: now };
       } else {
         // A forgotten key starts full, which is what it would have refilled to anyway
         // unless it was evicted under pressure; the bound matters more than that edge.
@@ -67,12 +77,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         bucket = { tokens: perMinute, updatedMs: now };
       }
       buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { ok: true };
-      }
-      const waitMs = (1 - bucket.tokens) / tokensPerMs;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+      const answer = verdict(bucket.tokens);
+      if (answer.ok) bucket.tokens -= 1;
+      return answer;
+    },
+
+    peek(key) {
+      const found = perMinute <= 0 ? undefined : buckets.get(key);
+      return found ? verdict(refilled(found, nowMs())) : { ok: true };
     },
   };
 }

@@ -178,7 +178,8 @@ export function parseFeedback(
   body: unknown,
 ): { ok: true; value: FeedbackInput } | { ok: false; error: ErrorBody } {
   const result = feedbackFieldsSchema.safeParse(body, { reportInput: true });
-  const issues: FieldIssues = {};
+  // No prototype: a field name such as `constructor` must find an empty slot, not Object's.
+  const issues = Object.create(null) as FieldIssues;
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';

@@ -4,9 +4,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS } from '../constants.ts';
+import { decodeProtectedHeader, errors, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS, JWT_MAX_LIFETIME_SECONDS, READ_API_ERRORS } from '../constants.ts';
 import type { Storage } from '../storage/types.ts';
+import { createGuessLimit, remoteAddressOf } from './guess-limit.ts';
 import { decryptSecret } from './keys.ts';
 
 /** Who a request acts for: everything (admin token) or one project (a key). */
@@ -39,51 +40,78 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function refusalOf(error: unknown): AuthRefusal {
   if (error instanceof errors.JWSSignatureVerificationFailed) return { refused: AUTH_ERRORS.badSignature };
-  if (error instanceof errors.JWTExpired) return { refused: AUTH_ERRORS.expired };
+  // jose checks exp before iat, so an iat "too far in the past" means exp - iat is over the cap.
+  if (error instanceof errors.JWTExpired) return { refused: error.claim === 'iat' ? AUTH_ERRORS.lifetimeTooLong : AUTH_ERRORS.expired };
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf' && error.reason === 'check_failed') return { refused: AUTH_ERRORS.notYetValid };
     if (error.claim === 'exp' && error.reason === 'missing') return { refused: AUTH_ERRORS.noExp };
+    if (error.claim === 'iat' && error.reason === 'missing') return { refused: AUTH_ERRORS.noIat };
+    if (error.claim === 'iat' && error.reason === 'check_failed') return { refused: AUTH_ERRORS.issuedInFuture };
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return { refused: AUTH_ERRORS.wrongAlgorithm };
   // Malformed payloads and claims (exp not a number, payload not an object, unknown crit...).
   return { refused: AUTH_ERRORS.notJwt };
 }
 
-/** Checks an Authorization header value; resolves to the access it grants or why it is refused. */
-export async function verifyBearer(
-  authorization: string | undefined,
-  options: BearerOptions,
-): Promise<Access | AuthRefusal> {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
-  if (!match) return { refused: AUTH_ERRORS.missingToken };
-  const token = match[1]!;
-  if (options.adminToken !== undefined && sameToken(token, options.adminToken)) return { kind: 'admin' };
+/** A bearer token and, when it is a compact JWS, its decoded header and the key id it names (nothing checked). */
+export interface BearerToken {
+  token: string;
+  header?: ProtectedHeaderParameters;
+  kid?: string;
+}
 
-  if (!COMPACT_JWS.test(token)) return { refused: AUTH_ERRORS.notJwt };
-  let header;
+/** Reads an Authorization header value; undefined when it holds no bearer token. */
+export function readBearer(authorization: string | undefined): BearerToken | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  const token = match[1]!;
+  if (!COMPACT_JWS.test(token)) return { token };
   try {
-    header = decodeProtectedHeader(token);
+    const header = decodeProtectedHeader(token);
+    return { token, header, kid: typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined };
   } catch {
-    return { refused: AUTH_ERRORS.notJwt };
+    return { token };
   }
+}
+
+/**
+ * Checks a bearer token (readBearer's); resolves to the access it grants or why it is refused,
+ * with the key's id when the refusal is about a token for a key that exists (a guess at its secret).
+ */
+export async function verifyBearer(
+  bearer: BearerToken | undefined,
+  options: BearerOptions,
+): Promise<Access | (AuthRefusal & { kid?: string })> {
+  if (!bearer) return { refused: AUTH_ERRORS.missingToken };
+  const { token, header } = bearer;
+  if (options.adminToken !== undefined && sameToken(token, options.adminToken)) return { kind: 'admin' };
+  if (!header) return { refused: AUTH_ERRORS.notJwt };
   // Decided from the header before any key is touched: `none`, HS512, RS256... never get further.
   if (header.alg !== 'HS256') return { refused: AUTH_ERRORS.wrongAlgorithm };
-  if (typeof header.kid !== 'string' || header.kid === '') return { refused: AUTH_ERRORS.noKid };
+  if (bearer.kid === undefined) return { refused: AUTH_ERRORS.noKid };
 
-  const key = await options.storage.getProjectKey(header.kid);
+  const key = await options.storage.getProjectKey(bearer.kid);
   if (!key) return { refused: AUTH_ERRORS.unknownKid };
-  if (key.revokedAt !== null) return { refused: AUTH_ERRORS.revokedKid };
+  const refusedFor = (refused: AuthRefusal['refused']) => ({ refused, kid: key.kid });
+  if (key.revokedAt !== null) return refusedFor(AUTH_ERRORS.revokedKid);
   const secret = new TextEncoder().encode(decryptSecret(options.masterKey, key.kid, key.secretEncrypted));
+  let claims;
   try {
-    await jwtVerify(token, secret, {
+    ({ payload: claims } = await jwtVerify(token, secret, {
       algorithms: ['HS256'],
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
+      // Requires iat and refuses one in the future (beyond the tolerance); the lifetime cap
+      // below is what bounds a token, as exp - iat <= max also keeps now - iat under it.
+      maxTokenAge: JWT_MAX_LIFETIME_SECONDS,
       clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(options.nowMs()),
-    });
+    }));
   } catch (error) {
-    return refusalOf(error);
+    return refusedFor(refusalOf(error).refused);
   }
+  // `exp: 1e309` parses as Infinity and year 9999 is a valid number: neither passes this.
+  // Written so that NaN (Infinity - Infinity) fails too.
+  if (!(claims.exp! - claims.iat! <= JWT_MAX_LIFETIME_SECONDS)) return refusedFor(AUTH_ERRORS.lifetimeTooLong);
   return { kind: 'key', clientId: key.clientId, kid: key.kid };
 }
 
@@ -92,11 +120,27 @@ export function refuse(c: Context, message: AuthRefusal['refused']): Response {
   return c.json({ error: message }, 401, { 'WWW-Authenticate': 'Bearer' });
 }
 
-/** Middleware: refuses without a valid token, else sets `access` for the routes. */
+/**
+ * Middleware: refuses without a valid token, else sets `access` for the routes. Failed
+ * authentications are limited per address and per key (guess-limit.ts); an address or key
+ * over its limit is answered 429 before anything is looked up.
+ */
 export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv> {
+  const guesses = createGuessLimit(options.nowMs);
   return async (c, next) => {
-    const result = await verifyBearer(c.req.header('authorization'), options);
-    if ('refused' in result) return refuse(c, result.refused);
+    const bearer = readBearer(c.req.header('authorization'));
+    const address = remoteAddressOf(c);
+    const verdict = guesses.check(address, bearer?.kid);
+    if (!verdict.ok) {
+      const retryAfter = { 'Retry-After': String(verdict.retryAfterSeconds) };
+      return c.json({ error: READ_API_ERRORS.tooManyFailures }, 429, retryAfter);
+    }
+    const result = await verifyBearer(bearer, options);
+    if ('refused' in result) {
+      // No token at all is no guess (a page or a tool without its header): only tokens count.
+      if (result.refused !== AUTH_ERRORS.missingToken) guesses.failed(address, result.kid);
+      return refuse(c, result.refused);
+    }
     c.set('access', result);
     await next();
   };

@@ -60,8 +60,12 @@ function describe(issue: z.core.$ZodIssue): string {
   return 'Invalid value';
 }
 
+// Places are built from the caller's keys: on a plain object, `constructor` or `__proto__`
+// would find Object.prototype's members instead of an empty slot (a 500, or a lost issue).
+const noIssues = (): FieldIssues => Object.create(null) as FieldIssues;
+
 function issuesOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldIssues {
-  const issues: FieldIssues = {};
+  const issues = noIssues();
   const add = (path: PropertyKey[], message: string) => {
     const place = [...prefix, ...path].map(String).join('.') || 'body';
     (issues[place] ??= []).push(message);
@@ -177,7 +181,7 @@ function parseOne(item: { filter_type: string; operator: string; value: unknown 
 export function parseFilterBody(body: unknown): Parsed<FilterRequest> {
   const result = filterBodySchema.safeParse(body, { reportInput: true });
   if (!result.success) return { ok: false, issues: bodyIssuesOf(result.error) };
-  const issues: FieldIssues = {};
+  const issues = noIssues();
   const filters: FeedbackFilter[] = [];
   (result.data.query ?? []).forEach((item, at) => {
     const parsed = parseOne(item, at);

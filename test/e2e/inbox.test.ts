@@ -258,7 +258,8 @@ describe('the inbox', () => {
     expect(markdown).toContain('> I clicked it three times.');
     expect(markdown).toContain('- **Rating:** 1 (Terrible)');
     expect(markdown).toContain('- **Environment:** staging');
-    expect(markdown).toContain('[https://shop.example.com/checkout](https://shop.example.com/checkout)');
+    // The link text carries a word joiner (invisible) so that GitHub does not autolink it again.
+    expect(markdown).toContain('[https\u2060://shop.example.com/checkout](https://shop.example.com/checkout)');
     expect(markdown).toContain(`![Screenshot 1](${url}/files/${shot.fileName})`);
     expect(markdown).toContain(`(${url}/feedback/${ids.checkout})`);
     expect(markdown).toContain(`(${url}/replays/${replayId}.json.gz)`);
@@ -270,7 +271,7 @@ describe('the inbox', () => {
     await page.goto(`${url}/feedback/${ids.evil}`);
     await page.getByRole('button', { name: S.copyIssue }).click();
     const evil = await page.getByLabel(S.issueMarkdown).inputValue();
-    expect(evil).toContain('\\<img src=x onerror="window.\\_\\_xss=1"\\> \\*\\*bold\\*\\* \\[link\\]\\(https://evil.example\\)');
+    expect(evil).toContain('\\<img src=x onerror="window.\\_\\_xss=1"\\> \\*\\*bold\\*\\* \\[link\\]\\(https\u2060://evil.example\\)');
     await page.context().close();
   });
 
@@ -359,6 +360,31 @@ describe('the inbox', () => {
     await filters(page).getByRole('button', { name: /^Done/ }).click();
     await page.getByRole('heading', { name: S.signInTitle }).waitFor();
     expect(await page.getByRole('alert').textContent()).toBe(S.signedOut(AUTH_ERRORS.revokedKid));
+    await context.close();
+  });
+
+  // Last: it leaves this address out of tries for a few seconds.
+  it('says when to try again after too many failed sign-ins', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.server.url}/`);
+    const submit = page.getByRole('button', { name: S.signIn });
+    const answers: number[] = [];
+    let retryAfter: string | undefined;
+    while (!answers.includes(429) && answers.length < 25) {
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/api/projects'),
+        signInWithAdminToken(page, `wrong-admin-token-${answers.length}`),
+      ]);
+      answers.push(res.status());
+      retryAfter = (await res.headerValue('retry-after')) ?? undefined;
+      await expect.poll(() => submit.isEnabled()).toBe(true);
+    }
+    expect(answers.at(-1)).toBe(429);
+    expect(answers.length).toBeLessThanOrEqual(21);
+    // The bucket refills while the attempts are made: Retry-After is 1 to 3 s.
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(await page.getByRole('alert').textContent()).toBe(S.signInFailed(S.tooManyAttempts(Number(retryAfter))));
     await context.close();
   });
 });

@@ -20,7 +20,11 @@ const FEEDBACK_FIELDS = [
   'clientId', 'rating', 'comment', 'userEmail', 'pageUrl', 'pageTitle', 'referrer', 'environment',
   'screenshots', 'metadata', 'sessionReplayId', 'replayOffsetMs',
 ];
-const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+/** Built-in property names: on a plain object each finds a prototype member, never an empty slot. */
+export const POLLUTING_KEYS = [
+  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf',
+  'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__',
+];
 
 // Characters fetch (undici) lets into a header value: tab, visible ASCII, space, Latin-1.
 // Other control characters never reach the app: Node's HTTP parser refuses them first.

@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLAY_ERRORS } from '../../lib/api/schemas.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { ALLOWED_ORIGIN, badRequests, type FuzzRequest } from './fuzz-requests.ts';
+import { badFeedbackBodies, badReadApiRequests, type NamedBadBody } from './fuzz-read-api.ts';
 import { badReplayRequests } from './fuzz-replays.ts';
-import { listFilesBelow, startTestServer, type TestServer } from './helpers.ts';
+import { listFilesBelow, postFeedback, startTestServer, type TestServer } from './helpers.ts';
+import { callApi, createKey, feedbackInput, tokenFor } from './read-api-helpers.ts';
 
 /** Fixed, so a failure reproduces; fast-check prints the seed and path of any counterexample. */
 const FUZZ_SEED = 20_261_121;
 const FUZZ_RUNS = 3_000;
+/** Runs of each built-in-names property below (a few hundred each reach every key at every level). */
+const NAMES_RUNS = 400;
 
 // The content checks of POST /api/replays the fuzz must reach (not just the client lookup).
 const { notGzip, corruptGzip, notJson, notArray, notEvent, badStart } = REPLAY_ERRORS;
@@ -91,4 +95,51 @@ describe('fuzzing the ingest routes with bad requests', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   }, 90_000);
+});
+
+/** A 400 in the contract's error shape whose issues name `place` (when one is expected). */
+function expectNamed400(answer: { status: number; json: unknown }, bad: NamedBadBody, error: string): void {
+  const text = JSON.stringify(answer.json);
+  expect(answer.status, `${bad.body} -> ${text}`).toBe(400);
+  expect(isErrorShape(answer.json), text).toBe(true);
+  const { error: said, issues } = answer.json as { error: string; issues?: Record<string, string[]> };
+  expect(said, text).toBe(error);
+  expect(Object.keys(issues ?? {}).length, text).toBeGreaterThan(0);
+  if (bad.place !== undefined) expect(Object.hasOwn(issues!, bad.place), `${bad.body} should name ${bad.place}: ${text}`).toBe(true);
+}
+
+describe('fuzzing with built-in property names as keys (__proto__, constructor, toString...)', () => {
+  it(`answers ${NAMES_RUNS} filter, count and PATCH bodies with a 400 naming the field, never a 500`, async () => {
+    const key = await createKey(t, openClient.id);
+    const row = await t.server.storage.insertFeedback(feedbackInput(openClient.id, { comment: 'kept as it was' }));
+    const project = `/api/projects/${openClient.id}/feedbacks`;
+    const routes = {
+      filter: { path: `${project}/filter`, method: 'POST', error: 'Invalid filter' },
+      count: { path: `${project}/filter/count`, method: 'POST', error: 'Invalid filter' },
+      patch: { path: `${project}/${row.id}`, method: 'PATCH', error: 'Invalid body' },
+    } as const;
+    await fc.assert(
+      fc.asyncProperty(badReadApiRequests, async (request) => {
+        const { path, method, error } = routes[request.route];
+        expectNamed400(await callApi(t, path, tokenFor(key), { method, body: request.body }), request, error);
+      }),
+      { seed: FUZZ_SEED, numRuns: NAMES_RUNS, endOnFailure: true },
+    );
+    expect(t.loggedErrors).toEqual([]);
+    expect((await t.server.storage.getFeedback(row.id))?.state).toBe('new');
+  }, 60_000);
+
+  it(`answers ${NAMES_RUNS} feedback bodies polluted at every level with a 400 naming the refused field`, async () => {
+    const stored = (await t.server.storage.listFeedback(openClient.id)).length;
+    await fc.assert(
+      fc.asyncProperty(badFeedbackBodies(openClient.id), async (bad) => {
+        const res = await postFeedback(t.url, bad.body);
+        expectNamed400({ status: res.status, json: await res.json() }, bad, 'Invalid data provided');
+      }),
+      { seed: FUZZ_SEED, numRuns: NAMES_RUNS, endOnFailure: true },
+    );
+    expect(t.loggedErrors).toEqual([]);
+    expect(await t.server.storage.listFeedback(openClient.id)).toHaveLength(stored);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  }, 60_000);
 });

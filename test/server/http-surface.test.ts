@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createKey, tokenFor } from './read-api-helpers.ts';
+import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
 
 let t: TestServer;
 
@@ -77,6 +79,60 @@ describe('pages', () => {
     for (const res of [await fetch(`${t.url}/nope`), await fetch(`${t.url}/api/feedback`)]) {
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: 'Not found' });
+    }
+  });
+});
+
+describe('X-Content-Type-Options: nosniff', () => {
+  it('is sent on every kind of answer: API, files, replays, pages, assets, 404s, errors and preflights', async () => {
+    const client = await t.server.storage.createClient({ name: 'Nosniff' });
+    const key = await createKey(t, client.id);
+    const shot = await postScreenshot(t.url, { clientId: client.id, screenshot: { bytes: pngBytes(4, 4), type: 'image/png' } });
+    const replay = await postReplay(t.url, { clientId: client.id, replay: replayFile(gzipJson(replayEvents())) });
+    const { screenshot } = (await shot.clone().json()) as { screenshot: { url: string } };
+    const { replay: stored } = (await replay.clone().json()) as { replay: { url: string } };
+    const preflight = (path: string) =>
+      fetch(`${t.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'https://a.example', 'Access-Control-Request-Method': 'POST' } });
+    const project = `/api/projects/${client.id}/feedbacks`;
+    const answers: [string, Response][] = [
+      ['feedback 200', await postFeedback(t.url, { clientId: client.id, rating: 3 })],
+      ['feedback 400', await postFeedback(t.url, '{nope')],
+      ['feedback 413', await postFeedback(t.url, { comment: 'x'.repeat(1024 * 1024 + 1) })],
+      ['screenshot 200', shot],
+      ['replay 200', replay],
+      ['file 200', await fetch(screenshot.url)],
+      ['file 404', await fetch(`${t.url}/files/${client.id}/1717740000000-abcdefghijklmnopqrst.png`)],
+      ['replay file 200', await fetch(stored.url)],
+      ['replay file 404', await fetch(`${t.url}/replays/rp_missing.json.gz`)],
+      ['read API 200', await fetch(`${t.url}${project}`, { headers: { Authorization: `Bearer ${tokenFor(key)}` } })],
+      ['read API 401', await fetch(`${t.url}${project}`)],
+      ['read API 400', await fetch(`${t.url}${project}/filter`, { method: 'POST', headers: { Authorization: `Bearer ${tokenFor(key)}` }, body: '[' })],
+      ['inbox page', await fetch(`${t.url}/`)],
+      ['item page', await fetch(`${t.url}/feedback/fb_x`)],
+      ['demo page', await fetch(`${t.url}/demo`)],
+      ['healthz', await fetch(`${t.url}/healthz`)],
+      ['player script', await fetch(`${t.url}/assets/rrweb-replay.js`)],
+      ['inbox style', await fetch(`${t.url}/assets/inbox.css`)],
+      ['404', await fetch(`${t.url}/nope`)],
+      ['api 404', await fetch(`${t.url}/api/nothing-here`)],
+      ['preflight /api', await preflight('/api/feedback')],
+      ['preflight read API', await preflight(project)],
+      ['preflight /replays', await preflight('/replays/rp_x.json.gz')],
+    ];
+    expect(answers.map(([, res]) => res.status)).toEqual([200, 400, 413, 200, 200, 200, 404, 200, 404, 200, 401, 400, 200, 200, 200, 200, 200, 200, 404, 404, 204, 204, 204]);
+    for (const [what, res] of answers) expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+  });
+
+  it('is sent on a 500', async () => {
+    const broken = await startTestServer();
+    try {
+      await broken.server.storage.close();
+      const res = await postFeedback(broken.url, { clientId: 'client_x', rating: 3 });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: 'Internal server error' });
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await broken.stop();
     }
   });
 });

@@ -42,6 +42,20 @@ describe('createRateLimiter', () => {
     expect(limiter.size).toBe(3);
   });
 
+  it('peek says what take would, without taking or tracking anything', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ perMinute: 2, nowMs: () => now });
+    expect(limiter.peek('a')).toEqual({ ok: true });
+    expect(limiter.size).toBe(0);
+    limiter.take('a');
+    limiter.take('a');
+    for (let i = 0; i < 5; i++) expect(limiter.peek('a')).toEqual({ ok: false, retryAfterSeconds: 30 });
+    now += 30_000;
+    expect(limiter.peek('a')).toEqual({ ok: true });
+    expect(limiter.take('a')).toEqual({ ok: true });
+    expect(limiter.peek('a').ok).toBe(false);
+  });
+
   it('does not mint tokens when the clock steps back', () => {
     let now = 60_000;
     const limiter = createRateLimiter({ perMinute: 1, nowMs: () => now });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/start.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
-import { callApi, createKey, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { callApi, createKey, getFrom, tokenFor, type TestKey } from './read-api-helpers.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 let t: TestServer;
@@ -27,17 +27,23 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 const nowS = () => Math.floor(Date.now() / 1000);
 const feedbacks = () => `/api/projects/${acme.id}/feedbacks`;
 
-/** A JWT assembled by hand: header and payload as given, HMAC-SHA256 over them with `secret`. */
-function handMade(header: object, payload: object, secret: string): string {
-  const signingInput = `${b64(header)}.${b64(payload)}`;
+/** A JWT assembled by hand: header and payload (an object, or JSON text as is), HMAC-SHA256 over them with `secret`. */
+function handMade(header: object, payload: object | string, secret: string): string {
+  const payloadPart = typeof payload === 'string' ? Buffer.from(payload).toString('base64url') : b64(payload);
+  const signingInput = `${b64(header)}.${payloadPart}`;
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
 
+// Each refusal comes from its own loopback address, so that the limit on failed
+// authentications per address (20 a minute) never answers in its place.
+let addresses = 0;
+const nextAddress = () => `127.0.${Math.floor(addresses / 250)}.${(addresses++ % 250) + 2}`;
+
 async function expectRefused(headers: Record<string, string>, message: string, path = feedbacks()) {
-  const res = await fetch(`${t.url}${path}`, { headers });
+  const res = await getFrom(t, nextAddress(), path, headers);
   expect(res.status).toBe(401);
-  expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.json()).toEqual({ error: message });
+  expect(res.headers['www-authenticate']).toBe('Bearer');
+  expect(res.json).toEqual({ error: message });
 }
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -86,6 +92,25 @@ describe('read API: every refusal is 401 with a clear message', () => {
     expect((await callApi(t, feedbacks(), tokenFor(key, { notBefore: 10 }))).status).toBe(200);
   });
 
+  it('refuses a token without iat, issued in the future, or living longer than 24 hours (year 9999, 1e309)', async () => {
+    const header = { alg: 'HS256', typ: 'JWT', kid: key.kid };
+    const signed = (payload: object | string) => bearer(handMade(header, payload, key.secret));
+    const day = 24 * 60 * 60;
+    await expectRefused(signed({ iat: nowS(), exp: 253_402_300_799 }), 'Token lifetime (exp - iat) is longer than 24 hours');
+    await expectRefused(signed(`{"iat":${nowS()},"exp":1e309}`), 'Token lifetime (exp - iat) is longer than 24 hours');
+    await expectRefused(bearer(tokenFor(key, { expiresIn: day + 1 })), 'Token lifetime (exp - iat) is longer than 24 hours');
+    // An old iat with a fresh exp claims the same too-long life.
+    await expectRefused(signed({ iat: nowS() - day - 3600, exp: nowS() + 60 }), 'Token lifetime (exp - iat) is longer than 24 hours');
+    await expectRefused(bearer(tokenFor(key, { noTimestamp: true })), 'Token must have an iat claim');
+    await expectRefused(signed({ exp: nowS() + 60 }), 'Token must have an iat claim');
+    await expectRefused(signed({ iat: nowS() + 120, exp: nowS() + 300 }), 'Token was issued in the future (iat)');
+    await expectRefused(signed('{"iat":1e309,"exp":1e309}'), 'Token was issued in the future (iat)');
+    await expectRefused(signed({ iat: String(nowS()), exp: nowS() + 60 }), 'Token is not a valid JWT');
+    // Exactly 24 hours, and an iat within the 30 s tolerance, are fine.
+    expect((await callApi(t, feedbacks(), tokenFor(key, { expiresIn: day }))).status).toBe(200);
+    expect((await callApi(t, feedbacks(), handMade(header, { iat: nowS() + 10, exp: nowS() + 300 }, key.secret))).status).toBe(200);
+  });
+
   it('refuses a revoked key', async () => {
     const doomed = await createKey(t, acme.id, 'doomed');
     expect((await callApi(t, feedbacks(), tokenFor(doomed))).status).toBe(200);
@@ -106,7 +131,7 @@ describe('read API: accepted tokens', () => {
     const res = await callApi(t, feedbacks(), tokenFor(key));
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ items: [], next: null, previous: null, has_more: false });
-    const manual = handMade({ alg: 'HS256', typ: 'JWT', kid: key.kid }, { exp: nowS() + 60, sub: 'script' }, key.secret);
+    const manual = handMade({ alg: 'HS256', typ: 'JWT', kid: key.kid }, { iat: nowS(), exp: nowS() + 60, sub: 'script' }, key.secret);
     expect((await callApi(t, feedbacks(), manual)).status).toBe(200);
   });
 

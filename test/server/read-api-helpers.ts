@@ -2,6 +2,7 @@
  * Helpers for the read API tests. Tokens are minted with `jsonwebtoken` (or node:crypto by
  * hand), never with the server's own code, so the tests check interoperability, not symmetry.
  */
+import { request } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { createProjectKey } from '../../server/auth/keys.ts';
 import { openMasterKey } from '../../server/start.ts';
@@ -48,6 +49,32 @@ export async function callApi(
   const res = await fetch(`${t.url}${path}`, { method: init.method ?? 'GET', headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text === '' ? undefined : JSON.parse(text) };
+}
+
+/**
+ * A GET sent from another loopback address (any of 127.0.0.0/8 reaches a server on
+ * 127.0.0.1 on Linux): the read API counts failed authentications per remote address.
+ */
+export function getFrom(
+  t: TestServer,
+  localAddress: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
+  const { hostname, port } = new URL(t.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, localAddress, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text === '' ? undefined : JSON.parse(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** A submission with every optional field absent, as ingest stores it; override what a test needs. */

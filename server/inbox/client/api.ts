@@ -61,6 +61,12 @@ function describeRefusal(status: number, body: unknown): string {
   return details.length ? `${base} (${details.join('; ')})` : base;
 }
 
+// Retry-After in seconds (the server never sends the HTTP-date form).
+function retryAfterSeconds(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 /** A client bound to one sign-in. */
 export function createApi(options: ApiOptions): Api {
   const { credentials } = options;
@@ -90,7 +96,8 @@ export function createApi(options: ApiOptions): Api {
     }
     const parsed: unknown = await res.json().catch(() => null);
     if (res.ok) return parsed as T;
-    const message = describeRefusal(res.status, parsed);
+    // The server's limit on failed sign-ins: say when to try again, not only that it refused.
+    const message = res.status === 429 ? S.tooManyAttempts(retryAfterSeconds(res)) : describeRefusal(res.status, parsed);
     if (res.status === 401) options.onUnauthorized(message);
     throw new ApiError(res.status, message);
   }

@@ -45,6 +45,8 @@ export const INBOX_STRINGS = {
   noProjects: 'This sign-in can read no project.',
   networkError: 'The server could not be reached. Check the connection and try again.',
   serverError: (status: number, message: string) => `The server answered ${status}: ${message}`,
+  tooManyAttempts: (seconds: number | undefined) =>
+    seconds === undefined ? 'Too many attempts, try again later' : `Too many attempts, try again in ${seconds} s`,
 
   inboxTitle: 'Feedback',
   project: 'Project',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, issueMarkdown, issueTitle } from '../../../server/inbox/client/github-issue';
+import { issueMarkdown, issueTitle } from '../../../server/inbox/client/github-issue';
+import { escapeMarkdown } from '../../../server/inbox/client/markdown-text';
 import type { FeedbackItem } from '../../../server/inbox/client/types';
 
 const item = (overrides: Partial<FeedbackItem> = {}): FeedbackItem => ({
@@ -34,7 +35,7 @@ describe('Copy as GitHub issue', () => {
 
   it('keeps user text inert: no links, images, HTML or emphasis it did not have as text', () => {
     expect(escapeMarkdown('![x](https://t.example/p.png) <b>hi</b> *a* _b_ `c` | #')).toBe(
-      '\\!\\[x\\]\\(https://t.example/p.png\\) \\<b\\>hi\\</b\\> \\*a\\* \\_b\\_ \\`c\\` \\| \\#',
+      '\\!\\[x\\]\\(https\u2060://t.example/p.png\\) \\<b\\>hi\\</b\\> \\*a\\* \\_b\\_ \\`c\\` \\| \\#\u2060',
     );
     const markdown = issueMarkdown(item({ comment: '<img src=x onerror=alert(1)>', environment: '[env](javascript:x)' }), links);
     expect(markdown).toContain('\\<img src=x onerror=alert\\(1\\)\\>');
@@ -52,7 +53,7 @@ describe('Copy as GitHub issue', () => {
     expect(markdown).not.toContain('Screenshot 2');
     expect(markdown).toContain('[Watch the replay in the Loupe inbox](https://loupe.example/feedback/fb_1)');
     expect(markdown).toContain('(https://loupe.example/replays/rp_1.json.gz)');
-    expect(markdown).toContain('- **Page:** [https://shop.example.com/a\\(b\\)](https://shop.example.com/a%28b%29)');
+    expect(markdown).toContain('- **Page:** [https\u2060://shop.example.com/a\\(b\\)](https://shop.example.com/a%28b%29)');
     expect(markdown).toContain('- **Environment:** staging');
     expect(markdown).toContain('````json\n{\n  "note": "has ``` inside"\n}\n````');
     expect(markdown).toContain('> Checkout is broken\n> second line');

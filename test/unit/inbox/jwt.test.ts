@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
+import { JWT_MAX_LIFETIME_SECONDS } from '../../../server/constants';
 import { TOKEN_TTL_SECONDS, importSecret, signToken } from '../../../server/inbox/client/jwt';
 
 const SECRET = 'q2Vb3m0cYl0sZk1uV1l5cE9tZ0x2S2x4Y0l6a0x0UWc'; // a key secret's shape: 43 base64url characters
@@ -17,6 +18,10 @@ describe('the inbox’s token signing (WebCrypto)', () => {
     const nowMs = Date.now();
     const token = await signToken('key_abc', await importSecret(SECRET), nowMs);
     expect(TOKEN_TTL_SECONDS).toBe(300);
+    // The server refuses a token without iat or living longer than its cap.
+    const claims = jwt.decode(token) as { iat: number; exp: number };
+    expect(claims.iat).toBe(Math.floor(nowMs / 1000));
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(JWT_MAX_LIFETIME_SECONDS);
     expect(() => jwt.verify(token, SECRET, { clockTimestamp: Math.floor(nowMs / 1000) + 301 })).toThrow(/expired/);
     expect(() => jwt.verify(token, `${SECRET}x`)).toThrow(/signature/);
   });
