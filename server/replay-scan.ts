@@ -38,8 +38,15 @@ const LONGEST_EVENT_KEY = 'timestamp'.length;
 // The range a Date can hold: a timestamp outside it could not be stored as ISO 8601.
 const MAX_DATE_MS = 8.64e15;
 
+/** What a scanner stops at. */
+export interface ScannerOptions {
+  /** Past this many top-level elements `write` returns false (and `eventCount` is one more). */
+  maxEvents?: number;
+}
+
 /** A scanner with its own state; nothing is shared between documents. */
-export function createReplayScanner(): ReplayScanner {
+export function createReplayScanner(options: ScannerOptions = {}): ReplayScanner {
+  const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
   const stack: ('[' | '{')[] = [];
   let mode: Mode = 'value';
   let ok = true;
@@ -84,7 +91,7 @@ export function createReplayScanner(): ReplayScanner {
   function startValue(c: string): boolean {
     if (stack.length === 0) result.isArray = c === '[';
     if (stack.length === 1 && stack[0] === '[') {
-      result.eventCount += 1;
+      if (++result.eventCount > maxEvents) return false;
       event = {};
       if (c !== '{') markBad();
     }
