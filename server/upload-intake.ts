@@ -108,8 +108,10 @@ export function createUploadIntake(options: UploadIntakeOptions): UploadIntake {
       // A chunked body may grow to the route's maximum, so that is what it is admitted as.
       const costBytes = declared ?? route.maxBodyBytes;
       if (admittedBytes + costBytes > options.budgetBytes) {
+        // A declared body is read to its end and dropped (bounded by the route's maximum, no
+        // memory): a client still sending would otherwise lose the 503 to a reset, and retry blind.
         const incoming = nodeIncoming(c);
-        if (incoming) lingerOnClose(incoming);
+        if (incoming) lingerOnClose(incoming, declared === undefined ? undefined : { maxBytes: declared, maxMs: options.stallMs });
         const headers = { 'Retry-After': String(UPLOAD_BUSY_RETRY_AFTER_SECONDS), ...CLOSE_AFTER_ANSWER };
         return c.json({ error: SERVER_ERRORS.uploadBusy }, 503, headers);
       }
