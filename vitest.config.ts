@@ -12,7 +12,12 @@ export default defineConfig({
       },
       {
         // The server over real HTTP, against a real SQLite file in a temp directory.
-        test: { name: 'server', include: ['test/server/**/*.test.ts'], testTimeout: 20_000 },
+        test: { name: 'server', include: ['test/server/**/*.test.ts'], exclude: ['test/server/**/*.load.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        // Load and fault tests against a server in its own process: one file at a time, after
+        // the other groups, so that their timings and memory are the server's alone.
+        test: { name: 'load', include: ['test/server/**/*.load.test.ts'], testTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       {
         // The built extension in real headless Chromium against the real server.

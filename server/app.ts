@@ -1,4 +1,5 @@
 /** The HTTP surface of the server: ingest routes, stored files and the small pages. */
+import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -10,13 +11,14 @@ import {
   CORS_ALLOW_METHODS,
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
+  DATA_LAYOUT,
   FEEDBACK_BODY_MAX_BYTES,
   NOSNIFF_HEADER,
   PAGE_ASSETS,
   RATE_LIMIT_DEFAULTS,
-  REPLAY_BODY_MAX_BYTES,
-  SCREENSHOT_BODY_MAX_BYTES,
   SERVER_ERRORS,
+  UPLOAD_BUDGET_BYTES,
+  UPLOAD_STALL_MS,
 } from './constants.ts';
 import { createIngestGuards } from './ingest-guards.ts';
 import { DEMO_PAGE_HTML } from './pages/demo.ts';
@@ -31,6 +33,7 @@ import { createReplayHandler } from './routes/replays.ts';
 import { createScreenshotHandler } from './routes/screenshots.ts';
 import type { FileStore } from './storage/files.ts';
 import type { Storage } from './storage/types.ts';
+import { createUploadIntake, type UploadIntakeOptions } from './upload-intake.ts';
 
 /** What the app is built from. */
 export interface AppOptions {
@@ -50,6 +53,11 @@ export interface AppOptions {
   masterKey: Uint8Array;
   /** When set, `Authorization: Bearer <adminToken>` reads every project. */
   adminToken?: string;
+  /**
+   * Upload intake: temp dir (default `tmp` beside the files directory, emptied at start),
+   * bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS).
+   */
+  uploads?: Partial<UploadIntakeOptions>;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -68,6 +76,13 @@ export function createApp(options: AppOptions): Hono {
     clientPerMin: options.rateLimitClientPerMin ?? RATE_LIMIT_DEFAULTS.clientPerMin,
     nowMs: options.nowMs ?? Date.now,
     logError,
+  });
+
+  const uploads = createUploadIntake({
+    tempDir: join(dirname(options.files.dir), DATA_LAYOUT.uploadTempDir),
+    budgetBytes: UPLOAD_BUDGET_BYTES,
+    stallMs: UPLOAD_STALL_MS,
+    ...options.uploads,
   });
 
   // First of all, so that it also covers preflights, 404s and onError's answers.
@@ -98,26 +113,9 @@ export function createApp(options: AppOptions): Hono {
     createFeedbackHandler(options.storage, guards),
   );
 
-  app.post(
-    '/api/screenshots',
-    guards.beforeBody,
-    // Refuse bodies far beyond one screenshot while they stream in, not after.
-    capBody({
-      maxBytes: SCREENSHOT_BODY_MAX_BYTES,
-      onTooLarge: (c) => c.json({ error: WIRE_ERRORS.fileTooLarge }, 400, CLOSE_AFTER_ANSWER),
-    }),
-    createScreenshotHandler({ ...options, guards }),
-  );
-
-  app.post(
-    '/api/replays',
-    guards.beforeBody,
-    capBody({
-      maxBytes: REPLAY_BODY_MAX_BYTES,
-      onTooLarge: (c) => c.json({ error: REPLAY_ERRORS.fileTooLarge }, 400, CLOSE_AFTER_ANSWER),
-    }),
-    createReplayHandler({ ...options, guards }),
-  );
+  // Uploads stream to disk through the intake, which enforces their limits as they arrive.
+  app.post('/api/screenshots', guards.beforeBody, createScreenshotHandler({ ...options, guards, uploads }));
+  app.post('/api/replays', guards.beforeBody, createReplayHandler({ ...options, guards, uploads }));
 
   // The read API: bearer token first, then the project; CORS as above (Authorization, PATCH).
   app.route(

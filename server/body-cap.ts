@@ -16,7 +16,8 @@ export interface BodyCapOptions {
   onTooLarge: (c: Context) => Response | Promise<Response>;
 }
 
-function nodeIncoming(c: Context): IncomingMessage | undefined {
+/** The Node request behind a Hono context, when the app runs on @hono/node-server. */
+export function nodeIncoming(c: Context): IncomingMessage | undefined {
   const env = c.env as { incoming?: IncomingMessage } | undefined;
   return env?.incoming && typeof env.incoming.on === 'function' ? env.incoming : undefined;
 }
@@ -69,7 +70,7 @@ async function readWebStream(body: ReadableStream<Uint8Array>, maxBytes: number)
  * reset, and a client still uploading then often loses our answer with it. So: half-close
  * after the answer, discard what still arrives for a bounded time and size, then close.
  */
-function lingerOnClose(incoming: IncomingMessage): void {
+export function lingerOnClose(incoming: IncomingMessage, limits: { maxBytes: number; maxMs: number } = LINGER_LIMITS): void {
   const socket = incoming.socket;
   let lingering = false;
   socket.destroySoon = () => {
@@ -84,9 +85,9 @@ function lingerOnClose(incoming: IncomingMessage): void {
     };
     const onData = (chunk: Buffer) => {
       discardedBytes += chunk.length;
-      if (discardedBytes > LINGER_LIMITS.maxBytes) stop();
+      if (discardedBytes > limits.maxBytes) stop();
     };
-    const timer = setTimeout(stop, LINGER_LIMITS.maxMs);
+    const timer = setTimeout(stop, limits.maxMs);
     socket.once('close', () => clearTimeout(timer));
     incoming.on('data', onData).once('end', stop);
     incoming.resume();

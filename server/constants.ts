@@ -15,6 +15,8 @@ export const DEFAULTS = {
 export const DATA_LAYOUT = {
   databaseFile: 'loupe.db',
   filesDir: 'files',
+  /** Uploads being received; emptied at start, so a crash mid-upload leaves nothing behind. */
+  uploadTempDir: 'tmp',
 } as const;
 
 /** A JSON feedback body may be at most this many bytes on the wire. */
@@ -29,6 +31,37 @@ export const SCREENSHOT_BODY_MAX_BYTES = SCREENSHOT_MAX_BYTES + 256 * 1024;
 
 /** The same for a replay upload (the file is the gzip as the browser compressed it). */
 export const REPLAY_BODY_MAX_BYTES = REPLAY_MAX_BYTES + 256 * 1024;
+
+/**
+ * What an upload form may hold, enforced while it streams in: the routes take `clientId`,
+ * the optional `pageUrl` and one file, so a few parts more than that is already hostile
+ * (a 10 MB body of 180,000 tiny parts would otherwise be parsed to its end).
+ */
+export const UPLOAD_FORM_LIMITS = {
+  maxParts: 8,
+  maxFields: 7,
+  maxFiles: 1,
+  /** A field is an id or a page URL. */
+  maxFieldBytes: 16 * 1024,
+  maxHeaderPairs: 16,
+  maxPartHeaderBytes: 16 * 1024,
+} as const;
+
+/** An upload body that sends nothing for this long is dropped and its connection closed. */
+export const UPLOAD_STALL_MS = 30_000;
+
+/**
+ * Upload bodies in flight at once, by declared length (a chunked body counts as its route's
+ * maximum). Bodies stream to disk, so this bounds temp space and the check work queued, not
+ * memory; a request beyond it is answered 503 with Retry-After before its body is read.
+ */
+export const UPLOAD_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** What a 503 for a full upload budget asks the client to wait. */
+export const UPLOAD_BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** Bytes of a stored image read to find its type and size (every header we accept fits). */
+export const IMAGE_SNIFF_MAX_BYTES = 512 * 1024;
 
 /**
  * Deepest JSON nesting a feedback body may have. Validation serializes metadata recursively
@@ -181,6 +214,10 @@ export const SERVER_ERRORS = {
   invalidIdempotencyKey: 'Invalid Idempotency-Key header',
   tooManyRequests: 'Too many requests',
   feedbackNotFound: 'Feedback not found',
+  uploadBusy: 'Server busy with other uploads, retry later',
+  uploadStalled: 'Upload stalled',
+  tooManyParts: `Too many form parts (max ${UPLOAD_FORM_LIMITS.maxParts}, one file)`,
+  fieldTooLong: `Form field too long (max ${UPLOAD_FORM_LIMITS.maxFieldBytes / 1024}KB)`,
 } as const;
 
 /** Prefix of every project key id (the id names a key; it is not a secret). */

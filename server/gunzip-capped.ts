@@ -1,8 +1,12 @@
 /**
  * Gunzip that never inflates past a limit. A gzip of a few megabytes can claim gigabytes
  * (deflate reaches ~1000:1 on repeated bytes, and members can be concatenated), so the
- * output is counted while it streams and the inflater is destroyed at the limit.
+ * output is counted while it streams and the inflater is destroyed at the limit. Bytes
+ * after the last member (which Node's gunzip silently ignores) are refused: a "replay" must
+ * not carry an arbitrary blob behind a valid gzip.
  */
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GZIP_MAGIC } from './constants.ts';
 
@@ -12,11 +16,32 @@ export type GunzipOutcome =
   | { kind: 'not-gzip' }
   | { kind: 'corrupt' }
   | { kind: 'too-large' }
+  | { kind: 'trailing-bytes' }
   | { kind: 'stopped' };
+
+/** A gzip on disk, read as a stream rather than loaded. */
+export interface GzipFile {
+  path: string;
+}
 
 /** Whether the bytes start like a gzip member (magic, then the deflate method). */
 export function looksLikeGzip(bytes: Uint8Array): boolean {
   return GZIP_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+async function openSource(input: Uint8Array | GzipFile): Promise<{ head: Uint8Array; sizeBytes: number; stream: Readable }> {
+  if (input instanceof Uint8Array) return { head: input, sizeBytes: input.byteLength, stream: Readable.from([input]) };
+  const handle = await open(input.path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = new Uint8Array(GZIP_MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    // The stream owns the handle from here on and closes it when it ends or is destroyed.
+    return { head: head.subarray(0, bytesRead), sizeBytes: size, stream: handle.createReadStream({ start: 0, autoClose: true }) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /**
@@ -24,13 +49,17 @@ export function looksLikeGzip(bytes: Uint8Array): boolean {
  * stops past `maxBytes` of output; never more than one inflate chunk is held beyond that.
  */
 export async function gunzipCapped(
-  input: Uint8Array,
+  input: Uint8Array | GzipFile,
   maxBytes: number,
   onChunk: (chunk: Buffer) => boolean,
 ): Promise<GunzipOutcome> {
-  if (!looksLikeGzip(input)) return { kind: 'not-gzip' };
+  const source = await openSource(input);
+  if (!looksLikeGzip(source.head)) {
+    source.stream.destroy();
+    return { kind: 'not-gzip' };
+  }
   const gunzip = createGunzip();
-  gunzip.end(input);
+  source.stream.on('error', (error) => gunzip.destroy(error)).pipe(gunzip);
   let sizeBytes = 0;
   try {
     // The iterator pulls one chunk at a time, so zlib's backpressure stops inflating
@@ -42,6 +71,10 @@ export async function gunzipCapped(
     }
   } catch {
     return { kind: 'corrupt' }; // truncated, bad checksum, or not deflate inside
+  } finally {
+    source.stream.destroy();
   }
+  // zlib counts the input its members used; it ends at the last member and drops the rest.
+  if (gunzip.bytesWritten < source.sizeBytes) return { kind: 'trailing-bytes' };
   return { kind: 'ok', sizeBytes };
 }

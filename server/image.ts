@@ -1,6 +1,7 @@
 /** Recognises an uploaded image from its bytes, never from what the sender declared. */
+import { open } from 'node:fs/promises';
 import { imageSize } from 'image-size';
-import { STORED_IMAGE_TYPES } from './constants.ts';
+import { IMAGE_SNIFF_MAX_BYTES, STORED_IMAGE_TYPES } from './constants.ts';
 
 /** An image extension the store accepts, e.g. `png`. */
 export type ImageExt = keyof typeof STORED_IMAGE_TYPES;
@@ -28,4 +29,16 @@ export function sniffImage(bytes: Uint8Array): ImageInfo | undefined {
   const ext = size.type === undefined ? undefined : ACCEPTED[size.type];
   if (!ext || !(size.width > 0) || !(size.height > 0)) return undefined;
   return { mimeType: STORED_IMAGE_TYPES[ext], ext, width: size.width, height: size.height };
+}
+
+/** The same for a file on disk, reading only its first IMAGE_SNIFF_MAX_BYTES (the headers). */
+export async function sniffImageFile(path: string): Promise<ImageInfo | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(IMAGE_SNIFF_MAX_BYTES);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return sniffImage(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
 }

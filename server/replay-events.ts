@@ -4,9 +4,9 @@
  * Inflated and scanned as a stream, never held or parsed whole; only the top level is
  * read, the events' contents are the player's business.
  */
-import { REPLAY_ERRORS, REPLAY_MAX_UNPACKED_BYTES } from '../lib/api/schemas.ts';
+import { REPLAY_ERRORS, REPLAY_MAX_EVENTS, REPLAY_MAX_UNPACKED_BYTES } from '../lib/api/schemas.ts';
 import { RRWEB_EVENT_TYPES } from './constants.ts';
-import { gunzipCapped } from './gunzip-capped.ts';
+import { gunzipCapped, type GzipFile } from './gunzip-capped.ts';
 import { createReplayScanner, type ScanResult } from './replay-scan.ts';
 
 /** What the check read from a valid replay. */
@@ -22,6 +22,8 @@ export interface ReplaySummary {
 export type ReplayCheck = { ok: true; summary: ReplaySummary } | { ok: false; error: string };
 
 function judge(scan: ScanResult): ReplayCheck {
+  // The scanner stops at the first event over the cap, so the rest was never read.
+  if (scan.eventCount > REPLAY_MAX_EVENTS) return { ok: false, error: REPLAY_ERRORS.tooManyEvents };
   if (scan.syntaxError) return { ok: false, error: REPLAY_ERRORS.notJson };
   if (!scan.isArray) return { ok: false, error: REPLAY_ERRORS.notArray };
   if (scan.firstBadEvent !== undefined) {
@@ -42,13 +44,13 @@ function judge(scan: ScanResult): ReplayCheck {
   };
 }
 
-/** Inflates (at most REPLAY_MAX_UNPACKED_BYTES) and checks an uploaded replay. */
-export async function checkReplayUpload(gzipBytes: Uint8Array): Promise<ReplayCheck> {
+/** Inflates (at most REPLAY_MAX_UNPACKED_BYTES) and checks an uploaded replay, in memory or on disk. */
+export async function checkReplayUpload(gzip: Uint8Array | GzipFile): Promise<ReplayCheck> {
   // fatal: invalid UTF-8 is refused rather than turned into U+FFFD and stored as valid.
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const scanner = createReplayScanner();
+  const scanner = createReplayScanner({ maxEvents: REPLAY_MAX_EVENTS });
   let isJson = true;
-  const outcome = await gunzipCapped(gzipBytes, REPLAY_MAX_UNPACKED_BYTES, (chunk) => {
+  const outcome = await gunzipCapped(gzip, REPLAY_MAX_UNPACKED_BYTES, (chunk) => {
     try {
       return scanner.write(decoder.decode(chunk, { stream: true }));
     } catch {
@@ -63,8 +65,10 @@ export async function checkReplayUpload(gzipBytes: Uint8Array): Promise<ReplayCh
       return { ok: false, error: REPLAY_ERRORS.corruptGzip };
     case 'too-large':
       return { ok: false, error: REPLAY_ERRORS.tooLargeUnpacked };
+    case 'trailing-bytes':
+      return { ok: false, error: REPLAY_ERRORS.trailingBytes };
     case 'stopped':
-      return { ok: false, error: REPLAY_ERRORS.notJson };
+      return isJson ? judge(scanner.end()) : { ok: false, error: REPLAY_ERRORS.notJson };
   }
   try {
     isJson &&= scanner.write(decoder.decode());

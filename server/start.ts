@@ -10,6 +10,7 @@ import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, MASTER_KEY } from './cons
 import { createFileStore, type FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
+import type { UploadIntakeOptions } from './upload-intake.ts';
 
 /** Where things start; every field has a default (see DEFAULTS). */
 export interface StartOptions {
@@ -34,6 +35,8 @@ export interface StartOptions {
    * LOUPE_MASTER_KEY, else `<dataDir>/master.key` (created on first use).
    */
   masterKey?: string;
+  /** Upload intake overrides (budget, no-progress timeout); for tests. */
+  uploads?: Partial<UploadIntakeOptions>;
 }
 
 /** A listening server and the handles it owns. */
@@ -96,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     nowMs: options.nowMs,
     masterKey,
     adminToken: options.adminToken,
+    uploads: options.uploads,
   });
 
   let server: Server;

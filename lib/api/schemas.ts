@@ -22,6 +22,12 @@ export const WIRE_ERRORS = {
 export const REPLAY_MAX_BYTES = 20 * 1024 * 1024;
 /** A replay's events may be at most this many bytes of JSON once decompressed. */
 export const REPLAY_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+/**
+ * A replay may hold at most this many events. The recorder sends tens a second at most
+ * (mutations merged per frame, mouse moves sampled, see bench/RESULTS.md: 42 events in a busy
+ * 30 s window), so even a 300 s window stays far below; the cap bounds the check's CPU.
+ */
+export const REPLAY_MAX_EVENTS = 200_000;
 /** Longest replay id, as `sessionReplayId` on a feedback allows. */
 export const REPLAY_ID_MAX_CHARS = 128;
 
@@ -35,6 +41,8 @@ export const REPLAY_ERRORS = {
   notGzip: 'Replay must be gzip-compressed',
   corruptGzip: 'Replay gzip data is truncated or corrupt',
   tooLargeUnpacked: `Replay too large (max ${REPLAY_MAX_UNPACKED_BYTES / 1024 / 1024}MB unpacked)`,
+  tooManyEvents: `Replay has too many events (max ${REPLAY_MAX_EVENTS})`,
+  trailingBytes: 'Replay has bytes after the end of its gzip data',
   notJson: 'Replay must be JSON (UTF-8)',
   notArray: 'Replay must be a JSON array of rrweb events',
   notEvent: 'Replay events must be objects with a numeric type and timestamp',

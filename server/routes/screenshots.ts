@@ -1,11 +1,13 @@
 /** POST /api/screenshots: one multipart image, checked by its bytes, stored under the client. */
 import type { Handler } from 'hono';
 import { SCREENSHOT_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { sniffImage } from '../image.ts';
+import { SCREENSHOT_BODY_MAX_BYTES } from '../constants.ts';
+import { sniffImageFile } from '../image.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
-import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';
+import type { UploadIntake, UploadRoute } from '../upload-intake.ts';
+import { formClientId, publicBase, uploadingClient } from './upload-form.ts';
 
 /** What the upload handler needs. */
 export interface ScreenshotDeps {
@@ -14,52 +16,52 @@ export interface ScreenshotDeps {
   /** Base of the URLs handed out, e.g. `https://loupe.example.com`; else the request's origin. */
   publicUrl?: string;
   guards: IngestGuards;
+  uploads: UploadIntake;
 }
 
 /** The route's name in idempotency scopes. */
 export const SCREENSHOT_ROUTE = 'POST /api/screenshots';
 
+/** The form this route takes; a file over the limit is refused while it streams in. */
+const SCREENSHOT_UPLOAD: UploadRoute = {
+  fileField: 'screenshot',
+  maxFileBytes: SCREENSHOT_MAX_BYTES,
+  maxBodyBytes: SCREENSHOT_BODY_MAX_BYTES,
+  tooLargeError: WIRE_ERRORS.fileTooLarge,
+};
+
 /** The handler for one screenshot upload (api-contract.md section 1). */
 export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
-  return async (c) => {
-    const form = await readUploadForm(c);
-    const file = form.screenshot;
-    if (file === undefined || typeof file === 'string') {
-      return c.json({ error: WIRE_ERRORS.screenshotRequired }, 400);
-    }
-    const clientId = form.clientId;
-    if (typeof clientId !== 'string' || clientId.trim() === '') {
-      return c.json({ error: WIRE_ERRORS.clientIdRequired }, 400);
-    }
-    if (!file.type.toLowerCase().startsWith('image/')) {
+  return (c) => deps.uploads.handle(c, SCREENSHOT_UPLOAD, async (form) => {
+    const file = form.file;
+    if (!file) return c.json({ error: WIRE_ERRORS.screenshotRequired }, 400);
+    const clientId = formClientId(form);
+    if (clientId === undefined) return c.json({ error: WIRE_ERRORS.clientIdRequired }, 400);
+    if (!file.declaredType.startsWith('image/')) {
       return c.json({ error: WIRE_ERRORS.notImage }, 400);
-    }
-    if (file.size > SCREENSHOT_MAX_BYTES) {
-      return c.json({ error: WIRE_ERRORS.fileTooLarge }, 400);
     }
 
     const client = await uploadingClient(c, deps.storage, form, clientId);
     if (client instanceof Response) return client;
 
     // The declared type is the sender's claim; only the bytes decide what we store and serve.
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const image = sniffImage(bytes);
+    const image = await sniffImageFile(file.path);
     if (!image) return c.json({ error: WIRE_ERRORS.notImage }, 400);
 
     const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key, so a replay
     // (or a retry that waited for the first attempt) stores no second file.
     return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async () => {
-      const fileName = await deps.files.put(client.id, image.ext, bytes);
+      const fileName = await deps.files.putFile(client.id, image.ext, file.path);
       const screenshot = {
         fileName,
         url: `${base}/files/${fileName}`,
-        fileSize: bytes.byteLength,
+        fileSize: file.sizeBytes,
         width: image.width,
         height: image.height,
         mimeType: image.mimeType,
       };
       return { status: 200, body: { success: true, screenshot } };
     });
-  };
+  });
 }

@@ -1,23 +1,18 @@
 /**
- * Shared by the multipart upload routes: reading the form, finding the client it names
- * (and checking its allowlist), and the base of the URLs they hand out.
+ * Shared by the multipart upload routes: the client a form names (and its allowlist), and
+ * the base of the URLs they hand out. The form itself is read by server/upload-intake.ts.
  */
 import type { Context } from 'hono';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { SAFE_CLIENT_ID } from '../ids.ts';
 import { isOriginAllowed } from '../origin.ts';
 import type { Client, Storage } from '../storage/types.ts';
+import type { UploadForm } from '../upload-intake.ts';
 
-/** A parsed multipart form: text fields and files by name. */
-export type UploadForm = Record<string, string | File | undefined>;
-
-/** The form, or `{}` when the body is not multipart or is malformed (nothing usable was sent). */
-export async function readUploadForm(c: Context): Promise<UploadForm> {
-  try {
-    return (await c.req.parseBody()) as UploadForm;
-  } catch {
-    return {};
-  }
+/** The form's `clientId`, unless it is missing or blank (the contract's "Client ID is required"). */
+export function formClientId(form: UploadForm): string | undefined {
+  const clientId = form.fields.get('clientId');
+  return clientId === undefined || clientId.trim() === '' ? undefined : clientId;
 }
 
 /** `https://loupe.example.com` (no trailing slash): the public URL if set, else the request's origin. */
@@ -39,7 +34,7 @@ export async function uploadingClient(
   // An id that could not be a path segment cannot name one of our clients either.
   const client = SAFE_CLIENT_ID.test(clientId) ? await storage.getClient(clientId) : undefined;
   if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
-  const pageUrl = typeof form.pageUrl === 'string' ? form.pageUrl : null;
+  const pageUrl = form.fields.get('pageUrl') ?? null;
   const source = { origin: c.req.header('origin'), referer: c.req.header('referer'), pageUrl };
   if (!isOriginAllowed(client.allowedOrigins, source)) return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
   return client;

@@ -3,7 +3,8 @@
  * itself, and every path is checked twice (strict pattern, then resolved prefix) so that
  * nothing is ever read or written outside `dir`.
  */
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, link, mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
@@ -27,6 +28,8 @@ export interface FileStore {
   readonly dir: string;
   /** Writes new bytes under a fresh name and returns `<clientId>/<name>`. */
   put(clientId: string, ext: StoredExt, bytes: Uint8Array): Promise<string>;
+  /** Stores a file already on disk (an upload's temp file, left in place) under a fresh name; returns `<clientId>/<name>`. */
+  putFile(clientId: string, ext: StoredExt, sourcePath: string): Promise<string>;
   /** Opens a stored file, or `undefined` when the name is invalid or nothing is there. */
   open(fileName: string): Promise<StoredFile | undefined>;
   /** Deletes a stored file (a write whose row could not follow); a missing file is fine. */
@@ -79,6 +82,25 @@ export function createFileStore(dir: string): FileStore {
       await mkdir(clientDir, { recursive: true });
       // 'wx' never overwrites: a name collision fails loudly instead of replacing a file.
       await writeFile(path, bytes, { flag: 'wx' });
+      return fileName;
+    },
+
+    async putFile(clientId, ext, sourcePath) {
+      if (!SAFE_CLIENT_ID.test(clientId)) throw new Error(`Refusing unsafe client id for a file path`);
+      if (!isStoredExt(ext)) throw new Error(`Refusing to store a .${String(ext)} file`);
+      const clientDir = inside(clientId);
+      if (!clientDir) throw new Error('Refusing a path outside the files directory');
+      const fileName = `${clientId}/${Date.now()}-${randomUrlSafe(ID_RANDOM_CHARS.file)}.${ext}`;
+      const path = resolveName(fileName);
+      if (!path) throw new Error('Generated an invalid file name');
+      await mkdir(clientDir, { recursive: true });
+      // A hard link is atomic and, like 'wx', never replaces a file; another filesystem needs a copy.
+      try {
+        await link(sourcePath, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        await copyFile(sourcePath, path, fsConstants.COPYFILE_EXCL);
+      }
       return fileName;
     },
 

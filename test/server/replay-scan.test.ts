@@ -89,4 +89,14 @@ describe('the streaming replay scanner', () => {
     expect(scan(text, [3])).toEqual(reference(text));
     expect(scan(text, [1000])).toEqual(reference(text));
   });
+
+  it('stops at the first element past maxEvents, reading no further', () => {
+    const scanner = createReplayScanner({ maxEvents: 3 });
+    expect(scanner.write('[{"type":4,"timestamp":1},{"type":2,"timestamp":2},{"type":3,"timestamp":3}')).toBe(true);
+    expect(scanner.write(',{"type":3,"timestamp":4}')).toBe(false);
+    expect(scanner.end().eventCount).toBe(4);
+    const atLimit = createReplayScanner({ maxEvents: 2 });
+    atLimit.write('[{"type":4,"timestamp":1},{"type":2,"timestamp":2}]');
+    expect(atLimit.end()).toMatchObject({ syntaxError: false, eventCount: 2 });
+  });
 });

@@ -172,6 +172,35 @@ describe('POST /api/replays', () => {
     expect(peak - baseline).toBeLessThan(64 * MB);
   });
 
+  it('refuses a valid replay followed by more bytes (a NUL and 19 MB of HTML), and stores none of it', async () => {
+    const html = Buffer.alloc(19 * MB, '<html><body><script>alert(1)</script></body></html>');
+    const padded = Buffer.concat([gzipJson(replayEvents()), Buffer.from([0]), html]);
+    await expectRefused({ clientId: client.id, replay: replayFile(padded) }, 400, 'Replay has bytes after the end of its gzip data');
+    const small = Buffer.concat([gzipJson(replayEvents()), Buffer.from('\0<html>')]);
+    await expectRefused({ clientId: client.id, replay: replayFile(small) }, 400, 'Replay has bytes after the end of its gzip data');
+  });
+
+  it('refuses 1.4 million tiny events (under 200 KB of gzip) naming the cap, without scanning them all', async () => {
+    const tiny = '{"type":3,"timestamp":1717754400000,"data":{}}';
+    const text = `${JSON.stringify(replayEvents({ moves: 0 })).slice(0, -1)},${Array<string>(1_400_000).fill(tiny).join(',')}]`;
+    const gzip = gzipSync(text, { level: 9 });
+    expect(gzip.length).toBeLessThan(200 * 1024);
+    const startedMs = performance.now();
+    await expectRefused({ clientId: client.id, replay: replayFile(gzip) }, 400, 'Replay has too many events (max 200000)');
+    const elapsedMs = performance.now() - startedMs;
+    // Scanning all 1.4 million took ~2.5 s of CPU; the cap stops after 200,000.
+    expect(elapsedMs).toBeLessThan(1_500);
+    console.info(`1.4 M tiny events (${(gzip.length / 1024).toFixed(0)} KB gzip): refused in ${elapsedMs.toFixed(0)} ms`);
+  });
+
+  it('accepts a replay of exactly 200,000 events', async () => {
+    const tiny = `{"type":3,"timestamp":${RECORDING_START_MS + 10},"data":{}}`;
+    const text = `${JSON.stringify(replayEvents({ moves: 0 })).slice(0, -1)},${Array<string>(200_000 - 3).fill(tiny).join(',')}]`;
+    const res = await postReplay(t.url, { clientId: client.id, replay: replayFile(gzipSync(text)) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ReplayBody).replay.eventCount).toBe(200_000);
+  });
+
   it('answers 500 Failed to upload replay when the file cannot be written, and stores no row', async () => {
     const blocked = await t.server.storage.createClient({ name: 'Blocked' });
     await writeFile(join(filesDir(), blocked.id), 'in the way');

@@ -1,0 +1,76 @@
+/** Starts test/server/child-server.ts in a child process and reads its resident memory from /proc. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { StartOptions } from '../../server/start.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** A server running in its own process. */
+export interface ChildServer {
+  url: string;
+  clientId: string;
+  dataDir: string;
+  /** Its resident set size now, in bytes (VmRSS). */
+  rssBytes(): Promise<number>;
+  /** What it wrote to stderr (unexpected errors are logged there). */
+  stderr(): string;
+  /** Stops it and deletes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** Spawns the server with `options` (JSON-serialisable ones) on a fresh data directory. */
+export async function startChildServer(options: Omit<StartOptions, 'host' | 'port' | 'dataDir' | 'logError' | 'nowMs'> = {}): Promise<ChildServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'loupe-child-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/child-server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOUPE_CHILD_OPTIONS: JSON.stringify({ ...options, dataDir }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const ready = await new Promise<{ url: string; clientId: string }>((resolveReady, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolveReady(JSON.parse(out.slice(0, out.indexOf('\n'))) as { url: string; clientId: string });
+    });
+    child.once('exit', (code) => reject(new Error(`child server exited (${code}) before listening: ${errors}`)));
+  });
+  return {
+    ...ready,
+    dataDir,
+    async rssBytes() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+    },
+    stderr: () => errors,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Samples `read` every `everyMs` until stopped; `stop()` returns the highest value seen. */
+export function samplePeak(read: () => Promise<number>, everyMs: number): { stop(): Promise<number> } {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      // The process may be gone (a failed test stops it): the peak so far stands.
+      peak = Math.max(peak, await read().catch(() => 0));
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
