@@ -293,11 +293,10 @@ export const JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 export const NOSNIFF_HEADER = { name: 'X-Content-Type-Options', value: 'nosniff' } as const;
 
 /**
- * Failed authentications on the read API (the inbox's sign-in included) a remote address, and
- * a named key id, may have per minute; token buckets that only refusals drain, so a valid
+ * Failed authentications on the read API (the inbox's sign-in included) a remote address may
+ * have per minute; token buckets that only refusals drain, so a valid
  * token is never counted. The next attempt is answered 429 with Retry-After, unchecked.
  */
 export const AUTH_FAILURE_LIMITS = {
   addressPerMin: 20,
-  kidPerMin: 20,
 } as const;

@@ -75,13 +75,12 @@ export function readBearer(authorization: string | undefined): BearerToken | und
 }
 
 /**
- * Checks a bearer token (readBearer's); resolves to the access it grants or why it is refused,
- * with the key's id when the refusal is about a token for a key that exists (a guess at its secret).
+ * Checks a bearer token (readBearer's); resolves to the access it grants or why it is refused.
  */
 export async function verifyBearer(
   bearer: BearerToken | undefined,
   options: BearerOptions,
-): Promise<Access | (AuthRefusal & { kid?: string })> {
+): Promise<Access | AuthRefusal> {
   if (!bearer) return { refused: AUTH_ERRORS.missingToken };
   const { token, header } = bearer;
   if (options.adminToken !== undefined && sameToken(token, options.adminToken)) return { kind: 'admin' };
@@ -92,8 +91,7 @@ export async function verifyBearer(
 
   const key = await options.storage.getProjectKey(bearer.kid);
   if (!key) return { refused: AUTH_ERRORS.unknownKid };
-  const refusedFor = (refused: AuthRefusal['refused']) => ({ refused, kid: key.kid });
-  if (key.revokedAt !== null) return refusedFor(AUTH_ERRORS.revokedKid);
+  if (key.revokedAt !== null) return { refused: AUTH_ERRORS.revokedKid };
   const secret = new TextEncoder().encode(decryptSecret(options.masterKey, key.kid, key.secretEncrypted));
   let claims;
   try {
@@ -107,11 +105,11 @@ export async function verifyBearer(
       currentDate: new Date(options.nowMs()),
     }));
   } catch (error) {
-    return refusedFor(refusalOf(error).refused);
+    return refusalOf(error);
   }
   // `exp: 1e309` parses as Infinity and year 9999 is a valid number: neither passes this.
   // Written so that NaN (Infinity - Infinity) fails too.
-  if (!(claims.exp! - claims.iat! <= JWT_MAX_LIFETIME_SECONDS)) return refusedFor(AUTH_ERRORS.lifetimeTooLong);
+  if (!(claims.exp! - claims.iat! <= JWT_MAX_LIFETIME_SECONDS)) return { refused: AUTH_ERRORS.lifetimeTooLong };
   return { kind: 'key', clientId: key.clientId, kid: key.kid };
 }
 
@@ -122,15 +120,16 @@ export function refuse(c: Context, message: AuthRefusal['refused']): Response {
 
 /**
  * Middleware: refuses without a valid token, else sets `access` for the routes. Failed
- * authentications are limited per address and per key (guess-limit.ts); an address or key
- * over its limit is answered 429 before anything is looked up.
+ * authentications are limited per address (guess-limit.ts); an address over its limit is
+ * answered 429 before anything is looked up. Not per key: a key id is no secret, and a
+ * limit per key would let anyone lock a team's tool out by guessing at it.
  */
 export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv> {
   const guesses = createGuessLimit(options.nowMs);
   return async (c, next) => {
     const bearer = readBearer(c.req.header('authorization'));
     const address = remoteAddressOf(c);
-    const verdict = guesses.check(address, bearer?.kid);
+    const verdict = guesses.check(address);
     if (!verdict.ok) {
       const retryAfter = { 'Retry-After': String(verdict.retryAfterSeconds) };
       return c.json({ error: READ_API_ERRORS.tooManyFailures }, 429, retryAfter);
@@ -138,7 +137,7 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv>
     const result = await verifyBearer(bearer, options);
     if ('refused' in result) {
       // No token at all is no guess (a page or a tool without its header): only tokens count.
-      if (result.refused !== AUTH_ERRORS.missingToken) guesses.failed(address, result.kid);
+      if (result.refused !== AUTH_ERRORS.missingToken) guesses.failed(address);
       return refuse(c, result.refused);
     }
     c.set('access', result);

@@ -1,6 +1,5 @@
 /**
- * The read API's limit on failed authentications: per remote address and per key id, 20 a
- * minute, answered 429 with Retry-After before anything is checked; valid tokens never count.
+ * The read API's limit on failed authentications: per remote address, 20 a minute, answered 429 with Retry-After before anything is checked; valid tokens never count.
  * Requests come from distinct loopback addresses (127.0.0.0/8 all reach 127.0.0.1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,16 +55,10 @@ describe('read API: failed authentications are limited', () => {
     expect((await projects(from, bearer('a-wrong-guess'))).status).toBe(401);
   });
 
-  it('limits guesses at one key id from many addresses; other keys keep working', async () => {
+  it('never locks a key out: guesses at its secret from many addresses leave its holder working', async () => {
     const wrongSecret = { ...key, secret: otherKey.secret };
-    for (let i = 0; i < LIMIT; i++) expect((await projects(`127.0.3.${i + 2}`, bearer(validToken(wrongSecret)))).status).toBe(401);
-    const refused = await projects('127.0.3.200', bearer(validToken(wrongSecret)));
-    expect(refused.status).toBe(429);
-    expect(refused.json).toEqual(TOO_MANY);
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await projects('127.0.3.201', bearer(validToken(otherKey)))).status).toBe(200);
-    // Unknown key ids are counted per address only, so spraying them cannot touch a real key's count.
-    expect((await projects('127.0.3.202', bearer(validToken({ ...key, kid: 'key_unknown000000000000' })))).json.error).toBe('Unknown key id');
+    for (let i = 0; i < 2 * LIMIT; i++) expect((await projects(`127.0.3.${i + 2}`, bearer(validToken(wrongSecret)))).status).toBe(401);
+    expect((await projects('127.0.3.200', bearer(validToken(key)))).status).toBe(200);
   });
 
   it('forgets after the window on the app clock: one try back every 3 s, all of them after a minute', async () => {
