@@ -147,6 +147,23 @@
     },
 
     /**
+     * Right-clicks the middle of the page; once Firefox's context menu is open, clicks the item
+     * labelled `label` in it. True once the item was clicked.
+     */
+    contextMenu(label) {
+      const menu = document.getElementById('contentAreaContextMenu');
+      const item = [...menu.querySelectorAll('menuitem')].find((entry) => entry.label === label && !entry.hidden);
+      if (menu.state === 'open' && item) {
+        EventUtils.synthesizeMouseAtCenter(item, {}, window);
+        return true;
+      }
+      if (menu.state === 'closed') {
+        EventUtils.synthesizeMouseAtCenter(gBrowser.selectedBrowser, { type: 'contextmenu', button: 2 }, window);
+      }
+      return false;
+    },
+
+    /**
      * Clicks Loupe in the toolbar: Firefox lists an unpinned add-on's button in its Extensions
      * menu (the puzzle piece), so the first call opens that menu, a later one clicks Loupe in it
      * once it is open. True once Loupe's button was clicked.
