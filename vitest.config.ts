@@ -15,7 +15,7 @@ export default defineConfig({
         test: { name: 'server', include: ['test/server/**/*.test.ts'], testTimeout: 20_000 },
       },
       {
-        // The built extension in real headless Chromium against the real server.
+        // The built extension in real headless Chromium (and Firefox: test/e2e/firefox) against the real server.
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/build/**/*.test.ts'],

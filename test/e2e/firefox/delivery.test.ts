@@ -14,24 +14,26 @@ import { getByRole, waitForText } from './support/ax';
 import { launchFirefox, type LoadedFirefox } from './support/firefox';
 import { openPanelFromToolbar } from './support/panel';
 
-let firefox: LoadedFirefox;
+let launched: LoadedFirefox | undefined;
+// Launched by the first test, not in beforeAll: a Firefox that cannot start fails that test with the reason.
+const started = async (): Promise<LoadedFirefox> => (launched ??= await launchFirefox());
 let stack: Stack;
 let proxy: FaultProxy;
 
 beforeAll(async () => {
   stack = await startStack();
   proxy = await startFaultProxy(stack.server.url);
-  firefox = await launchFirefox();
 });
 
 afterAll(async () => {
-  await firefox?.close();
+  await launched?.close();
   await proxy?.close();
   await stack?.close();
 });
 
 describe('delivery in Firefox', () => {
   it('the server is down when the user sends; it comes back; the report arrives once, with its screenshot', async () => {
+    const firefox = await started();
     const { server } = stack;
     const client = await server.storage.createClient({ name: 'Firefox delivery' });
     const comment = 'Sent from Firefox while the server was down';
