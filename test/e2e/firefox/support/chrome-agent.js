@@ -2,7 +2,8 @@
  * Evaluated once in Firefox's browser window (the privileged "chrome" scope that WebDriver
  * BiDi opens with --remote-allow-system-access); defines `globalThis.loupeTest`.
  *
- * Why from here: Firefox's WebDriver BiDi skips every extension document (Bug 1755014), and
+ * Why from here: Firefox's WebDriver BiDi skips every extension document (its remote agent's
+ * isBrowsingContextCompatible, https://bugzilla.mozilla.org/show_bug.cgi?id=1755014), and
  * Loupe's popup and panel are both extension documents. The browser window sees them the
  * way a screen reader does, through the accessibility tree, which spans the page, the panel's
  * out-of-process frame in its closed shadow root, and the toolbar popup. Controls are found
@@ -136,9 +137,9 @@
     },
 
     /**
-     * Presses Loupe's shortcut, Alt+Shift+F, with the focus in the address bar: keys that a
-     * test synthesizes while the page has the focus reach the page but not Firefox's shortcut
-     * handling, which a person's key press would.
+     * Presses Loupe's shortcut, Alt+Shift+F, with the focus in the address bar: in Firefox 153,
+     * keys that a test synthesizes while the page has the focus reach the page but not Firefox's
+     * shortcut handling, which a person's key press would.
      */
     pressShortcut() {
       gURLBar.focus();
