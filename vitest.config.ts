@@ -20,7 +20,7 @@ export default defineConfig({
         test: { name: 'load', include: ['test/server/**/*.load.test.ts'], testTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       {
-        // The built extension in real headless Chromium against the real server.
+        // The built extension in real headless Chromium (and Firefox: test/e2e/firefox) against the real server.
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/build/**/*.test.ts'],

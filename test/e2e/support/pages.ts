@@ -14,6 +14,23 @@ export const PAGE_RGB = [30, 144, 255] as const;
 /** A block at the top-left corner, 200 x 100 CSS px. */
 export const BLOCK_RGB = [255, 0, 0] as const;
 
+/**
+ * The colours a viewport screenshot of `/colours` has inside the block, and at three points
+ * where the panel sits (bottom right), for a page of `view` CSS px at `view.dpr`: a shot of
+ * the page, not the panel, has the block's, then the page's colour at all three.
+ */
+export function coloursShotPixels(png: PNG, view: { width: number; height: number; dpr: number }): { block: number[]; underPanel: number[][] } {
+  const rgb = (x: number, y: number) => rgbaAt(png, x * view.dpr, y * view.dpr).slice(0, 3);
+  return {
+    block: rgb(50, 50),
+    underPanel: [
+      rgb(view.width - 40, view.height - 40),
+      rgb(view.width - 200, view.height - 150),
+      rgb(view.width - 200, view.height - 400),
+    ],
+  };
+}
+
 const COLOURS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Colours test page</title>
 <style>
