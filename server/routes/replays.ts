@@ -5,6 +5,8 @@ import type { IngestGuards } from '../ingest-guards.ts';
 import { checkReplayUpload } from '../replay-events.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
+import { newReplayRow } from '../new-rows.ts';
+import { commitUpload } from './commit-upload.ts';
 import { replayFilePath } from './replay-file.ts';
 import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';
 
@@ -45,26 +47,13 @@ export function createReplayHandler(deps: ReplayDeps): Handler {
 
     const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key.
-    return deps.guards.write(c, { route: REPLAY_ROUTE, clientId: client.id }, async () => {
+    return deps.guards.write(c, { route: REPLAY_ROUTE, clientId: client.id }, async (tx) => {
       const fileName = await deps.files.put(client.id, 'json.gz', bytes);
-      let id: string;
-      try {
-        const row = await deps.storage.insertReplay({
-          clientId: client.id,
-          fileName,
-          fileSize: bytes.byteLength,
-          durationMs,
-          eventCount,
-          startedAt: new Date(startedAtMs).toISOString(),
-        });
-        id = row.id;
-      } catch (error) {
-        // A file no row points to could never be served or cleaned up: take it back.
-        await deps.files.remove(fileName).catch(() => undefined);
-        throw error;
-      }
-      const replay = { id, url: `${base}${replayFilePath(id)}`, fileSize: bytes.byteLength, durationMs, eventCount };
-      return { status: 200, body: { success: true, replay } };
+      const startedAt = new Date(startedAtMs).toISOString();
+      const row = newReplayRow({ clientId: client.id, fileName, fileSize: bytes.byteLength, durationMs, eventCount, startedAt }, tx.nowMs);
+      const replay = { id: row.id, url: `${base}${replayFilePath(row.id)}`, fileSize: bytes.byteLength, durationMs, eventCount };
+      const answer = { status: 200, body: { success: true, replay } };
+      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertReplay(row, tx.remember(answer)));
     });
   };
 }

@@ -5,6 +5,8 @@ import { sniffImage } from '../image.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
+import { commitUpload } from './commit-upload.ts';
+import { storedFileUrl } from './files.ts';
 import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';
 
 /** What the upload handler needs. */
@@ -49,17 +51,20 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
     const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key, so a replay
     // (or a retry that waited for the first attempt) stores no second file.
-    return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async () => {
+    return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async (tx) => {
       const fileName = await deps.files.put(client.id, image.ext, bytes);
       const screenshot = {
         fileName,
-        url: `${base}/files/${fileName}`,
+        url: storedFileUrl(base, fileName),
         fileSize: bytes.byteLength,
         width: image.width,
         height: image.height,
         mimeType: image.mimeType,
       };
-      return { status: 200, body: { success: true, screenshot } };
+      const answer = { status: 200, body: { success: true, screenshot } };
+      const row = { ...screenshot, clientId: client.id, createdAt: new Date(tx.nowMs).toISOString() };
+      const { url: _url, ...stored } = row;
+      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertScreenshot(stored, tx.remember(answer)));
     });
   };
 }

@@ -3,7 +3,7 @@
  * itself, and every path is checked twice (strict pattern, then resolved prefix) so that
  * nothing is ever read or written outside `dir`.
  */
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
@@ -21,6 +21,14 @@ export interface StoredFile {
   mimeType: string;
 }
 
+/** A stored file as the sweep sees it. */
+export interface ListedFile {
+  /** `<clientId>/<name>`. */
+  fileName: string;
+  /** Last modification, ms since the epoch: when its write finished. */
+  modifiedMs: number;
+}
+
 /** Files of all clients, addressed by `<clientId>/<name>`. */
 export interface FileStore {
   /** Absolute directory holding every client's folder. */
@@ -33,6 +41,8 @@ export interface FileStore {
   remove(fileName: string): Promise<void>;
   /** Absolute path of a well-formed name inside `dir`, or `undefined` when refused. */
   resolve(fileName: string): string | undefined;
+  /** Every file with a name the store could have made, in no particular order (not temp files). */
+  list(): AsyncIterable<ListedFile>;
 }
 
 const EXT_PATTERN = Object.keys(STORED_FILE_TYPES).map((ext) => ext.replaceAll('.', '\\.')).join('|');
@@ -117,5 +127,23 @@ export function createFileStore(dir: string): FileStore {
     },
 
     resolve: resolveName,
+
+    async *list() {
+      const clients = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      for (const clientDir of clients) {
+        if (!clientDir.isDirectory() || !SAFE_CLIENT_ID.test(clientDir.name)) continue;
+        const names = await readdir(resolve(root, clientDir.name)).catch(() => [] as string[]);
+        for (const name of names) {
+          const fileName = `${clientDir.name}/${name}`;
+          const path = resolveName(fileName);
+          // Stat may race a removal: a file gone meanwhile is simply not listed.
+          const stats = path ? await stat(path).catch(() => undefined) : undefined;
+          if (stats?.isFile()) yield { fileName, modifiedMs: stats.mtimeMs };
+        }
+      }
+    },
   };
 }

@@ -122,4 +122,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating;
   END;
   `,
+  `
+  -- Uploaded screenshots, one row per stored file, written in the same transaction as the
+  -- upload's remembered answer. A file in the store that no row (here or in replays) names
+  -- is an orphan of a crash, and the sweep removes it.
+  CREATE TABLE screenshots (
+    file_name  TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL REFERENCES clients (id),
+    file_size  INTEGER NOT NULL,
+    mime_type  TEXT NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX replays_file_name ON replays (file_name);
+  `,
 ];
