@@ -6,19 +6,19 @@
  * and no file is left that no row names.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataPaths, openStorage, startServer } from '../../server/start.ts';
-import { listFilesBelow, pngBytes, postFeedback, postScreenshot } from './helpers.ts';
+import { pngBytes, postFeedback, postScreenshot } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
 
 const CRASHES = 15;
 const FEEDBACK_PER_ROUND = 60;
-const UPLOADS_PER_ROUND = 8;
+const UPLOADS_PER_ROUND = 16;
 const START_TIMEOUT_MS = 10_000;
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -88,6 +88,16 @@ async function send(url: string, clientId: string, s: Submission, onAnswer = () 
   onAnswer();
 }
 
+/** `<clientId>/<name>` of every file in the store (two levels, listed by hand: no recursive readdir). */
+async function storedFiles(dir: string): Promise<string[]> {
+  const filesDir = dataPaths(dir).filesDir;
+  const names: string[] = [];
+  for (const clientDir of await readdir(filesDir)) {
+    for (const name of await readdir(join(filesDir, clientDir))) names.push(`${clientDir}/${name}`);
+  }
+  return names.sort();
+}
+
 function newRound(round: number): Submission[] {
   const made: Submission[] = [];
   for (let i = 0; i < FEEDBACK_PER_ROUND; i++) made.push({ key: `r${round}-fb${i}`, kind: 'feedback' });
@@ -110,16 +120,19 @@ describe('exactly once across SIGKILL', () => {
       all.push(...fresh);
       // Everything sent so far goes again (a retried key), the new ones for the first time.
       // The kill lands mid-burst: after a random number of new answers, at a random microsecond.
-      const killAfter = 1 + Math.floor(Math.random() * (fresh.length - 2));
+      // Sent in a shuffled order, so uploads and new keys are in flight when it lands.
+      const killAfter = 1 + Math.floor(Math.random() * Math.min(all.length - 1, 2 * fresh.length));
       let answers = 0;
       let kill!: () => void;
       const killNow = new Promise<void>((resolve) => (kill = resolve));
-      const inFlight = Promise.all(all.map((s) => send(url, clientId, s, () => ++answers >= killAfter && kill())));
+      const order = all.map((s) => ({ s, at: Math.random() })).sort((a, b) => a.at - b.at).map(({ s }) => s);
+      const inFlight = Promise.all(order.map((s) => send(url, clientId, s, () => ++answers >= killAfter && kill())));
       await Promise.race([killNow, inFlight]);
       await killGroup(proc);
       await inFlight;
     }
 
+    const filesBefore = (await storedFiles(dataDir)).length;
     // The last restart, in process, sweeps every unrecorded file at once (no grace).
     const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, orphanFileGraceMs: 0, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
     try {
@@ -131,6 +144,10 @@ describe('exactly once across SIGKILL', () => {
       const counts = db.prepare('SELECT comment, count(*) AS n FROM feedback GROUP BY comment').all() as { comment: string; n: number }[];
       const replayRows = (db.prepare('SELECT id, file_name FROM replays').all() as { id: string; file_name: string }[]);
       db.close();
+      console.log(
+        `${CRASHES} crashes, ${all.length} keys: ${counts.filter((c) => c.n > 1).length} feedback stored twice,` +
+          ` ${filesBefore} files before the last start, ${replayRows.length} replay rows`,
+      );
       const duplicated = counts.filter((c) => c.n > 1).map((c) => `${c.comment} x${c.n}`);
       expect(duplicated, 'feedback stored more than once').toEqual([]);
       const feedback = all.filter((s) => s.kind === 'feedback');
@@ -139,7 +156,7 @@ describe('exactly once across SIGKILL', () => {
       const replays = all.filter((s) => s.kind === 'replay');
       expect(replayRows.map((r) => r.id).sort(), 'replay rows are exactly the answered ones').toEqual(replays.map((s) => s.answered).sort());
       const expectedFiles = [...all.filter((s) => s.kind === 'screenshot').map((s) => s.answered!), ...replayRows.map((r) => r.file_name)];
-      const onDisk = (await listFilesBelow(dataPaths(dataDir).filesDir)).map((f) => f.split('\\').join('/'));
+      const onDisk = await storedFiles(dataDir);
       expect(onDisk.sort(), 'files on disk are exactly the answered uploads').toEqual(expectedFiles.sort());
     } finally {
       await server.close();

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIdempotency, parseIdempotencyKey, type JsonAnswer, type WriteOutcome } from '../../server/idempotency.ts';
+import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer, type WriteOutcome } from '../../server/idempotency.ts';
 import { jsonDepthExceeds } from '../../server/json-depth.ts';
+import { newFeedbackRow } from '../../server/new-rows.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RememberedAnswer, Storage } from '../../server/storage/types.ts';
 import { storeFeedback } from './helpers.ts';
@@ -42,13 +43,20 @@ describe('parseIdempotencyKey', () => {
 });
 
 describe('createIdempotency', () => {
-  it('runs once, then replays the stored answer', async () => {
+  it('runs once, then replays the answer committed with the row', async () => {
     const idem = gate();
+    const client = await storage.createClient({ name: 'Once' });
+    const keyed = { ...scope, clientId: client.id };
     let runs = 0;
-    const execute = async () => answered(ok(`fb_${++runs}`));
-    expect(await idem.run(scope, execute)).toEqual({ answer: ok('fb_1'), replayed: false });
-    expect(await idem.run(scope, execute)).toEqual({ answer: ok('fb_1'), replayed: true });
+    const execute: Execute = async (tx) => {
+      const row = newFeedbackRow(feedbackInput(client.id, { comment: 'once' }), tx.nowMs);
+      const answer = ok(`fb_${++runs}`);
+      return { answer, earlier: await storage.insertFeedback(row, tx.remember(answer)) };
+    };
+    expect(await idem.run(keyed, execute)).toEqual({ answer: ok('fb_1'), replayed: false });
+    expect(await idem.run(keyed, execute)).toEqual({ answer: ok('fb_1'), replayed: true });
     expect(runs).toBe(1);
+    expect(await storage.listFeedback(client.id)).toHaveLength(1);
   });
 
   it('lets a waiting request run on its own when the first attempt throws', async () => {

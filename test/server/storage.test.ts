@@ -91,7 +91,7 @@ describe('SQLite storage', () => {
     expect(stored).toEqual({ ...input, id: expect.stringMatching(/^rp_[A-Za-z0-9_-]{24}$/), createdAt: expect.any(String) });
     expect(await storage.getReplay(stored.id)).toEqual(stored);
     expect(await storage.getReplay('rp_missing')).toBeUndefined();
-    await expect(storeReplay(storage, { ...input, clientId: 'client_ghost' })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(storeReplay(storage, { ...input, clientId: 'client_ghost', fileName: 'client_ghost/1-abcdefghijklmnopqrstuv.json.gz' })).rejects.toThrow(/FOREIGN KEY/);
     await storage.close();
   });
 
