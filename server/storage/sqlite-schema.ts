@@ -136,5 +136,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   CREATE UNIQUE INDEX replays_file_name ON replays (file_name);
+  -- Screenshots stored before this table existed are recorded from the feedback that names
+  -- them (a file of the same client only), so the sweep does not take them for orphans.
+  INSERT OR IGNORE INTO screenshots (file_name, client_id, file_size, mime_type, width, height, created_at)
+    SELECT json_extract(shot.value, '$.fileName'), f.client_id,
+      coalesce(json_extract(shot.value, '$.fileSize'), 0), coalesce(json_extract(shot.value, '$.mimeType'), ''),
+      coalesce(json_extract(shot.value, '$.width'), 0), coalesce(json_extract(shot.value, '$.height'), 0), f.created_at
+    FROM feedback AS f, json_each(f.screenshots) AS shot
+    WHERE f.screenshots IS NOT NULL AND shot.type = 'object'
+      AND typeof(json_extract(shot.value, '$.fileName')) = 'text'
+      AND substr(json_extract(shot.value, '$.fileName'), 1, length(f.client_id) + 1) = f.client_id || '/';
   `,
 ];

@@ -110,6 +110,30 @@ describe('SQLite storage', () => {
     await storage.close();
   });
 
+  it('records the screenshots that feedback stored before the screenshots table names (of its own client only)', async () => {
+    const old = new Database(dbFile);
+    old.exec(SQLITE_MIGRATIONS.slice(0, 4).join('\n'));
+    old.pragma('user_version = 4');
+    old.prepare("INSERT INTO clients (id, name, created_at) VALUES ('client_old', 'Old', '2024-01-01T00:00:00.000Z')").run();
+    const shots = [
+      { fileName: 'client_old/1-abcdefghijklmnopqrstuv.png', url: 'http://x/files/client_old/1-abcdefghijklmnopqrstuv.png', fileSize: 9, mimeType: 'image/png', width: 3, height: 2 },
+      { fileName: 'client_other/1-abcdefghijklmnopqrstuv.png', url: 'http://x/y.png', fileSize: 1, mimeType: 'image/png' },
+    ];
+    old
+      .prepare(
+        `INSERT INTO feedback (id, client_id, rating, screenshots, created_at, updated_at)
+         VALUES ('fb_old', 'client_old', 3, ?, '2024-01-02T00:00:00.000Z', '2024-01-02T00:00:00.000Z')`,
+      )
+      .run(JSON.stringify(shots));
+    old.close();
+    const storage = openSqliteStorage(dbFile);
+    expect(await storage.recordedFiles(shots.map((s) => s.fileName))).toEqual([shots[0]!.fileName]);
+    expect(await storage.getScreenshots('client_old', [shots[0]!.fileName])).toEqual([
+      { fileName: shots[0]!.fileName, clientId: 'client_old', fileSize: 9, mimeType: 'image/png', width: 3, height: 2, createdAt: '2024-01-02T00:00:00.000Z' },
+    ]);
+    await storage.close();
+  });
+
   it('refuses feedback for a client that does not exist', async () => {
     const storage = openSqliteStorage(dbFile);
     await expect(storeFeedback(storage, feedback('client_ghost', 'x'))).rejects.toThrow(/FOREIGN KEY/);
