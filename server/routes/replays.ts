@@ -2,10 +2,10 @@
 import type { Handler } from 'hono';
 import { REPLAY_ERRORS, REPLAY_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
+import { newReplayRow } from '../new-rows.ts';
 import { checkReplayUpload } from '../replay-events.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
-import { newReplayRow } from '../new-rows.ts';
 import { commitUpload } from './commit-upload.ts';
 import { replayFilePath } from './replay-file.ts';
 import { publicBase, readUploadForm, uploadingClient } from './upload-form.ts';

@@ -62,9 +62,9 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
         mimeType: image.mimeType,
       };
       const answer = { status: 200, body: { success: true, screenshot } };
-      const row = { ...screenshot, clientId: client.id, createdAt: new Date(tx.nowMs).toISOString() };
-      const { url: _url, ...stored } = row;
-      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertScreenshot(stored, tx.remember(answer)));
+      const { url: _url, ...stored } = screenshot;
+      const row = { ...stored, clientId: client.id, createdAt: new Date(tx.nowMs).toISOString() };
+      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertScreenshot(row, tx.remember(answer)));
     });
   };
 }
