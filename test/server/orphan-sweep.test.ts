@@ -2,11 +2,11 @@
  * A file written without its row (a crash between the upload's file and its transaction)
  * is never served, and is removed at start and by the sweep once older than the grace.
  */
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORPHAN_FILE_GRACE_MS } from '../../server/constants.ts';
-import { sweepOrphanFiles } from '../../server/orphan-sweep.ts';
+import { startOrphanSweep, sweepOrphanFiles } from '../../server/orphan-sweep.ts';
 import { startServer } from '../../server/start.ts';
 import { listFilesBelow, pngBytes, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
@@ -80,5 +80,20 @@ describe('orphan files', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it('sweeps again on its timer until its owner stops it', async () => {
+    t = await startTestServer();
+    const { id } = await t.server.storage.createClient({ name: 'Timer' });
+    const options = { files: t.server.files, storage: t.server.storage, nowMs: Date.now, graceMs: 0, intervalMs: 20, logError: () => {} };
+    const stop = await startOrphanSweep(options);
+    const exists = (name: string) => access(join(t!.dataDir, 'files', name)).then(() => true, () => false);
+    const first = await plantOrphan(t.dataDir, id, 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await exists(first), 'swept by the timer').toBe(false);
+    await stop();
+    const second = await plantOrphan(t.dataDir, id, 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await exists(second), 'kept once stopped').toBe(true);
   });
 });
