@@ -7,8 +7,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
 import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, MASTER_KEY } from './constants.ts';
-import { createFileStore, type FileStore } from './storage/files.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
+import { createFileStore, type FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 
