@@ -110,7 +110,7 @@ export function createApp(options: AppOptions): Hono {
       maxBytes: FEEDBACK_BODY_MAX_BYTES,
       onTooLarge: (c) => c.json({ error: SERVER_ERRORS.payloadTooLarge }, 413, CLOSE_AFTER_ANSWER),
     }),
-    createFeedbackHandler(options.storage, guards),
+    createFeedbackHandler({ storage: options.storage, guards, publicUrl: options.publicUrl }),
   );
 
   // Uploads stream to disk through the intake, which enforces their limits as they arrive.
@@ -129,7 +129,7 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
-  app.get('/files/:clientId/:name', createFileHandler(options.files));
+  app.get('/files/:clientId/:name', createFileHandler(options.storage, options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));
   // The inbox: one shell page that signs in and then reads everything through the read API.
   app.get('/feedback/:id', createInboxPageHandler('../'));

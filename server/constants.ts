@@ -148,6 +148,23 @@ export const LINGER_LIMITS = {
 /** Methods the /api/ routes answer cross-origin (PATCH: the read API's state change). */
 export const CORS_ALLOW_METHODS = ['POST', 'GET', 'PATCH', 'OPTIONS'];
 
+/**
+ * A stored file that no row names is only removed once it is older than this: an upload
+ * writes its file before the transaction that records it, so a younger file may still be
+ * on its way to its row. A crash leaves it behind; the sweep takes it.
+ */
+export const ORPHAN_FILE_GRACE_MS = 15 * 60 * 1000;
+
+/** Why a `screenshots[]` entry of a feedback is refused (prefixed with its index, as other field issues are). */
+export const SCREENSHOT_REF_ERRORS = {
+  notStored: 'fileName is not a screenshot this server stored for this client',
+  wrongUrl: 'url is not the address this server gives that file',
+  mismatch: (field: string) => `${field} does not match the stored screenshot`,
+} as const;
+
+/** How often the running server sweeps orphan files (it also sweeps once at start). */
+export const ORPHAN_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
 /** Stored files never change (every name is new), so caches may keep them for a year. */
 export const FILE_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 

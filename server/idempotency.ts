@@ -1,11 +1,12 @@
 /**
  * Exactly-once writes behind an `Idempotency-Key` header: the first successful answer for a
- * (route, client, key) is stored and replayed to every retry, and a retry that arrives while
- * the first attempt is still running waits for it instead of writing a second time.
+ * (route, client, key) is committed in the same transaction as the write it answers and
+ * replayed to every retry, so a crash at any moment leaves both or neither. A retry that
+ * arrives while the first attempt is still running in this process waits for it.
  * Route-agnostic, so every ingest route (feedback, screenshots, replays) uses the same rules.
  */
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_PRUNE_INTERVAL_MS, IDEMPOTENCY_TTL_MS } from './constants.ts';
-import type { IdempotencyScope, Storage } from './storage/types.ts';
+import type { IdempotencyScope, RememberedAnswer, Storage, StoredAnswer } from './storage/types.ts';
 
 /** A JSON answer a route produces; only 2xx ones are remembered. */
 export interface JsonAnswer {
@@ -21,6 +22,27 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
+/** What a route's write is handed: the time to stamp its rows with, and how to remember its answer. */
+export interface WriteTx {
+  /** The app clock at the start of the write. */
+  readonly nowMs: number;
+  /**
+   * What to pass to the storage write along with its row so that `answer` commits with it;
+   * `undefined` when nothing is remembered (no key, or not a 2xx answer).
+   */
+  remember(answer: JsonAnswer): RememberedAnswer | undefined;
+}
+
+/** What a route's write hands back: its own answer, or the earlier one storage said won. */
+export interface WriteOutcome {
+  answer: JsonAnswer;
+  /** Set when a live answer for the key was already committed: nothing was written, it wins. */
+  earlier?: StoredAnswer;
+}
+
+/** A route's write: builds its answer, commits its row with `tx.remember(answer)`. */
+export type Execute = (tx: WriteTx) => Promise<WriteOutcome>;
+
 /** What the header said: no key, a usable key, or something that is not a key. */
 export type KeyHeader = { kind: 'absent' } | { kind: 'key'; key: string } | { kind: 'invalid' };
 
@@ -33,7 +55,9 @@ export function parseIdempotencyKey(value: string | null | undefined): KeyHeader
 /** The exactly-once gate of one app instance. */
 export interface Idempotency {
   /** Replays the remembered (or in-flight) answer for `scope`, or runs `execute` once. */
-  run(scope: IdempotencyScope, execute: () => Promise<JsonAnswer>): Promise<IdempotentResult>;
+  run(scope: IdempotencyScope, execute: Execute): Promise<IdempotentResult>;
+  /** Runs a write that carries no key: nothing is remembered. */
+  once(execute: Execute): Promise<IdempotentResult>;
 }
 
 /** What the gate is built from. */
@@ -41,12 +65,14 @@ export interface IdempotencyOptions {
   storage: Storage;
   /** The clock; tests move it to expire keys. */
   nowMs: () => number;
-  /** Where a failure to remember an answer is reported (the answer itself still goes out). */
+  /** Where a failure to prune expired keys is reported. */
   logError: (message: string, error: unknown) => void;
   ttlMs?: number;
 }
 
 const isSuccess = (answer: JsonAnswer) => answer.status >= 200 && answer.status < 300;
+
+const fromStored = (stored: StoredAnswer): JsonAnswer => ({ status: stored.status, body: JSON.parse(stored.bodyJson) });
 
 // JSON of a (route, client, key) triple; the parts may contain any visible character.
 const scopeId = (scope: IdempotencyScope) => JSON.stringify([scope.route, scope.clientId, scope.key]);
@@ -55,8 +81,9 @@ const scopeId = (scope: IdempotencyScope) => JSON.stringify([scope.route, scope.
 export function createIdempotency(options: IdempotencyOptions): Idempotency {
   const { storage, nowMs, logError } = options;
   const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
-  // In-process exclusivity is enough: SQLite has one writer process. Entries leave the map
-  // as soon as their attempt settles, so the map only ever holds running requests.
+  // The map only spares a waiting retry a second write attempt: exclusivity itself is the
+  // storage transaction's (which also holds across processes). Entries leave the map as
+  // soon as their attempt settles, so it only ever holds running requests.
   const inFlight = new Map<string, Promise<IdempotentResult>>();
   let lastPruneMs = Number.NEGATIVE_INFINITY;
 
@@ -70,26 +97,38 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
     }
   }
 
-  async function attempt(scope: IdempotencyScope, execute: () => Promise<JsonAnswer>): Promise<IdempotentResult> {
+  // The times come from the app's clock, so tests that move it expire keys without waiting.
+  async function write(scope: IdempotencyScope | undefined, execute: Execute): Promise<IdempotentResult> {
+    const now = nowMs();
+    const tx: WriteTx = {
+      nowMs: now,
+      remember: (answer) =>
+        scope && isSuccess(answer)
+          ? {
+              scope,
+              answer: { status: answer.status, bodyJson: JSON.stringify(answer.body) },
+              createdAtIso: new Date(now).toISOString(),
+              expiresAtIso: new Date(now + ttlMs).toISOString(),
+            }
+          : undefined,
+    };
+    const outcome = await execute(tx);
+    return outcome.earlier
+      ? { answer: fromStored(outcome.earlier), replayed: true }
+      : { answer: outcome.answer, replayed: false };
+  }
+
+  async function attempt(scope: IdempotencyScope, execute: Execute): Promise<IdempotentResult> {
     const now = nowMs();
     await pruneNowAndThen(now);
+    // The cheap path: a remembered answer goes out without the route writing anything.
     const stored = await storage.getIdempotent(scope, new Date(now).toISOString());
-    if (stored) return { answer: { status: stored.status, body: JSON.parse(stored.bodyJson) }, replayed: true };
-    const answer = await execute();
-    if (isSuccess(answer)) {
-      const doneMs = nowMs();
-      try {
-        const record = { status: answer.status, bodyJson: JSON.stringify(answer.body) };
-        await storage.putIdempotent(scope, record, new Date(doneMs).toISOString(), new Date(doneMs + ttlMs).toISOString());
-      } catch (error) {
-        // The write happened; failing the request now would only invite a duplicate retry.
-        logError('Failed to remember an idempotent answer:', error);
-      }
-    }
-    return { answer, replayed: false };
+    if (stored) return { answer: fromStored(stored), replayed: true };
+    return write(scope, execute);
   }
 
   return {
+    once: (execute) => write(undefined, execute),
     async run(scope, execute) {
       const id = scopeId(scope);
       for (;;) {

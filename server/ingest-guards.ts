@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CLOSE_AFTER_ANSWER, IDEMPOTENCY_HEADERS, SERVER_ERRORS } from './constants.ts';
-import { createIdempotency, parseIdempotencyKey, type JsonAnswer } from './idempotency.ts';
+import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer } from './idempotency.ts';
 import { createRateLimiter, type RateVerdict } from './rate-limit.ts';
 import type { Storage } from './storage/types.ts';
 
@@ -35,7 +35,7 @@ export interface IngestGuards {
   /** Middleware: refuses over-limit IPs and malformed keys before any of the body is read. */
   beforeBody: MiddlewareHandler;
   /** Runs the route's write once per key, behind the client limit, and answers with its result. */
-  write(c: Context, scope: WriteScope, execute: () => Promise<JsonAnswer>): Promise<Response>;
+  write(c: Context, scope: WriteScope, execute: Execute): Promise<Response>;
 }
 
 function remoteAddress(c: Context): string {
@@ -70,17 +70,15 @@ export function createIngestGuards(options: IngestGuardOptions): IngestGuards {
     return next();
   };
 
-  async function write(c: Context, scope: WriteScope, execute: () => Promise<JsonAnswer>): Promise<Response> {
+  async function write(c: Context, scope: WriteScope, execute: Execute): Promise<Response> {
     // Only writes count against a client, so a replay (which writes nothing) is never refused.
-    const limited = async (): Promise<JsonAnswer> => {
+    const limited: Execute = async (tx) => {
       const verdict = clientLimiter.take(scope.clientId);
-      return verdict.ok ? execute() : tooMany(verdict);
+      return verdict.ok ? execute(tx) : { answer: tooMany(verdict) };
     };
     const header = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADERS.key));
     const { answer, replayed } =
-      header.kind === 'key'
-        ? await idempotency.run({ ...scope, key: header.key }, limited)
-        : { answer: await limited(), replayed: false };
+      header.kind === 'key' ? await idempotency.run({ ...scope, key: header.key }, limited) : await idempotency.once(limited);
     const headers = { ...answer.headers, ...(replayed ? { [IDEMPOTENCY_HEADERS.replayed]: 'true' } : {}) };
     return c.json(answer.body, answer.status as ContentfulStatusCode, headers);
   }

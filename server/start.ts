@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
 import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, MASTER_KEY } from './constants.ts';
+import { startOrphanSweep } from './orphan-sweep.ts';
 import { createFileStore, type FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
@@ -37,6 +38,8 @@ export interface StartOptions {
   masterKey?: string;
   /** Upload intake overrides (budget, no-progress timeout); for tests. */
   uploads?: Partial<UploadIntakeOptions>;
+  /** How old an unrecorded file must be before the sweep removes it (default ORPHAN_FILE_GRACE_MS); for tests. */
+  orphanFileGraceMs?: number;
 }
 
 /** A listening server and the handles it owns. */
@@ -89,6 +92,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const masterKey = openMasterKey(paths.dataDir, options.masterKey);
   const storage = await openStorage(paths.dataDir);
   const files = createFileStore(paths.filesDir);
+  const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const nowMs = options.nowMs ?? Date.now;
+  // Files a crash left without their row go before the first request comes in.
+  const stopSweep = await startOrphanSweep({ files, storage, nowMs, graceMs: options.orphanFileGraceMs, logError });
   const app = createApp({
     storage,
     files,
@@ -112,6 +119,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       created.once('error', reject);
     }));
   } catch (error) {
+    await stopSweep();
     await storage.close();
     throw error;
   }
@@ -122,7 +130,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       server.close(() => resolveClose());
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
-    }).then(() => storage.close());
+    })
+      .then(stopSweep)
+      .then(() => storage.close());
     return closing;
   };
 

@@ -97,7 +97,11 @@ const feedbackFieldsSchema = z.object({
   pageTitle: z.optional(z.string()),
   referrer: z.optional(z.string()),
   environment: z.optional(z.string()),
-  screenshots: z.optional(z.array(screenshotRefSchema)),
+  screenshots: z.optional(
+    z.array(screenshotRefSchema).check(
+      z.maxLength(SCREENSHOTS_PER_FEEDBACK, { error: `At most ${SCREENSHOTS_PER_FEEDBACK} screenshots per feedback` }),
+    ),
+  ),
   metadata: z.optional(z.record(z.string(), z.unknown())),
   sessionReplayId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   replayOffsetMs: z.optional(

@@ -25,7 +25,6 @@ export function createAssetHandler(contentType: string, load: () => Promise<stri
     });
     return c.body(await loaded, 200, {
       'Content-Type': contentType,
-      'X-Content-Type-Options': 'nosniff',
       'Cache-Control': `public, max-age=${ASSET_CACHE_MAX_AGE_SECONDS}`,
     });
   };

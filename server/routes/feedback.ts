@@ -4,14 +4,25 @@ import { WIRE_ERRORS, parseFeedback } from '../../lib/api/schemas.ts';
 import { FEEDBACK_JSON_MAX_DEPTH, SERVER_ERRORS } from '../constants.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
 import { jsonDepthExceeds } from '../json-depth.ts';
+import { newFeedbackRow } from '../new-rows.ts';
 import { isOriginAllowed } from '../origin.ts';
+import { screenshotRefIssues } from '../screenshot-refs.ts';
 import type { Storage } from '../storage/types.ts';
+import { publicBase } from './upload-form.ts';
 
 /** The route's name in idempotency scopes. */
 export const FEEDBACK_ROUTE = 'POST /api/feedback';
 
+/** What the feedback handler needs. */
+export interface FeedbackDeps {
+  storage: Storage;
+  guards: IngestGuards;
+  /** Base of the URLs the upload routes hand out; else the request's origin (as there). */
+  publicUrl?: string;
+}
+
 /** The handler for one feedback submission (api-contract.md section 1). */
-export function createFeedbackHandler(storage: Storage, guards: IngestGuards): Handler {
+export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDeps): Handler {
   return async (c) => {
     let body: unknown;
     try {
@@ -39,6 +50,10 @@ export function createFeedbackHandler(storage: Storage, guards: IngestGuards): H
     if (!isOriginAllowed(client.allowedOrigins, { origin, pageUrl, referer })) {
       return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
     }
+    const shotIssues = await screenshotRefIssues(storage, client.id, input.screenshots ?? [], publicBase(c, publicUrl));
+    if (shotIssues.length > 0) {
+      return c.json({ error: WIRE_ERRORS.invalidData, issues: { screenshots: shotIssues } }, 400);
+    }
 
     const newFeedback = {
       clientId: client.id,
@@ -56,9 +71,10 @@ export function createFeedbackHandler(storage: Storage, guards: IngestGuards): H
       userAgent: c.req.header('user-agent') ?? null,
       origin,
     };
-    return guards.write(c, { route: FEEDBACK_ROUTE, clientId: client.id }, async () => {
-      const row = await storage.insertFeedback(newFeedback);
-      return { status: 200, body: { success: true, feedbackId: row.id } };
+    return guards.write(c, { route: FEEDBACK_ROUTE, clientId: client.id }, async (tx) => {
+      const row = newFeedbackRow(newFeedback, tx.nowMs);
+      const answer = { status: 200, body: { success: true, feedbackId: row.id } };
+      return { answer, earlier: await storage.insertFeedback(row, tx.remember(answer)) };
     });
   };
 }

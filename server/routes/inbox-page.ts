@@ -5,7 +5,6 @@ import { renderInboxShell, type ShellBase } from '../pages/inbox.ts';
 
 const PAGE_HEADERS = {
   'Content-Security-Policy': INBOX_PAGE_CSP,
-  'X-Content-Type-Options': 'nosniff',
   // Item URLs name feedback: never send them to the sites a replay or a screenshot loads from.
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',

@@ -3,10 +3,12 @@ import type { Handler } from 'hono';
 import { REPLAY_ERRORS, REPLAY_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { REPLAY_BODY_MAX_BYTES } from '../constants.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
+import { newReplayRow } from '../new-rows.ts';
 import { checkReplayUpload } from '../replay-events.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
 import type { UploadIntake, UploadRoute } from '../upload-intake.ts';
+import { commitUpload } from './commit-upload.ts';
 import { replayFilePath } from './replay-file.ts';
 import { formClientId, publicBase, uploadingClient } from './upload-form.ts';
 
@@ -49,26 +51,13 @@ export function createReplayHandler(deps: ReplayDeps): Handler {
 
     const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key.
-    return deps.guards.write(c, { route: REPLAY_ROUTE, clientId: client.id }, async () => {
+    return deps.guards.write(c, { route: REPLAY_ROUTE, clientId: client.id }, async (tx) => {
       const fileName = await deps.files.putFile(client.id, 'json.gz', file.path);
-      let id: string;
-      try {
-        const row = await deps.storage.insertReplay({
-          clientId: client.id,
-          fileName,
-          fileSize: file.sizeBytes,
-          durationMs,
-          eventCount,
-          startedAt: new Date(startedAtMs).toISOString(),
-        });
-        id = row.id;
-      } catch (error) {
-        // A file no row points to could never be served or cleaned up: take it back.
-        await deps.files.remove(fileName).catch(() => undefined);
-        throw error;
-      }
-      const replay = { id, url: `${base}${replayFilePath(id)}`, fileSize: file.sizeBytes, durationMs, eventCount };
-      return { status: 200, body: { success: true, replay } };
+      const startedAt = new Date(startedAtMs).toISOString();
+      const row = newReplayRow({ clientId: client.id, fileName, fileSize: file.sizeBytes, durationMs, eventCount, startedAt }, tx.nowMs);
+      const replay = { id: row.id, url: `${base}${replayFilePath(row.id)}`, fileSize: file.sizeBytes, durationMs, eventCount };
+      const answer = { status: 200, body: { success: true, replay } };
+      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertReplay(row, tx.remember(answer)));
     });
   });
 }

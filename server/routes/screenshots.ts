@@ -7,6 +7,8 @@ import type { IngestGuards } from '../ingest-guards.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
 import type { UploadIntake, UploadRoute } from '../upload-intake.ts';
+import { commitUpload } from './commit-upload.ts';
+import { storedFileUrl } from './files.ts';
 import { formClientId, publicBase, uploadingClient } from './upload-form.ts';
 
 /** What the upload handler needs. */
@@ -51,17 +53,20 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
     const base = publicBase(c, deps.publicUrl);
     // Everything above only reads; the write runs once per Idempotency-Key, so a replay
     // (or a retry that waited for the first attempt) stores no second file.
-    return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async () => {
+    return deps.guards.write(c, { route: SCREENSHOT_ROUTE, clientId: client.id }, async (tx) => {
       const fileName = await deps.files.putFile(client.id, image.ext, file.path);
       const screenshot = {
         fileName,
-        url: `${base}/files/${fileName}`,
+        url: storedFileUrl(base, fileName),
         fileSize: file.sizeBytes,
         width: image.width,
         height: image.height,
         mimeType: image.mimeType,
       };
-      return { status: 200, body: { success: true, screenshot } };
+      const answer = { status: 200, body: { success: true, screenshot } };
+      const { url: _url, ...stored } = screenshot;
+      const row = { ...stored, clientId: client.id, createdAt: new Date(tx.nowMs).toISOString() };
+      return commitUpload(deps.files, fileName, answer, () => deps.storage.insertScreenshot(row, tx.remember(answer)));
     });
   });
 }

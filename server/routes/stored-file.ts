@@ -8,7 +8,6 @@ export async function serveStoredFile(c: Context, stored: StoredFile): Promise<R
   const headers = {
     'Content-Type': stored.mimeType,
     'Content-Length': String(stored.sizeBytes),
-    'X-Content-Type-Options': 'nosniff',
     // Even if a browser were talked into rendering it as a document, it could run nothing.
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cross-Origin-Resource-Policy': 'cross-origin',

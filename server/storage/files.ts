@@ -4,7 +4,7 @@
  * nothing is ever read or written outside `dir`.
  */
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, link, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
@@ -22,6 +22,14 @@ export interface StoredFile {
   mimeType: string;
 }
 
+/** A stored file as the sweep sees it. */
+export interface ListedFile {
+  /** `<clientId>/<name>`. */
+  fileName: string;
+  /** Last modification, ms since the epoch: when its write finished. */
+  modifiedMs: number;
+}
+
 /** Files of all clients, addressed by `<clientId>/<name>`. */
 export interface FileStore {
   /** Absolute directory holding every client's folder. */
@@ -36,6 +44,8 @@ export interface FileStore {
   remove(fileName: string): Promise<void>;
   /** Absolute path of a well-formed name inside `dir`, or `undefined` when refused. */
   resolve(fileName: string): string | undefined;
+  /** Every file with a name the store could have made, in no particular order (not temp files). */
+  list(): AsyncIterable<ListedFile>;
 }
 
 const EXT_PATTERN = Object.keys(STORED_FILE_TYPES).map((ext) => ext.replaceAll('.', '\\.')).join('|');
@@ -68,32 +78,31 @@ export function createFileStore(dir: string): FileStore {
     return ext !== undefined && isStoredExt(ext) ? ext : undefined;
   }
 
+  /** A fresh `<clientId>/<ms>-<random>.<ext>` name and its path, with the client's folder made. */
+  async function newFile(clientId: string, ext: StoredExt): Promise<{ fileName: string; path: string }> {
+    if (!SAFE_CLIENT_ID.test(clientId)) throw new Error(`Refusing unsafe client id for a file path`);
+    if (!isStoredExt(ext)) throw new Error(`Refusing to store a .${String(ext)} file`);
+    const clientDir = inside(clientId);
+    if (!clientDir) throw new Error('Refusing a path outside the files directory');
+    const fileName = `${clientId}/${Date.now()}-${randomUrlSafe(ID_RANDOM_CHARS.file)}.${ext}`;
+    const path = resolveName(fileName);
+    if (!path) throw new Error('Generated an invalid file name');
+    await mkdir(clientDir, { recursive: true });
+    return { fileName, path };
+  }
+
   return {
     dir: root,
 
     async put(clientId, ext, bytes) {
-      if (!SAFE_CLIENT_ID.test(clientId)) throw new Error(`Refusing unsafe client id for a file path`);
-      if (!isStoredExt(ext)) throw new Error(`Refusing to store a .${String(ext)} file`);
-      const clientDir = inside(clientId);
-      if (!clientDir) throw new Error('Refusing a path outside the files directory');
-      const fileName = `${clientId}/${Date.now()}-${randomUrlSafe(ID_RANDOM_CHARS.file)}.${ext}`;
-      const path = resolveName(fileName);
-      if (!path) throw new Error('Generated an invalid file name');
-      await mkdir(clientDir, { recursive: true });
+      const { fileName, path } = await newFile(clientId, ext);
       // 'wx' never overwrites: a name collision fails loudly instead of replacing a file.
       await writeFile(path, bytes, { flag: 'wx' });
       return fileName;
     },
 
     async putFile(clientId, ext, sourcePath) {
-      if (!SAFE_CLIENT_ID.test(clientId)) throw new Error(`Refusing unsafe client id for a file path`);
-      if (!isStoredExt(ext)) throw new Error(`Refusing to store a .${String(ext)} file`);
-      const clientDir = inside(clientId);
-      if (!clientDir) throw new Error('Refusing a path outside the files directory');
-      const fileName = `${clientId}/${Date.now()}-${randomUrlSafe(ID_RANDOM_CHARS.file)}.${ext}`;
-      const path = resolveName(fileName);
-      if (!path) throw new Error('Generated an invalid file name');
-      await mkdir(clientDir, { recursive: true });
+      const { fileName, path } = await newFile(clientId, ext);
       // A hard link is atomic and, like 'wx', never replaces a file; another filesystem needs a copy.
       try {
         await link(sourcePath, path);
@@ -139,5 +148,23 @@ export function createFileStore(dir: string): FileStore {
     },
 
     resolve: resolveName,
+
+    async *list() {
+      const clients = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      for (const clientDir of clients) {
+        if (!clientDir.isDirectory() || !SAFE_CLIENT_ID.test(clientDir.name)) continue;
+        const names = await readdir(resolve(root, clientDir.name)).catch(() => [] as string[]);
+        for (const name of names) {
+          const fileName = `${clientDir.name}/${name}`;
+          const path = resolveName(fileName);
+          // Stat may race a removal: a file gone meanwhile is simply not listed.
+          const stats = path ? await stat(path).catch(() => undefined) : undefined;
+          if (stats?.isFile()) yield { fileName, modifiedMs: stats.mtimeMs };
+        }
+      }
+    },
   };
 }

@@ -122,4 +122,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       AND state = NEW.state AND environment IS NEW.environment AND rating IS NEW.rating;
   END;
   `,
+  `
+  -- Uploaded screenshots, one row per stored file, written in the same transaction as the
+  -- upload's remembered answer. A file in the store that no row (here or in replays) names
+  -- is an orphan of a crash, and the sweep removes it.
+  CREATE TABLE screenshots (
+    file_name  TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL REFERENCES clients (id),
+    file_size  INTEGER NOT NULL,
+    mime_type  TEXT NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX replays_file_name ON replays (file_name);
+  -- Screenshots stored before this table existed are recorded from the feedback that names
+  -- them (a file of the same client only), so the sweep does not take them for orphans.
+  INSERT OR IGNORE INTO screenshots (file_name, client_id, file_size, mime_type, width, height, created_at)
+    SELECT json_extract(shot.value, '$.fileName'), f.client_id,
+      coalesce(json_extract(shot.value, '$.fileSize'), 0), coalesce(json_extract(shot.value, '$.mimeType'), ''),
+      coalesce(json_extract(shot.value, '$.width'), 0), coalesce(json_extract(shot.value, '$.height'), 0), f.created_at
+    FROM feedback AS f, json_each(f.screenshots) AS shot
+    WHERE f.screenshots IS NOT NULL AND shot.type = 'object'
+      AND typeof(json_extract(shot.value, '$.fileName')) = 'text'
+      AND substr(json_extract(shot.value, '$.fileName'), 1, length(f.client_id) + 1) = f.client_id || '/';
+  `,
 ];

@@ -1,10 +1,11 @@
 /** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
 import Database from 'better-sqlite3';
-import { newClientId, newFeedbackId, newReplayId } from '../ids.ts';
+import { newClientId } from '../ids.ts';
 import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import * as writes from './sqlite-writes.ts';
 import type {
   Client,
   FeedbackFilter,
@@ -14,10 +15,10 @@ import type {
   FeedbackState,
   IdempotencyScope,
   NewClient,
-  NewFeedback,
-  NewReplay,
   ProjectKey,
+  RememberedAnswer,
   ReplayRow,
+  ScreenshotRow,
   Storage,
   StoredAnswer,
 } from './types.ts';
@@ -79,24 +80,8 @@ class SqliteStorage implements Storage {
     return row === undefined ? undefined : toClient(row as ClientRecord);
   }
 
-  async insertFeedback(input: NewFeedback): Promise<FeedbackRow> {
-    const now = new Date().toISOString();
-    const row: FeedbackRow = { ...input, id: newFeedbackId(), state: 'new', createdAt: now, updatedAt: now };
-    this.#db
-      .prepare(
-        `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
-           referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
-           state, user_agent, origin, created_at, updated_at)
-         VALUES (@id, @clientId, @rating, @comment, @userEmail, @pageUrl, @pageTitle,
-           @referrer, @environment, @screenshots, @metadata, @sessionReplayId, @replayOffsetMs,
-           @state, @userAgent, @origin, @createdAt, @updatedAt)`,
-      )
-      .run({
-        ...row,
-        screenshots: row.screenshots === null ? null : JSON.stringify(row.screenshots),
-        metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
-      });
-    return row;
+  async insertFeedback(row: FeedbackRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
+    return writes.writeRemembered(this.#db, remember, () => writes.insertFeedbackRow(this.#db, row));
   }
 
   async getFeedback(id: string): Promise<FeedbackRow | undefined> {
@@ -112,15 +97,8 @@ class SqliteStorage implements Storage {
     return (rows as FeedbackRecord[]).map(toFeedback);
   }
 
-  async insertReplay(input: NewReplay): Promise<ReplayRow> {
-    const row: ReplayRow = { ...input, id: newReplayId(), createdAt: new Date().toISOString() };
-    this.#db
-      .prepare(
-        `INSERT INTO replays (id, client_id, file_name, file_size, duration_ms, event_count, started_at, created_at)
-         VALUES (@id, @clientId, @fileName, @fileSize, @durationMs, @eventCount, @startedAt, @createdAt)`,
-      )
-      .run(row);
-    return row;
+  async insertReplay(row: ReplayRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
+    return writes.writeRemembered(this.#db, remember, () => writes.insertReplayRow(this.#db, row));
   }
 
   async getReplay(id: string): Promise<ReplayRow | undefined> {
@@ -128,28 +106,20 @@ class SqliteStorage implements Storage {
     return row === undefined ? undefined : toReplay(row as ReplayRecord);
   }
 
-  async getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined> {
-    const row = this.#db
-      .prepare(
-        `SELECT status, body_json AS bodyJson FROM idempotency_keys
-         WHERE route = ? AND client_id = ? AND key = ? AND expires_at > ?`,
-      )
-      .get(scope.route, scope.clientId, scope.key, nowIso);
-    return row as StoredAnswer | undefined;
+  async insertScreenshot(row: ScreenshotRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
+    return writes.writeRemembered(this.#db, remember, () => writes.insertScreenshotRow(this.#db, row));
   }
 
-  async putIdempotent(scope: IdempotencyScope, answer: StoredAnswer, createdAtIso: string, expiresAtIso: string): Promise<void> {
-    // The unique index decides; only an expired record gives way to a new answer.
-    this.#db
-      .prepare(
-        `INSERT INTO idempotency_keys (route, client_id, key, status, body_json, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (route, client_id, key) DO UPDATE SET
-           status = excluded.status, body_json = excluded.body_json,
-           created_at = excluded.created_at, expires_at = excluded.expires_at
-         WHERE idempotency_keys.expires_at <= excluded.created_at`,
-      )
-      .run(scope.route, scope.clientId, scope.key, answer.status, answer.bodyJson, createdAtIso, expiresAtIso);
+  async getScreenshots(clientId: string, fileNames: readonly string[]): Promise<ScreenshotRow[]> {
+    return writes.selectScreenshots(this.#db, clientId, fileNames);
+  }
+
+  async recordedFiles(fileNames: readonly string[]): Promise<string[]> {
+    return writes.selectRecordedFiles(this.#db, fileNames);
+  }
+
+  async getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined> {
+    return writes.liveAnswer(this.#db, scope, nowIso);
   }
 
   async pruneIdempotent(nowIso: string): Promise<number> {

@@ -75,6 +75,19 @@ export interface ReplayRow extends NewReplay {
   createdAt: string;
 }
 
+/** A stored screenshot upload: the file and what the server read from its bytes. */
+export interface ScreenshotRow {
+  /** `<clientId>/<name>.<ext>` in the file store; the server made it. */
+  fileName: string;
+  clientId: string;
+  fileSize: number;
+  /** From the bytes, never from the sender's claim. */
+  mimeType: string;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
 /** Where an Idempotency-Key is unique: the same key on another route or client is another key. */
 export interface IdempotencyScope {
   /** e.g. `POST /api/feedback`. */
@@ -88,6 +101,17 @@ export interface StoredAnswer {
   status: number;
   /** The JSON body exactly as first sent. */
   bodyJson: string;
+}
+
+/**
+ * An answer to remember in the same transaction as the write it answers, so that a crash
+ * leaves both or neither. The caller (the idempotency gate) sets the times.
+ */
+export interface RememberedAnswer {
+  scope: IdempotencyScope;
+  answer: StoredAnswer;
+  createdAtIso: string;
+  expiresAtIso: string;
 }
 
 /** A read API key of one client. The secret is only ever held here encrypted. */
@@ -165,23 +189,29 @@ export interface Storage {
   listClients(): Promise<Client[]>;
   /** One client, or `undefined` when no client has that id. */
   getClient(id: string): Promise<Client | undefined>;
-  /** Stores a submission as state `new` with a fresh id and timestamps. */
-  insertFeedback(input: NewFeedback): Promise<FeedbackRow>;
+  /**
+   * Stores a feedback item as given (the caller made its id and times) and, in the same
+   * transaction, the answer to remember. When a live answer for that scope already exists,
+   * nothing is written and that earlier answer is returned (the first answer wins, also
+   * across processes); `undefined` means this write committed.
+   */
+  insertFeedback(row: FeedbackRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined>;
   /** One feedback item, or `undefined`. */
   getFeedback(id: string): Promise<FeedbackRow | undefined>;
   /** A client's feedback, most recently updated first. */
   listFeedback(clientId: string): Promise<FeedbackRow[]>;
-  /** Stores a replay's row with a fresh id and timestamp (its file is already written). */
-  insertReplay(input: NewReplay): Promise<ReplayRow>;
+  /** Stores a replay's row (its file is already written) with its answer, as insertFeedback does. */
+  insertReplay(row: ReplayRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined>;
   /** One replay, or `undefined`. */
   getReplay(id: string): Promise<ReplayRow | undefined>;
+  /** Stores a screenshot's row (its file is already written) with its answer, as insertFeedback does. */
+  insertScreenshot(row: ScreenshotRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined>;
+  /** The screenshots of this client with these file names that exist, in no particular order. */
+  getScreenshots(clientId: string, fileNames: readonly string[]): Promise<ScreenshotRow[]>;
+  /** Which of these file names a screenshot or replay row names (a file no row names is an orphan). */
+  recordedFiles(fileNames: readonly string[]): Promise<string[]>;
   /** The answer remembered for this scope, unless it expired at or before `nowIso`. */
   getIdempotent(scope: IdempotencyScope, nowIso: string): Promise<StoredAnswer | undefined>;
-  /**
-   * Remembers an answer until `expiresAtIso`. An expired record for the same scope is
-   * replaced; a live one is kept (the first answer wins).
-   */
-  putIdempotent(scope: IdempotencyScope, answer: StoredAnswer, createdAtIso: string, expiresAtIso: string): Promise<void>;
   /** Deletes records expired at or before `nowIso`; returns how many. */
   pruneIdempotent(nowIso: string): Promise<number>;
   /** Stores a new project key as given (the caller made its kid and encrypted its secret). */

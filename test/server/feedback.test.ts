@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
-import { postFeedback, startTestServer, type TestServer } from './helpers.ts';
+import type { ScreenshotRef } from '../../lib/api/schemas.ts';
+import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 
 let t: TestServer;
 let client: Client;
@@ -15,14 +16,9 @@ const invalid = (issues: Record<string, string[]>) => ({ error: 'Invalid data pr
 
 describe('POST /api/feedback', () => {
   it('stores a full submission with every field, state new, user agent and origin', async () => {
-    const screenshot = {
-      fileName: `${client.id}/1717740000000-abcdefghijklmnopqrstuv.png`,
-      url: `${t.url}/files/${client.id}/1717740000000-abcdefghijklmnopqrstuv.png`,
-      fileSize: 48211,
-      mimeType: 'image/png',
-      width: 1280,
-      height: 800,
-    };
+    // A screenshot this server stored for this client, as the upload answered it.
+    const upload = await postScreenshot(t.url, { clientId: client.id, screenshot: { bytes: pngBytes(1280, 800), type: 'image/png' } });
+    const { screenshot } = (await upload.json()) as { screenshot: ScreenshotRef };
     const body = {
       clientId: client.id,
       rating: 4,

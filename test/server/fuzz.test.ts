@@ -7,7 +7,7 @@ import type { Client } from '../../server/storage/types.ts';
 import { ALLOWED_ORIGIN, badRequests, type FuzzRequest } from './fuzz-requests.ts';
 import { badFeedbackBodies, badReadApiRequests, type NamedBadBody } from './fuzz-read-api.ts';
 import { badReplayRequests } from './fuzz-replays.ts';
-import { listFilesBelow, postFeedback, startTestServer, type TestServer } from './helpers.ts';
+import { listFilesBelow, postFeedback, startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, tokenFor } from './read-api-helpers.ts';
 
 /** Fixed, so a failure reproduces; fast-check prints the seed and path of any counterexample. */
@@ -111,7 +111,7 @@ function expectNamed400(answer: { status: number; json: unknown }, bad: NamedBad
 describe('fuzzing with built-in property names as keys (__proto__, constructor, toString...)', () => {
   it(`answers ${NAMES_RUNS} filter, count and PATCH bodies with a 400 naming the field, never a 500`, async () => {
     const key = await createKey(t, openClient.id);
-    const row = await t.server.storage.insertFeedback(feedbackInput(openClient.id, { comment: 'kept as it was' }));
+    const row = await storeFeedback(t.server.storage, feedbackInput(openClient.id, { comment: 'kept as it was' }));
     const project = `/api/projects/${openClient.id}/feedbacks`;
     const routes = {
       filter: { path: `${project}/filter`, method: 'POST', error: 'Invalid filter' },

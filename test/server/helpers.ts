@@ -4,7 +4,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { newFeedbackRow, newReplayRow } from '../../server/new-rows.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
+import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, Storage } from '../../server/storage/types.ts';
 
 /** A running server on 127.0.0.1:0 with its own temporary data directory. */
 export interface TestServer {
@@ -104,4 +106,18 @@ export async function listFilesBelow(dir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+/** Stores a feedback item straight into storage (no route), with a fresh id and now's times. */
+export async function storeFeedback(storage: Storage, input: NewFeedback): Promise<FeedbackRow> {
+  const row = newFeedbackRow(input, Date.now());
+  await storage.insertFeedback(row);
+  return row;
+}
+
+/** Stores a replay row straight into storage (no route, no file), with a fresh id. */
+export async function storeReplay(storage: Storage, input: NewReplay): Promise<ReplayRow> {
+  const row = newReplayRow(input, Date.now());
+  await storage.insertReplay(row);
+  return row;
 }

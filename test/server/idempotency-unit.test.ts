@@ -2,10 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIdempotency, parseIdempotencyKey, type JsonAnswer } from '../../server/idempotency.ts';
+import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer, type WriteOutcome } from '../../server/idempotency.ts';
 import { jsonDepthExceeds } from '../../server/json-depth.ts';
+import { newFeedbackRow } from '../../server/new-rows.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
-import type { Storage } from '../../server/storage/types.ts';
+import type { RememberedAnswer, Storage } from '../../server/storage/types.ts';
+import { storeFeedback } from './helpers.ts';
+import { feedbackInput } from './read-api-helpers.ts';
 
 let dir: string;
 let storage: Storage;
@@ -25,6 +28,7 @@ afterEach(async () => {
 const gate = () => createIdempotency({ storage, nowMs: () => now, logError: (_m, e) => logged.push(e) });
 const scope = { route: 'POST /api/feedback', clientId: 'client_a', key: 'k1' };
 const ok = (id: string): JsonAnswer => ({ status: 200, body: { success: true, feedbackId: id } });
+const answered = (answer: JsonAnswer): WriteOutcome => ({ answer });
 
 describe('parseIdempotencyKey', () => {
   it('tells absent, usable and invalid keys apart', () => {
@@ -39,58 +43,115 @@ describe('parseIdempotencyKey', () => {
 });
 
 describe('createIdempotency', () => {
-  it('runs once, then replays the stored answer', async () => {
+  it('runs once, then replays the answer committed with the row', async () => {
     const idem = gate();
+    const client = await storage.createClient({ name: 'Once' });
+    const keyed = { ...scope, clientId: client.id };
     let runs = 0;
-    const execute = async () => ok(`fb_${++runs}`);
-    expect(await idem.run(scope, execute)).toEqual({ answer: ok('fb_1'), replayed: false });
-    expect(await idem.run(scope, execute)).toEqual({ answer: ok('fb_1'), replayed: true });
+    const execute: Execute = async (tx) => {
+      const row = newFeedbackRow(feedbackInput(client.id, { comment: 'once' }), tx.nowMs);
+      const answer = ok(`fb_${++runs}`);
+      return { answer, earlier: await storage.insertFeedback(row, tx.remember(answer)) };
+    };
+    expect(await idem.run(keyed, execute)).toEqual({ answer: ok('fb_1'), replayed: false });
+    expect(await idem.run(keyed, execute)).toEqual({ answer: ok('fb_1'), replayed: true });
     expect(runs).toBe(1);
+    expect(await storage.listFeedback(client.id)).toHaveLength(1);
   });
 
   it('lets a waiting request run on its own when the first attempt throws', async () => {
     const idem = gate();
     let fail!: (error: Error) => void;
-    const failing = new Promise<JsonAnswer>((_resolve, reject) => (fail = reject));
+    const failing = new Promise<WriteOutcome>((_resolve, reject) => (fail = reject));
     const first = idem.run(scope, () => failing);
-    const second = idem.run(scope, async () => ok('fb_second'));
+    const second = idem.run(scope, async () => answered(ok('fb_second')));
     fail(new Error('disk full'));
     await expect(first).rejects.toThrow('disk full');
     expect(await second).toEqual({ answer: ok('fb_second'), replayed: false });
   });
 
-  it('does not remember 4xx/5xx answers', async () => {
+  it('hands the write an answer to remember only for a key and a 2xx answer', async () => {
     const idem = gate();
-    await idem.run(scope, async () => ({ status: 400, body: { error: 'Invalid data provided' } }));
-    expect(await storage.getIdempotent(scope, new Date(now).toISOString())).toBeUndefined();
-    expect((await idem.run(scope, async () => ok('fb_ok'))).replayed).toBe(false);
+    const seen: (RememberedAnswer | undefined)[] = [];
+    const remembering = (answer: JsonAnswer) => async (tx: { remember(a: JsonAnswer): RememberedAnswer | undefined }) => {
+      seen.push(tx.remember(answer));
+      return answered(answer);
+    };
+    await idem.run(scope, remembering({ status: 400, body: { error: 'Invalid data provided' } }));
+    await idem.once(remembering(ok('fb_unkeyed')));
+    await idem.run(scope, remembering(ok('fb_keyed')));
+    expect(seen.slice(0, 2)).toEqual([undefined, undefined]);
+    expect(seen[2]).toEqual({
+      scope,
+      answer: { status: 200, bodyJson: JSON.stringify(ok('fb_keyed').body) },
+      createdAtIso: new Date(now).toISOString(),
+      expiresAtIso: new Date(now + 7 * 24 * 60 * 60 * 1000).toISOString(),
+    });
   });
 
-  it('still answers when remembering fails, and reports it', async () => {
-    // Only the three methods the gate uses.
-    const broken = {
-      getIdempotent: (s, nowIso) => storage.getIdempotent(s, nowIso),
-      pruneIdempotent: (nowIso) => storage.pruneIdempotent(nowIso),
-      putIdempotent: async () => Promise.reject(new Error('read-only')),
-    } as Pick<Storage, 'getIdempotent' | 'pruneIdempotent' | 'putIdempotent'> as Storage;
-    const idem = createIdempotency({ storage: broken, nowMs: () => now, logError: (_m, e) => logged.push(e) });
-    expect(await idem.run(scope, async () => ok('fb_x'))).toEqual({ answer: ok('fb_x'), replayed: false });
-    expect(logged).toHaveLength(1);
+  it('answers with the earlier answer storage says won, as a replay', async () => {
+    const earlier = { status: 200, bodyJson: JSON.stringify(ok('fb_first').body) };
+    expect(await gate().run(scope, async () => ({ answer: ok('fb_mine'), earlier }))).toEqual({ answer: ok('fb_first'), replayed: true });
   });
 });
 
-describe('SQLite idempotency records', () => {
+describe('SQLite: the row and its remembered answer commit together', () => {
   const iso = (ms: number) => new Date(ms).toISOString();
+  const remember = (id: string, atMs: number, ttlMs = 1000): RememberedAnswer => ({
+    scope,
+    answer: { status: 200, bodyJson: JSON.stringify({ feedbackId: id }) },
+    createdAtIso: iso(atMs),
+    expiresAtIso: iso(atMs + ttlMs),
+  });
+  const row = (clientId: string, id: string) => ({
+    ...feedbackInput(clientId, { comment: id }),
+    id,
+    state: 'new' as const,
+    createdAt: iso(now),
+    updatedAt: iso(now),
+  });
 
-  it('keeps the first live answer, replaces an expired one, and prunes expired rows', async () => {
-    const answer = (id: string) => ({ status: 200, bodyJson: JSON.stringify({ feedbackId: id }) });
-    await storage.putIdempotent(scope, answer('first'), iso(now), iso(now + 1000));
-    await storage.putIdempotent(scope, answer('second'), iso(now + 10), iso(now + 2000));
-    expect(await storage.getIdempotent(scope, iso(now + 999))).toEqual(answer('first'));
-    expect(await storage.getIdempotent(scope, iso(now + 1000))).toBeUndefined();
-    await storage.putIdempotent(scope, answer('third'), iso(now + 1000), iso(now + 3000));
-    expect(await storage.getIdempotent(scope, iso(now + 1000))).toEqual(answer('third'));
-    await storage.putIdempotent({ ...scope, key: 'other' }, answer('x'), iso(now), iso(now + 5));
+  it('keeps the first live answer: a second write for the key is rolled back and gets the first answer', async () => {
+    const client = await storage.createClient({ name: 'Acme' });
+    const s = { ...scope, clientId: client.id };
+    const first = { ...remember('fb_first', now), scope: s };
+    expect(await storage.insertFeedback(row(client.id, 'fb_first'), first)).toBeUndefined();
+    const second = { ...remember('fb_second', now + 10), scope: s };
+    expect(await storage.insertFeedback(row(client.id, 'fb_second'), second)).toEqual(first.answer);
+    expect(await storage.getFeedback('fb_second')).toBeUndefined();
+    expect((await storage.listFeedback(client.id)).map((f) => f.id)).toEqual(['fb_first']);
+    expect(await storage.getIdempotent(s, iso(now + 999))).toEqual(first.answer);
+  });
+
+  it('holds across two connections to one file (two server processes)', async () => {
+    const client = await storage.createClient({ name: 'Two' });
+    const s = { ...scope, clientId: client.id };
+    const otherProcess = openSqliteStorage(join(dir, 'loupe.db'));
+    try {
+      expect(await otherProcess.insertFeedback(row(client.id, 'fb_a'), { ...remember('fb_a', now), scope: s })).toBeUndefined();
+      const lost = await storage.insertFeedback(row(client.id, 'fb_b'), { ...remember('fb_b', now + 1), scope: s });
+      expect(JSON.parse(lost!.bodyJson)).toEqual({ feedbackId: 'fb_a' });
+      expect((await storage.listFeedback(client.id)).map((f) => f.id)).toEqual(['fb_a']);
+    } finally {
+      await otherProcess.close();
+    }
+  });
+
+  it('rolls the answer back with a row that cannot be stored', async () => {
+    await expect(storage.insertFeedback(row('client_ghost', 'fb_ghost'), remember('fb_ghost', now))).rejects.toThrow(/FOREIGN KEY/);
+    expect(await storage.getIdempotent(scope, iso(now))).toBeUndefined();
+  });
+
+  it('lets an expired answer give way, and prunes expired records', async () => {
+    const client = await storage.createClient({ name: 'Later' });
+    const s = { ...scope, clientId: client.id };
+    await storeFeedback(storage, feedbackInput(client.id, { comment: 'unkeyed' }));
+    await storage.insertFeedback(row(client.id, 'fb_old'), { ...remember('fb_old', now), scope: s });
+    expect(await storage.getIdempotent(s, iso(now + 1000))).toBeUndefined();
+    const fresh = { ...remember('fb_new', now + 1000), scope: s };
+    expect(await storage.insertFeedback(row(client.id, 'fb_new'), fresh)).toBeUndefined();
+    expect(await storage.getIdempotent(s, iso(now + 1000))).toEqual(fresh.answer);
+    await storage.insertFeedback(row(client.id, 'fb_other'), { ...remember('x', now, 5), scope: { ...s, key: 'other' } });
     expect(await storage.pruneIdempotent(iso(now + 100))).toBe(1);
     expect(await storage.pruneIdempotent(iso(now + 100))).toBe(0);
   });

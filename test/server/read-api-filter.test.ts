@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, FeedbackRow, FeedbackState, NewFeedback } from '../../server/storage/types.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, newestUpdatedFirst, tokenFor, type TestKey } from './read-api-helpers.ts';
 
 let t: TestServer;
@@ -26,7 +26,7 @@ beforeAll(async () => {
       pageUrl: pages[i % 4]!,
       userEmail: i % 6 === 0 ? null : `user${i % 3}@Example.com`,
     };
-    const row = await t.server.storage.insertFeedback(feedbackInput(client.id, fields));
+    const row = await storeFeedback(t.server.storage, feedbackInput(client.id, fields));
     const state = states[Math.floor(i / 3) % 3]!;
     if (state !== 'new') await t.server.storage.setFeedbackState(client.id, row.id, state);
     // A few milliseconds apart, so time ranges split the set.
@@ -180,7 +180,7 @@ describe('GET .../feedbacks/{id}', () => {
     const unknown = await callApi(t, `/api/projects/${client.id}/feedbacks/fb_unknown`, tokenFor(key));
     expect(unknown).toMatchObject({ status: 404, json: { error: 'Feedback not found' } });
     const other = await t.server.storage.createClient({ name: 'Elsewhere' });
-    const theirs = await t.server.storage.insertFeedback(feedbackInput(other.id, { comment: 'theirs' }));
+    const theirs = await storeFeedback(t.server.storage, feedbackInput(other.id, { comment: 'theirs' }));
     expect((await callApi(t, `/api/projects/${client.id}/feedbacks/${theirs.id}`, tokenFor(key))).status).toBe(404);
   });
 });
@@ -213,7 +213,7 @@ describe('PATCH .../feedbacks/{id}', () => {
     const unknown = await callApi(t, `/api/projects/${client.id}/feedbacks/fb_unknown`, tokenFor(key), { method: 'PATCH', body: { state: 'done' } });
     expect(unknown).toMatchObject({ status: 404, json: { error: 'Feedback not found' } });
     const other = await t.server.storage.createClient({ name: 'Other' });
-    const theirs = await t.server.storage.insertFeedback(feedbackInput(other.id, { comment: 'theirs' }));
+    const theirs = await storeFeedback(t.server.storage, feedbackInput(other.id, { comment: 'theirs' }));
     const res = await callApi(t, `/api/projects/${client.id}/feedbacks/${theirs.id}`, tokenFor(key), { method: 'PATCH', body: { state: 'done' } });
     expect(res.status).toBe(404);
     expect((await t.server.storage.getFeedback(theirs.id))!.state).toBe('new');

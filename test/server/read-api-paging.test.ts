@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, FeedbackRow } from '../../server/storage/types.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, storeFeedback, storeReplay, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, newestUpdatedFirst, tokenFor, type TestKey } from './read-api-helpers.ts';
 
 let t: TestServer;
@@ -29,7 +29,7 @@ async function list(clientId: string, query: string, as: TestKey = key): Promise
 
 async function insert(clientId: string, count: number, label: string): Promise<FeedbackRow[]> {
   const rows: FeedbackRow[] = [];
-  for (let i = 0; i < count; i++) rows.push(await t.server.storage.insertFeedback(feedbackInput(clientId, { comment: `${label} ${i}` })));
+  for (let i = 0; i < count; i++) rows.push(await storeFeedback(t.server.storage, feedbackInput(clientId, { comment: `${label} ${i}` })));
   return rows;
 }
 
@@ -75,7 +75,7 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
   });
 
   it('defaults to 10 items, newest updated first, with every field of an item', async () => {
-    const replay = await t.server.storage.insertReplay({
+    const replay = await storeReplay(t.server.storage, {
       clientId: client.id,
       fileName: `${client.id}/1700000000000-abcdefghijklmnopqrstuv.json.gz`,
       fileSize: 1234,
@@ -84,7 +84,7 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
       startedAt: new Date().toISOString(),
     });
     const strangers = await t.server.storage.createClient({ name: 'Strangers' });
-    const foreignReplay = await t.server.storage.insertReplay({
+    const foreignReplay = await storeReplay(t.server.storage, {
       clientId: strangers.id,
       fileName: `${strangers.id}/1700000000000-abcdefghijklmnopqrstuv.json.gz`,
       fileSize: 1,
@@ -93,8 +93,8 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
       startedAt: new Date().toISOString(),
     });
     await insert(client.id, 11, 'filler');
-    const foreign = await t.server.storage.insertFeedback(feedbackInput(client.id, { sessionReplayId: foreignReplay.id }));
-    const full = await t.server.storage.insertFeedback(
+    const foreign = await storeFeedback(t.server.storage, feedbackInput(client.id, { sessionReplayId: foreignReplay.id }));
+    const full = await storeFeedback(t.server.storage, 
       feedbackInput(client.id, {
         rating: 4,
         comment: 'Checkout button does nothing',

@@ -7,6 +7,7 @@ import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-schema.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { NewFeedback } from '../../server/storage/types.ts';
 import { openStorage } from '../../server/start.ts';
+import { storeFeedback, storeReplay } from './helpers.ts';
 import { feedbackInput } from './read-api-helpers.ts';
 
 let dir: string;
@@ -61,13 +62,13 @@ describe('SQLite storage', () => {
     const storage = openSqliteStorage(dbFile);
     const client = await storage.createClient({ name: 'Acme' });
     const other = await storage.createClient({ name: 'Other' });
-    const first = await storage.insertFeedback({
+    const first = await storeFeedback(storage, {
       ...feedback(client.id, 'one'),
       screenshots: [{ fileName: 'a/b.png', url: 'http://x/files/a/b.png', fileSize: 1, mimeType: 'image/png' }],
       metadata: { nested: { list: [1, 'two', null] } },
     });
-    await storage.insertFeedback(feedback(client.id, 'two'));
-    await storage.insertFeedback(feedback(other.id, 'elsewhere'));
+    await storeFeedback(storage, feedback(client.id, 'two'));
+    await storeFeedback(storage, feedback(other.id, 'elsewhere'));
     expect(await storage.getFeedback(first.id)).toEqual(first);
     expect((await storage.listFeedback(client.id)).map((f) => f.comment)).toEqual(['two', 'one']);
     expect(await storage.getFeedback('fb_missing')).toBeUndefined();
@@ -86,11 +87,11 @@ describe('SQLite storage', () => {
       eventCount: 6,
       startedAt: '2024-06-07T10:00:00.000Z',
     };
-    const stored = await storage.insertReplay(input);
+    const stored = await storeReplay(storage, input);
     expect(stored).toEqual({ ...input, id: expect.stringMatching(/^rp_[A-Za-z0-9_-]{24}$/), createdAt: expect.any(String) });
     expect(await storage.getReplay(stored.id)).toEqual(stored);
     expect(await storage.getReplay('rp_missing')).toBeUndefined();
-    await expect(storage.insertReplay({ ...input, clientId: 'client_ghost' })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(storeReplay(storage, { ...input, clientId: 'client_ghost', fileName: 'client_ghost/1-abcdefghijklmnopqrstuv.json.gz' })).rejects.toThrow(/FOREIGN KEY/);
     await storage.close();
   });
 
@@ -102,16 +103,40 @@ describe('SQLite storage', () => {
     old.close();
     const storage = openSqliteStorage(dbFile);
     expect((await storage.getClient('client_old'))?.name).toBe('Old');
-    const replay = await storage.insertReplay({
+    const replay = await storeReplay(storage, {
       clientId: 'client_old', fileName: 'client_old/1-abcdefghijklmnopqrstuv.json.gz', fileSize: 1, durationMs: 0, eventCount: 2, startedAt: '2024-01-01T00:00:00.000Z',
     });
     expect(await storage.getReplay(replay.id)).toEqual(replay);
     await storage.close();
   });
 
+  it('records the screenshots that feedback stored before the screenshots table names (of its own client only)', async () => {
+    const old = new Database(dbFile);
+    old.exec(SQLITE_MIGRATIONS.slice(0, 4).join('\n'));
+    old.pragma('user_version = 4');
+    old.prepare("INSERT INTO clients (id, name, created_at) VALUES ('client_old', 'Old', '2024-01-01T00:00:00.000Z')").run();
+    const shots = [
+      { fileName: 'client_old/1-abcdefghijklmnopqrstuv.png', url: 'http://x/files/client_old/1-abcdefghijklmnopqrstuv.png', fileSize: 9, mimeType: 'image/png', width: 3, height: 2 },
+      { fileName: 'client_other/1-abcdefghijklmnopqrstuv.png', url: 'http://x/y.png', fileSize: 1, mimeType: 'image/png' },
+    ];
+    old
+      .prepare(
+        `INSERT INTO feedback (id, client_id, rating, screenshots, created_at, updated_at)
+         VALUES ('fb_old', 'client_old', 3, ?, '2024-01-02T00:00:00.000Z', '2024-01-02T00:00:00.000Z')`,
+      )
+      .run(JSON.stringify(shots));
+    old.close();
+    const storage = openSqliteStorage(dbFile);
+    expect(await storage.recordedFiles(shots.map((s) => s.fileName))).toEqual([shots[0]!.fileName]);
+    expect(await storage.getScreenshots('client_old', [shots[0]!.fileName])).toEqual([
+      { fileName: shots[0]!.fileName, clientId: 'client_old', fileSize: 9, mimeType: 'image/png', width: 3, height: 2, createdAt: '2024-01-02T00:00:00.000Z' },
+    ]);
+    await storage.close();
+  });
+
   it('refuses feedback for a client that does not exist', async () => {
     const storage = openSqliteStorage(dbFile);
-    await expect(storage.insertFeedback(feedback('client_ghost', 'x'))).rejects.toThrow(/FOREIGN KEY/);
+    await expect(storeFeedback(storage, feedback('client_ghost', 'x'))).rejects.toThrow(/FOREIGN KEY/);
     await storage.close();
   });
 

@@ -1,0 +1,14 @@
+/** New rows as the server stores them: ids and times are chosen here, above the storage engine. */
+import { newFeedbackId, newReplayId } from './ids.ts';
+import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow } from './storage/types.ts';
+
+/** A submission as a new item: state `new`, a fresh id, created and updated at `nowMs`. */
+export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {
+  const at = new Date(nowMs).toISOString();
+  return { ...input, id: newFeedbackId(), state: 'new', createdAt: at, updatedAt: at };
+}
+
+/** A checked replay upload as a new row with a fresh id, created at `nowMs`. */
+export function newReplayRow(input: NewReplay, nowMs: number): ReplayRow {
+  return { ...input, id: newReplayId(), createdAt: new Date(nowMs).toISOString() };
+}

@@ -1,0 +1,104 @@
+/**
+ * The SQLite ingest writes: each row commits in one transaction with the answer that is
+ * remembered for its Idempotency-Key, so a crash leaves both or neither.
+ */
+import type Database from 'better-sqlite3';
+import type { FeedbackRow, RememberedAnswer, ReplayRow, ScreenshotRow, StoredAnswer } from './types.ts';
+
+type Db = Database.Database;
+
+/** The live answer of a scope at `nowIso`, if any. */
+export function liveAnswer(db: Db, scope: RememberedAnswer['scope'], nowIso: string): StoredAnswer | undefined {
+  return db
+    .prepare(
+      `SELECT status, body_json AS bodyJson FROM idempotency_keys
+       WHERE route = ? AND client_id = ? AND key = ? AND expires_at > ?`,
+    )
+    .get(scope.route, scope.clientId, scope.key, nowIso) as StoredAnswer | undefined;
+}
+
+function putAnswer(db: Db, r: RememberedAnswer): void {
+  // Only an expired record gives way; a live one was ruled out above, in this transaction.
+  db.prepare(
+    `INSERT INTO idempotency_keys (route, client_id, key, status, body_json, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (route, client_id, key) DO UPDATE SET
+       status = excluded.status, body_json = excluded.body_json,
+       created_at = excluded.created_at, expires_at = excluded.expires_at`,
+  ).run(r.scope.route, r.scope.clientId, r.scope.key, r.answer.status, r.answer.bodyJson, r.createdAtIso, r.expiresAtIso);
+}
+
+/**
+ * Runs `insert` and remembers the answer in one IMMEDIATE transaction: the write lock is
+ * taken before the check, so of two processes racing on one key exactly one writes. A live
+ * answer already there wins and nothing is written.
+ */
+export function writeRemembered(db: Db, remember: RememberedAnswer | undefined, insert: () => void): StoredAnswer | undefined {
+  return db
+    .transaction((): StoredAnswer | undefined => {
+      if (remember) {
+        const earlier = liveAnswer(db, remember.scope, remember.createdAtIso);
+        if (earlier) return earlier;
+      }
+      insert();
+      if (remember) putAnswer(db, remember);
+      return undefined;
+    })
+    .immediate();
+}
+
+/** INSERT of one feedback row, JSON columns serialized. */
+export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
+  db.prepare(
+    `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
+       referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
+       state, user_agent, origin, created_at, updated_at)
+     VALUES (@id, @clientId, @rating, @comment, @userEmail, @pageUrl, @pageTitle,
+       @referrer, @environment, @screenshots, @metadata, @sessionReplayId, @replayOffsetMs,
+       @state, @userAgent, @origin, @createdAt, @updatedAt)`,
+  ).run({
+    ...row,
+    screenshots: row.screenshots === null ? null : JSON.stringify(row.screenshots),
+    metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+  });
+}
+
+/** INSERT of one replay row. */
+export function insertReplayRow(db: Db, row: ReplayRow): void {
+  db.prepare(
+    `INSERT INTO replays (id, client_id, file_name, file_size, duration_ms, event_count, started_at, created_at)
+     VALUES (@id, @clientId, @fileName, @fileSize, @durationMs, @eventCount, @startedAt, @createdAt)`,
+  ).run(row);
+}
+
+/** INSERT of one screenshot row. */
+export function insertScreenshotRow(db: Db, row: ScreenshotRow): void {
+  db.prepare(
+    `INSERT INTO screenshots (file_name, client_id, file_size, mime_type, width, height, created_at)
+     VALUES (@fileName, @clientId, @fileSize, @mimeType, @width, @height, @createdAt)`,
+  ).run(row);
+}
+
+/** The screenshot rows of one client among these names. */
+export function selectScreenshots(db: Db, clientId: string, fileNames: readonly string[]): ScreenshotRow[] {
+  if (fileNames.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT file_name AS fileName, client_id AS clientId, file_size AS fileSize, mime_type AS mimeType,
+         width, height, created_at AS createdAt
+       FROM screenshots WHERE client_id = ? AND file_name IN (SELECT value FROM json_each(?))`,
+    )
+    .all(clientId, JSON.stringify(fileNames)) as ScreenshotRow[];
+}
+
+/** Which of these names a screenshot or replay row names. */
+export function selectRecordedFiles(db: Db, fileNames: readonly string[]): string[] {
+  if (fileNames.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT value AS name FROM json_each(?) WHERE value IN (SELECT file_name FROM screenshots)
+         OR value IN (SELECT file_name FROM replays)`,
+    )
+    .all(JSON.stringify(fileNames)) as { name: string }[];
+  return rows.map((r) => r.name);
+}
