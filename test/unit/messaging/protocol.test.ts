@@ -16,6 +16,8 @@ function handlers(): Handlers {
     'outbox:retry': vi.fn(async () => null),
     'outbox:delete': vi.fn(async () => ({})),
     'outbox:edit': vi.fn(async () => null),
+    'panel:page-context': vi.fn(async () => ({ captured: null })),
+    'panel:interfered': vi.fn(async () => ({})),
     'replay:freeze': vi.fn(async () => ({ seconds: null })),
     'replay:drop': vi.fn(async () => ({})),
     'replay:handoff': vi.fn(async () => ({})),

@@ -1,0 +1,175 @@
+/**
+ * Keeps the panel's host element the way the mount made it against page script, which
+ * can reach the host (not the frame inside its closed shadow root): its attributes, its
+ * place in the DOM, its popover state and its place at the top of the top layer. What the
+ * page changes is put back at once; a page that keeps changing it is given up on. The
+ * frame takes pointer events only while the host is verified visible and on top, so a
+ * click can never land in a panel the user cannot see.
+ */
+
+/** How often the host is verified, besides after every change the guard can observe. */
+export const GUARD_CHECK_MS = 150;
+/** More re-assertions than this within GUARD_FIGHT_WINDOW_MS: the page keeps fighting. */
+export const GUARD_MAX_REASSERTS = 6;
+/** The window in which re-assertions are counted. */
+export const GUARD_FIGHT_WINDOW_MS = 5_000;
+
+/** Why the guard gave up: the page removed the host, or kept undoing what the guard put back. */
+export type GiveUpReason = 'removed' | 'fighting';
+
+/** What the guard needs from the mount. */
+export type GuardOptions = {
+  host: HTMLElement;
+  frame: HTMLIFrameElement;
+  /** The style attribute the host must carry right now (the mount changes it to place and hide the panel). */
+  style(): string;
+  /** False while the mount hides the panel on purpose (capture, picker): the frame then takes no pointer events. */
+  shown(): boolean;
+  /** Called once when the guard gives up; the mount closes the panel and says why. */
+  onGiveUp(reason: GiveUpReason): void;
+};
+
+/** A running guard. */
+export type HostGuard = {
+  /** Verifies the host now (the mount calls it after changing the host itself). */
+  check(): void;
+  /** Stops observing and checking; nothing of it is left running. */
+  stop(): void;
+};
+
+const ALLOWED_ATTRIBUTES = new Set(['style', 'popover']);
+// Whatever sits in the top layer; only those shown after the host can be above it.
+const TOP_LAYER = ':popover-open, :modal, :fullscreen';
+const VISIBLE = { opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true };
+// Where the host must be what the page hit-tests: the frame's middle and four points around it.
+const PROBES = [
+  [0.5, 0.5],
+  [0.2, 0.2],
+  [0.8, 0.2],
+  [0.2, 0.8],
+  [0.8, 0.8],
+] as const;
+
+const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** Starts guarding `options.host` (already shown as a popover); returns its controls. */
+export function guardHost(options: GuardOptions): HostGuard {
+  const { host, frame } = options;
+  const root = document.documentElement;
+  // Top-layer elements that were open when the host was last shown: they are below it.
+  let below = new Set<Element>();
+  const reasserts: number[] = [];
+  let stopped = false;
+  let queued = false;
+
+  const allowPointer = (allowed: boolean) => frame.style.setProperty('pointer-events', allowed ? 'auto' : 'none', 'important');
+  const showOnTop = () => {
+    if (host.matches(':popover-open')) host.hidePopover();
+    host.showPopover();
+    below = new Set(document.querySelectorAll(TOP_LAYER));
+  };
+  const laterTopLayer = (frameBox: DOMRect) => {
+    for (const element of below) if (!element.matches(TOP_LAYER)) below.delete(element);
+    return [...document.querySelectorAll(TOP_LAYER)].some(
+      (element) => element !== host && !below.has(element) && element.checkVisibility(VISIBLE) && overlaps(element.getBoundingClientRect(), frameBox),
+    );
+  };
+  const hitsHost = (box: DOMRect) => {
+    const left = Math.max(box.left, 0);
+    const top = Math.max(box.top, 0);
+    const width = Math.min(box.right, innerWidth) - left;
+    const height = Math.min(box.bottom, innerHeight) - top;
+    if (width <= 0 || height <= 0) return false;
+    return PROBES.every(([x, y]) => document.elementFromPoint(left + x * width, top + y * height) === host);
+  };
+  // Puts back what the page changed; true when something had to be.
+  const reassert = () => {
+    let changed = false;
+    for (const { name } of [...host.attributes]) {
+      if (!ALLOWED_ATTRIBUTES.has(name)) {
+        host.removeAttribute(name);
+        changed = true;
+      }
+    }
+    if (host.getAttribute('style') !== options.style()) {
+      host.setAttribute('style', options.style());
+      changed = true;
+    }
+    if (host.getAttribute('popover') !== 'manual') {
+      host.setAttribute('popover', 'manual');
+      changed = true;
+    }
+    if (host.parentNode !== root) {
+      // moveBefore keeps the frame's document (a plain append reloads it, and the user's text with it).
+      const move = (root as Element & { moveBefore?: (node: Node, child: Node | null) => void }).moveBefore;
+      if (move) move.call(root, host, null);
+      else root.append(host);
+      changed = true;
+    }
+    const frameBox = frame.getBoundingClientRect();
+    if (!host.matches(':popover-open') || laterTopLayer(frameBox)) {
+      showOnTop();
+      changed = true;
+    }
+    return changed;
+  };
+  const verified = () =>
+    host.checkVisibility(VISIBLE) && frame.checkVisibility(VISIBLE) && hitsHost(frame.getBoundingClientRect());
+
+  const giveUp = (reason: GiveUpReason) => {
+    stop();
+    options.onGiveUp(reason);
+  };
+  const check = () => {
+    queued = false;
+    if (stopped) return;
+    if (!host.isConnected) return giveUp('removed');
+    let changed = reassert();
+    const shown = options.shown();
+    let fine = !shown || verified();
+    if (!fine && !changed) {
+      // Covered or see-through with nothing else amiss: back to the top of the top layer, then look again.
+      showOnTop();
+      changed = true;
+      fine = verified();
+    }
+    if (changed) {
+      const nowMs = performance.now();
+      reasserts.push(nowMs);
+      while (reasserts[0]! < nowMs - GUARD_FIGHT_WINDOW_MS) reasserts.shift();
+      if (reasserts.length > GUARD_MAX_REASSERTS) return giveUp('fighting');
+    }
+    allowPointer(shown && fine);
+  };
+  // Observers and events run before the next input event is handled: a change made by page
+  // script is undone before the user can click through it.
+  const soon = () => {
+    if (queued || stopped) return;
+    queued = true;
+    queueMicrotask(check);
+  };
+  const onToggle = (event: Event) => {
+    if (event.target !== host && (event as ToggleEvent).newState === 'open') below.delete(event.target as Element);
+    soon();
+  };
+
+  const hostObserver = new MutationObserver(soon);
+  hostObserver.observe(host, { attributes: true });
+  const rootObserver = new MutationObserver(soon);
+  rootObserver.observe(root, { childList: true });
+  // Capture on window: popover and dialog toggles do not bubble, and some are in shadow roots.
+  for (const type of ['beforetoggle', 'toggle']) window.addEventListener(type, onToggle, true);
+  const timer = setInterval(check, GUARD_CHECK_MS);
+  const stop = () => {
+    stopped = true;
+    hostObserver.disconnect();
+    rootObserver.disconnect();
+    for (const type of ['beforetoggle', 'toggle']) window.removeEventListener(type, onToggle, true);
+    clearInterval(timer);
+  };
+
+  allowPointer(false);
+  below = new Set(document.querySelectorAll(TOP_LAYER));
+  check();
+  return { check, stop };
+}
