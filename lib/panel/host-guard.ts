@@ -10,9 +10,9 @@
 /** How often the host is verified, besides after every change the guard can observe. */
 export const GUARD_CHECK_MS = 150;
 /** More re-assertions than this within GUARD_FIGHT_WINDOW_MS: the page keeps fighting. */
-export const GUARD_MAX_REASSERTS = 6;
+export const GUARD_MAX_REASSERTS = 10;
 /** The window in which re-assertions are counted. */
-export const GUARD_FIGHT_WINDOW_MS = 5_000;
+export const GUARD_FIGHT_WINDOW_MS = 2_000;
 
 /** Why the guard gave up: the page removed the host, or kept undoing what the guard put back. */
 export type GiveUpReason = 'removed' | 'fighting';
@@ -40,7 +40,24 @@ export type HostGuard = {
 const ALLOWED_ATTRIBUTES = new Set(['style', 'popover']);
 // Whatever sits in the top layer; only those shown after the host can be above it.
 const TOP_LAYER = ':popover-open, :modal, :fullscreen';
-const VISIBLE = { opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true };
+// Not `opacityProperty`: an ancestor's opacity does not reach the top layer (the root at 0 still shows the panel).
+const VISIBLE = { visibilityProperty: true, contentVisibilityAuto: true };
+// The host's own look, as the mount's inline !important declarations make it.
+const HOST_LOOK: [string, string][] = [
+  ['opacity', '1'],
+  ['transform', 'none'],
+  ['filter', 'none'],
+  ['clip-path', 'none'],
+  ['mix-blend-mode', 'normal'],
+];
+// Changes elsewhere in the document that can hide the top layer (the root's or body's style, a
+// stylesheet added or edited): checked at once rather than at the next periodic check.
+const STYLING = new Set(['STYLE', 'LINK']);
+const mayRestyle = (record: MutationRecord, host: Element) =>
+  record.target === document.documentElement ||
+  record.target === document.body ||
+  STYLING.has(record.target.nodeName) ||
+  [...record.addedNodes, ...record.removedNodes].some((node) => node === host || STYLING.has(node.nodeName));
 // Where the host must be what the page hit-tests: the frame's middle and four points around it.
 const PROBES = [
   [0.5, 0.5],
@@ -63,9 +80,15 @@ export function guardHost(options: GuardOptions): HostGuard {
   let queued = false;
 
   const allowPointer = (allowed: boolean) => frame.style.setProperty('pointer-events', allowed ? 'auto' : 'none', 'important');
+  let reshowing = false;
   const showOnTop = () => {
-    if (host.matches(':popover-open')) host.hidePopover();
-    host.showPopover();
+    reshowing = true;
+    try {
+      if (host.matches(':popover-open')) host.hidePopover();
+      host.showPopover();
+    } finally {
+      reshowing = false;
+    }
     below = new Set(document.querySelectorAll(TOP_LAYER));
   };
   const laterTopLayer = (frameBox: DOMRect) => {
@@ -113,8 +136,15 @@ export function guardHost(options: GuardOptions): HostGuard {
     }
     return changed;
   };
-  const verified = () =>
-    host.checkVisibility(VISIBLE) && frame.checkVisibility(VISIBLE) && hitsHost(frame.getBoundingClientRect());
+  const verified = () => {
+    const look = getComputedStyle(host);
+    return (
+      HOST_LOOK.every(([name, value]) => look.getPropertyValue(name) === value) &&
+      host.checkVisibility(VISIBLE) &&
+      frame.checkVisibility(VISIBLE) &&
+      hitsHost(frame.getBoundingClientRect())
+    );
+  };
 
   const giveUp = (reason: GiveUpReason) => {
     stop();
@@ -148,22 +178,30 @@ export function guardHost(options: GuardOptions): HostGuard {
     queued = true;
     queueMicrotask(check);
   };
+  // The host's own toggles count only when someone else caused them: `beforetoggle` fires
+  // synchronously (while the guard re-shows it, the flag is up); `toggle` comes later and adds nothing.
   const onToggle = (event: Event) => {
-    if (event.target !== host && (event as ToggleEvent).newState === 'open') below.delete(event.target as Element);
+    if (event.target === host) {
+      if (event.type === 'beforetoggle' && !reshowing) soon();
+      return;
+    }
+    if ((event as ToggleEvent).newState === 'open') below.delete(event.target as Element);
     soon();
   };
 
   const hostObserver = new MutationObserver(soon);
   hostObserver.observe(host, { attributes: true });
-  const rootObserver = new MutationObserver(soon);
-  rootObserver.observe(root, { childList: true });
+  const documentObserver = new MutationObserver((records) => {
+    if (records.some((record) => mayRestyle(record, host))) soon();
+  });
+  documentObserver.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'media'] });
   // Capture on window: popover and dialog toggles do not bubble, and some are in shadow roots.
   for (const type of ['beforetoggle', 'toggle']) window.addEventListener(type, onToggle, true);
   const timer = setInterval(check, GUARD_CHECK_MS);
   const stop = () => {
     stopped = true;
     hostObserver.disconnect();
-    rootObserver.disconnect();
+    documentObserver.disconnect();
     for (const type of ['beforetoggle', 'toggle']) window.removeEventListener(type, onToggle, true);
     clearInterval(timer);
   };
