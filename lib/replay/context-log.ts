@@ -54,7 +54,8 @@ export const REPORTED_BY_PAGE = 'page';
 /** Put in place of a script or data URL found in a message or stack. */
 export const URL_REMOVED = '[url removed]';
 // Schemes that run or carry content rather than name a resource; a stack's own frames are http(s).
-const SCRIPT_URL = /\b(?:javascript|vbscript|data):[^\s)'"]*/gi;
+// Up to a space, a quote or an unbalanced ")" (a stack frame's own): `javascript:alert(1)` goes whole.
+const SCRIPT_URL = /\b(?:javascript|vbscript|data):(?:[^\s'"()]|\([^\s'"()]*\))*/gi;
 
 const clip = (text: string) => (text.length > CONTEXT_TEXT_MAX_CHARS ? `${text.slice(0, CONTEXT_TEXT_MAX_CHARS - 1)}…` : text);
 // Cut before redacting, so a page's megabyte string costs no more than a short one.
