@@ -9,6 +9,8 @@
 
 /** How often the host is verified, besides after every change the guard can observe. */
 export const GUARD_CHECK_MS = 150;
+/** How often the browser may tell that the frame became covered or see-through (its minimum is 100 ms). */
+export const OCCLUSION_DELAY_MS = 100;
 /** More re-assertions than this within GUARD_FIGHT_WINDOW_MS: the page keeps fighting. */
 export const GUARD_MAX_REASSERTS = 10;
 /** The window in which re-assertions are counted. */
@@ -139,6 +141,7 @@ export function guardHost(options: GuardOptions): HostGuard {
   const verified = () => {
     const look = getComputedStyle(host);
     return (
+      unoccluded !== false &&
       HOST_LOOK.every(([name, value]) => look.getPropertyValue(name) === value) &&
       host.checkVisibility(VISIBLE) &&
       frame.checkVisibility(VISIBLE) &&
@@ -189,6 +192,20 @@ export function guardHost(options: GuardOptions): HostGuard {
     soon();
   };
 
+  // IntersectionObserver v2 sees what hit-testing cannot: a cover the page made click-through
+  // (`pointer-events: none`), even in a shadow root whose toggles never reach the window.
+  // Chromium only (https://web.dev/articles/intersectionobserver-v2); elsewhere it stays undefined.
+  let unoccluded: boolean | undefined;
+  const occlusion = new IntersectionObserver(
+    (entries) => {
+      const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
+      if (entry?.isVisible === undefined) return;
+      unoccluded = entry.isVisible;
+      soon();
+    },
+    { threshold: [0, 1], trackVisibility: true, delay: OCCLUSION_DELAY_MS } as IntersectionObserverInit,
+  );
+  occlusion.observe(frame);
   const hostObserver = new MutationObserver(soon);
   hostObserver.observe(host, { attributes: true });
   const documentObserver = new MutationObserver((records) => {
@@ -200,6 +217,7 @@ export function guardHost(options: GuardOptions): HostGuard {
   const timer = setInterval(check, GUARD_CHECK_MS);
   const stop = () => {
     stopped = true;
+    occlusion.disconnect();
     hostObserver.disconnect();
     documentObserver.disconnect();
     for (const type of ['beforetoggle', 'toggle']) window.removeEventListener(type, onToggle, true);

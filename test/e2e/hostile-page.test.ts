@@ -78,7 +78,7 @@ it('keeps the panel working and private on a page that attacks it', async () => 
   expect(seen.canMessageExtension).toBe(false);
 });
 
-type Attack = 'cover' | 'seeThrough' | 'uncover' | 'opacity' | 'transform' | 'unstyle' | 'hide' | 'remove' | 'vanish' | 'reappear' | 'fight';
+type Attack = 'cover' | 'seeThrough' | 'shadowCover' | 'uncover' | 'opacity' | 'transform' | 'unstyle' | 'hide' | 'remove' | 'vanish' | 'reappear' | 'fight';
 const attack = (page: Page, name: Attack) => page.evaluate((which) => (window as any).attack[which](), name);
 // Longer than the guard's periodic check (lib/panel/host-guard.ts), so a missed change would show.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
@@ -116,7 +116,7 @@ async function toolbarFor(url: string): Promise<{ text: string; title: string }>
 it('puts the panel back on top and visible when page script covers, hides or restyles it; a real click lands in it', async () => {
   const { page, frame, cdp } = await openPanelFromToolbar(browser, `${stack.site.url}/page-script`);
   let rating = 'Good';
-  for (const name of ['cover', 'seeThrough', 'opacity', 'transform', 'unstyle', 'hide'] as const) {
+  for (const name of ['cover', 'seeThrough', 'shadowCover', 'opacity', 'transform', 'unstyle', 'hide'] as const) {
     await attack(page, name);
     await settle();
     const seen = await atPanelCentre(page, frame);

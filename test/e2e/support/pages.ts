@@ -172,7 +172,8 @@ export const FAKE_PANEL_RGB = [255, 0, 255] as const;
 /**
  * A page whose script (not its CSS) goes after the panel's host element: `window.attack[name]()`
  * shows a fake feedback form in a popover over the whole viewport (`cover`; `seeThrough` lets
- * clicks pass through it to whatever is below), sets `opacity: 0` or a transform on the host,
+ * clicks pass through it to whatever is below; `shadowCover` does that from inside a shadow
+ * root, whose toggle events never leave it), sets `opacity: 0` or a transform on the host,
  * strips its style attribute, calls `hidePopover()`, removes it, keeps setting `opacity: 0`
  * each time it is put back (`fight`), or hides the whole document, top layer included, in a
  * way the panel cannot undo (`vanish`, `content-visibility: hidden` on the root; `reappear` ends it). `window.fakeHits` counts pointer presses on the fake form.
@@ -190,12 +191,24 @@ const PAGE_SCRIPT_PAGE = `<!doctype html>
   const host = () => document.querySelector('loupe-feedback');
   const fake = document.getElementById('fake');
   window.fakeHits = 0;
+  const covers = [];
   fake.addEventListener('pointerdown', () => fakeHits++);
   const hideHost = (element) => element.style.setProperty('opacity', '0', 'important');
   window.attack = {
     cover: () => fake.showPopover(),
     seeThrough: () => { fake.style.pointerEvents = 'none'; fake.showPopover(); },
-    uncover: () => { fake.hidePopover(); fake.style.pointerEvents = ''; },
+    shadowCover: () => {
+      const shadow = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'closed' });
+      const cover = shadow.appendChild(fake.cloneNode(true));
+      cover.setAttribute('style', 'pointer-events: none; position: fixed; inset: 0; width: 100vw; height: 100vh; margin: 0; border: 0; background: rgb(${FAKE_PANEL_RGB.join(',')})');
+      cover.showPopover();
+      covers.push(cover);
+    },
+    uncover: () => {
+      if (fake.matches(':popover-open')) fake.hidePopover();
+      fake.style.pointerEvents = '';
+      for (const cover of covers.splice(0)) cover.remove();
+    },
     opacity: () => hideHost(host()),
     transform: () => host().style.setProperty('transform', 'translateX(-200vw)', 'important'),
     unstyle: () => host().removeAttribute('style'),
