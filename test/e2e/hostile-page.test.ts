@@ -129,6 +129,15 @@ it('puts the panel back on top and visible when page script covers, hides or res
     await attack(page, 'uncover');
   }
   expect(await page.evaluate(() => (window as any).fakeHits)).toBe(0);
+
+  // Put back on top while the user types: the keys still go to the comment.
+  const comment = (await frame.getByRole('textbox', { name: 'Comment' }).boundingBox())!;
+  await page.mouse.click(comment.x + 10, comment.y + 10);
+  await page.keyboard.type('before ');
+  await attack(page, 'hide');
+  await settle();
+  await page.keyboard.type('after');
+  expect(await frame.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe('before after');
   await page.close();
 });
 
