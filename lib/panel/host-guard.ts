@@ -85,15 +85,12 @@ export function guardHost(options: GuardOptions): HostGuard {
   let reshowing = false;
   const showOnTop = () => {
     reshowing = true;
-    // Hiding a popover moves focus out of it: the user's place in the form comes back with the frame's focus.
-    const focused = document.activeElement === host;
     try {
       if (host.matches(':popover-open')) host.hidePopover();
       host.showPopover();
     } finally {
       reshowing = false;
     }
-    if (focused) frame.focus();
     below = new Set(document.querySelectorAll(TOP_LAYER));
   };
   const laterTopLayer = (frameBox: DOMRect) => {
