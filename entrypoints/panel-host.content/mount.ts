@@ -5,7 +5,7 @@ import { startPageScroller, type PageScroller } from '@/lib/capture/page-scrolle
 import { readPageContext } from '@/lib/feedback/page-context';
 import { serveFrame, type FrameLayout } from '@/lib/panel/frame-channel';
 import { guardHost, type GiveUpReason } from '@/lib/panel/host-guard';
-import { sendMessage } from '@/lib/messaging/protocol';
+import { reportInterference } from '@/lib/panel/interfered';
 import { loadPanelSide, type PanelSide } from '@/lib/settings/form';
 import { STRINGS } from '@/lib/strings';
 
@@ -103,7 +103,7 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   // The page removed the panel, or kept covering or hiding it: closed, and the toolbar says why.
   const giveUp = (reason: GiveUpReason) => {
     close();
-    void sendMessage('panel:interfered', { reason }).catch(() => undefined);
+    reportInterference(reason);
   };
   // The frame is loaded through a per-session dynamic URL, but its document has the
   // extension's own origin (that of a page that is not web accessible, e.g. the popup).
