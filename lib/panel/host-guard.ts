@@ -6,6 +6,7 @@
  * frame takes pointer events only while the host is verified visible and on top, so a
  * click can never land in a panel the user cannot see.
  */
+import { hitsHost, looksAsMade, mayRestyle, overlaps, TOP_LAYER, VISIBLE } from './host-checks';
 
 /** How often the host is verified, besides after every change the guard can observe. */
 export const GUARD_CHECK_MS = 150;
@@ -40,36 +41,6 @@ export type HostGuard = {
 };
 
 const ALLOWED_ATTRIBUTES = new Set(['style', 'popover']);
-// Whatever sits in the top layer; only those shown after the host can be above it.
-const TOP_LAYER = ':popover-open, :modal, :fullscreen';
-// Not `opacityProperty`: an ancestor's opacity does not reach the top layer (the root at 0 still shows the panel).
-const VISIBLE = { visibilityProperty: true, contentVisibilityAuto: true };
-// The host's own look, as the mount's inline !important declarations make it.
-const HOST_LOOK: [string, string][] = [
-  ['opacity', '1'],
-  ['transform', 'none'],
-  ['filter', 'none'],
-  ['clip-path', 'none'],
-  ['mix-blend-mode', 'normal'],
-];
-// Changes elsewhere in the document that can hide the top layer (the root's or body's style, a
-// stylesheet added or edited): checked at once rather than at the next periodic check.
-const STYLING = new Set(['STYLE', 'LINK']);
-const mayRestyle = (record: MutationRecord, host: Element) =>
-  record.target === document.documentElement ||
-  record.target === document.body ||
-  STYLING.has(record.target.nodeName) ||
-  [...record.addedNodes, ...record.removedNodes].some((node) => node === host || STYLING.has(node.nodeName));
-// Where the host must be what the page hit-tests: the frame's middle and four points around it.
-const PROBES = [
-  [0.5, 0.5],
-  [0.2, 0.2],
-  [0.8, 0.2],
-  [0.2, 0.8],
-  [0.8, 0.8],
-] as const;
-
-const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /** Starts guarding `options.host` (already shown as a popover); returns its controls. */
 export function guardHost(options: GuardOptions): HostGuard {
@@ -98,14 +69,6 @@ export function guardHost(options: GuardOptions): HostGuard {
     return [...document.querySelectorAll(TOP_LAYER)].some(
       (element) => element !== host && !below.has(element) && element.checkVisibility(VISIBLE) && overlaps(element.getBoundingClientRect(), frameBox),
     );
-  };
-  const hitsHost = (box: DOMRect) => {
-    const left = Math.max(box.left, 0);
-    const top = Math.max(box.top, 0);
-    const width = Math.min(box.right, innerWidth) - left;
-    const height = Math.min(box.bottom, innerHeight) - top;
-    if (width <= 0 || height <= 0) return false;
-    return PROBES.every(([x, y]) => document.elementFromPoint(left + x * width, top + y * height) === host);
   };
   // Puts back what the page changed; true when something had to be.
   const reassert = () => {
@@ -139,13 +102,12 @@ export function guardHost(options: GuardOptions): HostGuard {
     return changed;
   };
   const verified = () => {
-    const look = getComputedStyle(host);
     return (
       unoccluded !== false &&
-      HOST_LOOK.every(([name, value]) => look.getPropertyValue(name) === value) &&
+      looksAsMade(host) &&
       host.checkVisibility(VISIBLE) &&
       frame.checkVisibility(VISIBLE) &&
-      hitsHost(frame.getBoundingClientRect())
+      hitsHost(host, frame.getBoundingClientRect())
     );
   };
 
