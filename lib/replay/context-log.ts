@@ -108,13 +108,14 @@ export function sanitizeEntry(raw: unknown, baseUrl: string, nowMs: number): Con
 
 /**
  * The rrweb custom event an entry becomes in the replay, `{ type: 5, timestamp, data: { tag, payload } }`:
- *   loupe.console     { level: 'error' | 'warn', source?: 'console' | 'exception' | 'rejection', message, stack?, atMs }
- *   loupe.network     { method, url, status (0: network error), durationMs, atMs }
- *   loupe.navigation  { url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs }
+ *   loupe.console     { level: 'error' | 'warn', source?: 'console' | 'exception' | 'rejection', message, stack?, atMs, reportedBy: 'page' }
+ *   loupe.network     { method, url, status (0: network error), durationMs, atMs, reportedBy: 'page' }
+ *   loupe.navigation  { url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs, reportedBy: 'page' }
  * (`source` is absent from warnings; at most 20 such events a second, see recorder.ts.)
  */
 export function replayEventOf(entry: ContextEntry): { tag: string; payload: Record<string, unknown> } {
-  const { kind, ...payload } = entry;
+  const { kind, ...fields } = entry;
+  const payload = { ...fields, reportedBy: REPORTED_BY_PAGE };
   if (kind === 'request') return { tag: 'loupe.network', payload };
   if (kind === 'navigation') return { tag: 'loupe.navigation', payload };
   return { tag: 'loupe.console', payload: { level: kind === 'error' ? 'error' : 'warn', ...payload } };

@@ -91,4 +91,19 @@ describe('the message boundary', () => {
     await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(h['panel:status']).not.toHaveBeenCalled();
   });
+
+  it("takes the panel host's interference report from our content script in a tab's top frame only", async () => {
+    const h = handlers();
+    handleMessages(h);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const message = { type: 'panel:interfered', data: { reason: 'fighting' } };
+    // The panel page itself, or a subframe, is not the panel's host.
+    await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
+    await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 2 });
+    expect(h['panel:interfered']).not.toHaveBeenCalled();
+    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    expect(reply).toEqual({ ok: true, data: {} });
+    expect(h['panel:interfered']).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
 });

@@ -81,11 +81,11 @@ describe('what the recorder keeps of an entry', () => {
     const error = clean({ kind: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW })!;
     expect(replayEventOf(error)).toEqual({
       tag: 'loupe.console',
-      payload: { level: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW },
+      payload: { level: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW, reportedBy: 'page' },
     });
     expect(replayEventOf(clean({ kind: 'warning', message: 'w', atMs: NOW })!)).toEqual({
       tag: 'loupe.console',
-      payload: { level: 'warn', message: 'w', atMs: NOW },
+      payload: { level: 'warn', message: 'w', atMs: NOW, reportedBy: 'page' },
     });
     expect(replayEventOf(clean({ kind: 'request', method: 'POST', url: '/a', status: 0, durationMs: 3, atMs: NOW })!).tag).toBe('loupe.network');
     expect(replayEventOf(clean({ kind: 'navigation', url: '/a', via: 'hash', atMs: NOW })!).tag).toBe('loupe.navigation');
