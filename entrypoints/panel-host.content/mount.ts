@@ -5,7 +5,7 @@ import { startPageScroller, type PageScroller } from '@/lib/capture/page-scrolle
 import { readPageContext } from '@/lib/feedback/page-context';
 import { serveFrame, type FrameLayout } from '@/lib/panel/frame-channel';
 import { guardHost, type GiveUpReason } from '@/lib/panel/host-guard';
-import { reportInterference } from '@/lib/panel/interfered';
+import { reportInterference } from '@/lib/panel/report-interference';
 import { loadPanelSide, type PanelSide } from '@/lib/settings/form';
 import { STRINGS } from '@/lib/strings';
 
@@ -168,14 +168,13 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   host.setAttribute('popover', 'manual');
   document.documentElement.append(host);
   host.showPopover();
-  const guard = guardHost({
+  stopGuard = guardHost({
     host,
     frame,
     style: hostStyle,
     shown: () => overrides.get('visibility') !== 'hidden',
     onGiveUp: giveUp,
   });
-  stopGuard = guard.stop;
   frame.addEventListener('load', focus, { once: true });
   scope[OPEN_PANEL] = { focus };
   // WXT also invalidates the context when this script is injected again (to focus the

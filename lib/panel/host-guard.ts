@@ -32,18 +32,10 @@ export type GuardOptions = {
   onGiveUp(reason: GiveUpReason): void;
 };
 
-/** A running guard. */
-export type HostGuard = {
-  /** Verifies the host now (the mount calls it after changing the host itself). */
-  check(): void;
-  /** Stops observing and checking; nothing of it is left running. */
-  stop(): void;
-};
-
 const ALLOWED_ATTRIBUTES = new Set(['style', 'popover']);
 
-/** Starts guarding `options.host` (already shown as a popover); returns its controls. */
-export function guardHost(options: GuardOptions): HostGuard {
+/** Starts guarding `options.host` (already shown as a popover); returns the disposer that stops every observer and timer. */
+export function guardHost(options: GuardOptions): () => void {
   const { host, frame } = options;
   const root = document.documentElement;
   // Top-layer elements that were open when the host was last shown: they are below it.
@@ -101,15 +93,12 @@ export function guardHost(options: GuardOptions): HostGuard {
     }
     return changed;
   };
-  const verified = () => {
-    return (
-      unoccluded !== false &&
-      looksAsMade(host) &&
-      host.checkVisibility(VISIBLE) &&
-      frame.checkVisibility(VISIBLE) &&
-      hitsHost(host, frame.getBoundingClientRect())
-    );
-  };
+  const verified = () =>
+    unoccluded !== false &&
+    looksAsMade(host) &&
+    host.checkVisibility(VISIBLE) &&
+    frame.checkVisibility(VISIBLE) &&
+    hitsHost(host, frame.getBoundingClientRect());
 
   const giveUp = (reason: GiveUpReason) => {
     stop();
@@ -174,7 +163,7 @@ export function guardHost(options: GuardOptions): HostGuard {
     if (records.some((record) => mayRestyle(record, host))) soon();
   });
   documentObserver.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'media'] });
-  // Capture on window: popover and dialog toggles do not bubble, and some are in shadow roots.
+  // Capture on window: popover and dialog toggles do not bubble (and never leave a shadow root: the occlusion observer sees those).
   for (const type of ['beforetoggle', 'toggle']) window.addEventListener(type, onToggle, true);
   const timer = setInterval(check, GUARD_CHECK_MS);
   const stop = () => {
@@ -189,5 +178,5 @@ export function guardHost(options: GuardOptions): HostGuard {
   allowPointer(false);
   below = new Set(document.querySelectorAll(TOP_LAYER));
   check();
-  return { check, stop };
+  return stop;
 }
