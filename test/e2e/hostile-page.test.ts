@@ -13,7 +13,7 @@ import { getByRole, waitForText } from './support/ax';
 import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor } from './support/cdp';
 import { FAKE_PANEL_RGB, PAGE_RGB, rgbaAt } from './support/pages';
-import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -78,7 +78,7 @@ it('keeps the panel working and private on a page that attacks it', async () => 
   expect(seen.canMessageExtension).toBe(false);
 });
 
-type Attack = 'cover' | 'seeThrough' | 'shadowCover' | 'uncover' | 'opacity' | 'transform' | 'unstyle' | 'hide' | 'remove' | 'vanish' | 'reappear' | 'fight';
+type Attack = 'cover' | 'seeThrough' | 'shadowCover' | 'uncover' | 'opacity' | 'transform' | 'unstyle' | 'hide' | 'move' | 'remove' | 'vanish' | 'reappear' | 'fight';
 const attack = (page: Page, name: Attack) => page.evaluate((which) => (window as any).attack[which](), name);
 // Longer than the guard's periodic check (lib/panel/host-guard.ts), so a missed change would show.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
@@ -138,6 +138,15 @@ it('puts the panel back on top and visible when page script covers, hides or res
   await settle();
   await page.keyboard.type('after');
   expect(await frame.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe('before after');
+
+  // Moved into the page's body (which reloads the frame): back under the root, on top, and working.
+  await attack(page, 'move');
+  await settle();
+  expect(await page.evaluate(() => document.querySelector('loupe-feedback')?.parentElement === document.documentElement)).toBe(true);
+  const moved = await attachToPanel(browser, page);
+  expect(await atPanelCentre(page, moved.frame)).toMatchObject({ hitsHost: true, onTop: true });
+  await clickRating(page, moved.frame, 'Good');
+  expect(await (await getByRole(moved.cdp, 'radio', 'Good')).checked()).toBe(true);
   await page.close();
 });
 

@@ -174,7 +174,8 @@ export const FAKE_PANEL_RGB = [255, 0, 255] as const;
  * shows a fake feedback form in a popover over the whole viewport (`cover`; `seeThrough` lets
  * clicks pass through it to whatever is below; `shadowCover` does that from inside a shadow
  * root, whose toggle events never leave it), sets `opacity: 0` or a transform on the host,
- * strips its style attribute, calls `hidePopover()`, removes it, keeps setting `opacity: 0`
+ * strips its style attribute, calls `hidePopover()`, moves it into the body (which reloads its
+ * frame), removes it, keeps setting `opacity: 0`
  * each time it is put back (`fight`), or hides the whole document, top layer included, in a
  * way the panel cannot undo (`vanish`, `content-visibility: hidden` on the root; `reappear` ends it). `window.fakeHits` counts pointer presses on the fake form.
  */
@@ -213,6 +214,7 @@ const PAGE_SCRIPT_PAGE = `<!doctype html>
     transform: () => host().style.setProperty('transform', 'translateX(-200vw)', 'important'),
     unstyle: () => host().removeAttribute('style'),
     hide: () => host().hidePopover(),
+    move: () => document.body.append(host()),
     remove: () => host().remove(),
     vanish: () => document.documentElement.style.setProperty('content-visibility', 'hidden'),
     reappear: () => document.documentElement.style.removeProperty('content-visibility'),
