@@ -1,6 +1,6 @@
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { FEEDBACK_TYPES } from '@/lib/feedback/form-fields';
-import { MessageError, sendMessage } from '@/lib/messaging/protocol';
+import { MessageError, sendMessage, type PageCaptureMessage } from '@/lib/messaging/protocol';
 import { accentVariables } from '@/lib/panel/accent';
 import type { HostEnd } from '@/lib/panel/frame-channel';
 import { createPanelForm } from '@/lib/panel/panel-form';
@@ -11,6 +11,7 @@ import { createPanelShots } from '@/lib/screenshot/panel-shots';
 import ChoiceGroup from './ChoiceGroup';
 import { FailureNote, ReplayNote, SentNote, type Failure } from './PanelNotes';
 import FormFields, { errorIdOf } from './FormFields';
+import PageSuppliedNote, { suppliedCount } from './PageSuppliedNote';
 import ScreenshotEditor from './ScreenshotEditor';
 import ScreenshotList from './ScreenshotList';
 import ScreenshotsField from './ScreenshotsField';
@@ -36,6 +37,9 @@ export default function Panel(props: Props) {
   const [replaySeconds, setReplaySeconds] = createSignal<number | null>(null);
   const [attachReplay, setAttachReplay] = createSignal(true);
   const [replayNotAccepted, setReplayNotAccepted] = createSignal(false);
+  // What the page supplied when the panel opened (turned-on sites only): shown before it goes.
+  const [captured, setCaptured] = createSignal<PageCaptureMessage | null>(null);
+  const [attachPageContext, setAttachPageContext] = createSignal(true);
   // The outbox entry the server refused, so that sending the corrected text replaces it.
   let refusedId: string | undefined;
   let root!: HTMLDivElement;
@@ -83,10 +87,17 @@ export default function Panel(props: Props) {
       },
       () => setConfigured(false),
     );
-    sendMessage('replay:freeze', {}).then(
-      (replay) => setReplaySeconds(replay.seconds),
-      () => setReplaySeconds(null),
-    );
+    sendMessage('replay:freeze', {})
+      .then(
+        (replay) => setReplaySeconds(replay.seconds),
+        () => setReplaySeconds(null),
+      )
+      // The recorder keeps the page's context when the panel opens, which freezing tells it.
+      .then(() => sendMessage('panel:page-context', {}))
+      .then(
+        (answer) => setCaptured(answer.captured && suppliedCount(answer.captured) > 0 ? answer.captured : null),
+        () => setCaptured(null),
+      );
   });
 
   const fail = (message: string, issues: Record<string, string[]> | undefined, sending: boolean) =>
@@ -119,6 +130,8 @@ export default function Panel(props: Props) {
         page: await props.host.page(),
         replaces: refusedId,
         attachReplay: replaySeconds() !== null && attachReplay(),
+        // Only what the user could see goes: nothing shown (yet), nothing of the page's sent.
+        attachPageContext: captured() !== null && attachPageContext(),
       });
       refusedId = outcome.status === 'needs-attention' ? outcome.id : undefined;
       if (outcome.status === 'needs-attention') {
@@ -241,6 +254,16 @@ export default function Panel(props: Props) {
                 <Show when={replaySeconds()}>
                   {(seconds) => (
                     <ReplayNote seconds={seconds()} attach={attachReplay()} disabled={phase() === 'sending'} onChange={setAttachReplay} />
+                  )}
+                </Show>
+                <Show when={captured()}>
+                  {(current) => (
+                    <PageSuppliedNote
+                      captured={current()}
+                      attach={attachPageContext()}
+                      disabled={phase() === 'sending'}
+                      onChange={setAttachPageContext}
+                    />
                   )}
                 </Show>
                 <Show when={form.typeForm().fields.screenshots !== 'hidden'}>

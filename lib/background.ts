@@ -13,6 +13,7 @@ import { openTabStore } from './replay/tab-store';
 import { REPLAY_MAX_EVENT_BYTES_PER_TAB } from './replay/buffer';
 import { loadReplaySettings, loadSettings } from './settings';
 import { STRINGS } from './strings';
+import { clearInterference, warnInterference } from './panel/interference';
 
 const MENU_ID = 'loupe-open-panel';
 
@@ -46,10 +47,13 @@ export function startBackground(): () => void {
   deliverDue();
 
   const stopMessages = handleMessages({
-    'panel:status': async () => ({
-      configured: (await loadSettings()).clientId !== '',
-      outboxNearlyFull: await (await outbox).nearlyFull(),
-    }),
+    'panel:status': async (_data, sender) => {
+      clearInterference(sender.tab!.id!); // the panel is open again: the toolbar's warning is done
+      return {
+        configured: (await loadSettings()).clientId !== '',
+        outboxNearlyFull: await (await outbox).nearlyFull(),
+      };
+    },
     'capture:visible': async (_data, sender) => {
       // Capturing "the visible tab" of a window whose visible tab is another page would leak it.
       if (!sender.tab?.active) throw new MessageError(STRINGS.captureNotActive);
@@ -71,11 +75,16 @@ export function startBackground(): () => void {
     'feedback:send': async (draft, sender) => {
       const tabId = sender.tab!.id!;
       const replay = draft.attachReplay ? await takeReplay(tabId, sender.tab!.url, await tabStore) : undefined;
-      // Small, redacted and readable without the replay: the page's context goes even when the replay is left out.
-      const captured = await sendToTab(tabId, 'recorder:context', {});
+      // Small, redacted and shown in the panel: the page's context goes unless the user left it out, replay or not.
+      const captured = draft.attachPageContext === false ? undefined : await sendToTab(tabId, 'recorder:context', {});
       const outcome = await (await outbox).submit(draft, replay && { gz: replay.gz, offsetMs: replay.offsetMs }, captured);
       if (outcome.status === 'delivered') void sendToTab(tabId, 'recorder:sent', { feedbackId: outcome.feedbackId });
       return outcome;
+    },
+    'panel:page-context': async (_data, sender) => ({ captured: (await sendToTab(sender.tab!.id!, 'recorder:context', {})) ?? null }),
+    'panel:interfered': async (_data, sender) => {
+      warnInterference(sender.tab!.id!);
+      return {};
     },
     'replay:freeze': async (_data, sender) => ({
       seconds: await freezeReplay(sender.tab!.id!, sender.tab!.url, await tabStore),

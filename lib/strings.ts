@@ -228,6 +228,13 @@ export const ENGLISH = {
   categoryTooLong: (max: number) => `Keep each category to ${max} characters at most.`,
   needsRatingOrComment: 'Show the rating or the comment: the server needs one of them.',
   shortcutSection: 'Keyboard shortcut',
+  pageInterfered: 'Loupe closed its panel because this page removed, covered or hid it, so your clicks could have landed where you could not see. Open it again, or give feedback from another page.',
+  pageDataSummary: (count: number) => `Supplied by the page: ${count} items`,
+  pageDataHint: 'The page itself gave this: it goes with the report, marked as said by the page.',
+  pageDataTitle: 'The page\'s own data',
+  pageContextTitle: 'Errors, requests and page changes the page reported',
+  pageContextCounts: (errors: number, requests: number, navigations: number) => `${errors} errors, ${requests} failed or slow requests, ${navigations} page changes`,
+  attachPageContext: 'Attach what the page supplied',
 } as const;
 
 /** Every user-facing string, in the browser's language (English where a message is missing or outside the extension). */

@@ -4,6 +4,8 @@ import { pickElement, pickRegion } from '@/lib/capture/page-picker';
 import { startPageScroller, type PageScroller } from '@/lib/capture/page-scroller';
 import { readPageContext } from '@/lib/feedback/page-context';
 import { serveFrame, type FrameLayout } from '@/lib/panel/frame-channel';
+import { guardHost, type GiveUpReason } from '@/lib/panel/host-guard';
+import { reportInterference } from '@/lib/panel/report-interference';
 import { loadPanelSide, type PanelSide } from '@/lib/settings/form';
 import { STRINGS } from '@/lib/strings';
 
@@ -72,7 +74,14 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
     return;
   }
   const host = document.createElement('loupe-feedback');
-  host.setAttribute('style', HOST_STYLE);
+  // The host's whole style attribute, rebuilt on each change: the guard puts back exactly this.
+  const overrides = new Map<string, string>();
+  const hostStyle = () => [HOST_STYLE, ...[...overrides].map(([name, value]) => `${name}: ${value} !important`)].join(';');
+  const setHostStyle = (changes: Record<string, string>) => {
+    for (const [name, value] of Object.entries(changes)) overrides.set(name, value);
+    host.setAttribute('style', hostStyle());
+  };
+  host.setAttribute('style', hostStyle());
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = FRAME_STYLE;
@@ -84,16 +93,23 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   shadow.append(style, frame);
 
   let scroller: PageScroller | undefined;
+  let stopGuard = () => {};
   const close = () => {
+    stopGuard();
     scroller?.finish(); // closed mid full-page capture: the page gets its scroll position back
     host.remove();
     delete scope[OPEN_PANEL];
+  };
+  // The page removed the panel, or kept covering or hiding it: closed, and the toolbar says why.
+  const giveUp = (reason: GiveUpReason) => {
+    close();
+    reportInterference(reason);
   };
   // The frame is loaded through a per-session dynamic URL, but its document has the
   // extension's own origin (that of a page that is not web accessible, e.g. the popup).
   const frameOrigin = new URL(browser.runtime.getURL('/popup.html')).origin;
   const hide = async () => {
-    host.style.setProperty('visibility', 'hidden', 'important');
+    setHostStyle({ visibility: 'hidden' });
     // Two frames: the hidden panel (or a picker just closed) must be painted before the worker captures the tab.
     await nextFrame();
     await nextFrame();
@@ -102,7 +118,7 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   let layout: FrameLayout = 'panel';
   let side: PanelSide = 'right';
   const place = () => {
-    for (const [edge, value] of Object.entries(hostPlace(side, layout))) host.style.setProperty(edge, value, 'important');
+    setHostStyle(hostPlace(side, layout));
   };
   // Read while the frame loads: the panel is still blank when it moves to the configured side.
   void loadPanelSide().then(
@@ -114,7 +130,7 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   );
   const channel = serveFrame(frame, nonce, frameOrigin, {
     hide,
-    show: () => host.style.setProperty('visibility', 'visible', 'important'),
+    show: () => setHostStyle({ visibility: 'visible' }),
     close,
     page: () => readPageContext(window),
     resize(heightPx) {
@@ -151,7 +167,14 @@ export function mountPanelHost(ctx: ContentScriptContext): void {
   // The top layer keeps the panel above any z-index the page can set.
   host.setAttribute('popover', 'manual');
   document.documentElement.append(host);
-  host.showPopover?.();
+  host.showPopover();
+  stopGuard = guardHost({
+    host,
+    frame,
+    style: hostStyle,
+    shown: () => overrides.get('visibility') !== 'hidden',
+    onGiveUp: giveUp,
+  });
   frame.addEventListener('load', focus, { once: true });
   scope[OPEN_PANEL] = { focus };
   // WXT also invalidates the context when this script is injected again (to focus the

@@ -21,10 +21,35 @@ import {
 
 export type { OutboxEntry, PageContext, ScreenshotDraft } from './shapes';
 
-/** Who may send a message: the panel page framed in a tab, the recorder in a tab's page, or the popup. */
-export type SenderKind = 'panel' | 'recorder' | 'popup';
+/** Who may send a message: the panel page framed in a tab, the recorder or the panel's host in a tab's page, or the popup. */
+export type SenderKind = 'panel' | 'recorder' | 'host' | 'popup';
 
 const originSchema = z.string().check(z.regex(/^https?:\/\/[^/]+$/));
+
+// Entries the MAIN world reported carry `reportedBy: 'page'` (absent from an older recorder).
+const reportedBy = z.optional(z.literal('page'));
+/** What the recorder kept of the page when the panel opened (lib/replay/page-link.ts). */
+const pageCaptureSchema = z.object({
+  context: z.nullable(
+    z.object({
+      errors: z.array(
+        z.object({
+          source: z.enum(['console', 'exception', 'rejection']),
+          message: z.string(),
+          stack: z.optional(z.string()),
+          atMs: z.number(),
+          reportedBy,
+        }),
+      ),
+      requests: z.array(z.object({ method: z.string(), url: z.string(), status: z.number(), durationMs: z.number(), atMs: z.number(), reportedBy })),
+      navigations: z.array(z.object({ url: z.string(), via: z.enum(['load', 'push', 'replace', 'pop', 'hash']), atMs: z.number(), reportedBy })),
+      totals: z.object({ errors: z.number(), warnings: z.number(), requests: z.number(), navigations: z.number() }),
+    }),
+  ),
+  pageData: z.nullable(z.record(z.string(), z.unknown())),
+});
+/** What the page supplied when the panel opened: its context entries and its own data. */
+export type PageCaptureMessage = z.infer<typeof pageCaptureSchema>;
 
 /** Every message: who may send it, the request it carries and the data its handler answers. */
 export const PROTOCOL = {
@@ -56,8 +81,22 @@ export const PROTOCOL = {
       attachReplay: z.boolean(),
       /** The feedback type and the answers beyond rating, comment and email (absent from an older panel). */
       form: z.optional(formDraftSchema),
+      /** Send what the page itself supplied (its data, console, requests, navigations), shown in the panel; absent: send it. */
+      attachPageContext: z.optional(z.boolean()),
     }),
     response: outcomeSchema,
+  },
+  /** Panel asks what the page supplied when it opened (after `replay:freeze`), to show it before sending. */
+  'panel:page-context': {
+    from: 'panel',
+    request: z.object({}),
+    response: z.object({ captured: z.nullable(pageCaptureSchema) }),
+  },
+  /** The panel's host gave up on a page that removed, covered or hid the panel: the toolbar says so. */
+  'panel:interfered': {
+    from: 'host',
+    request: z.object({ reason: z.enum(['removed', 'fighting']) }),
+    response: z.object({}),
   },
   /** Panel opened: freeze the tab's replay window; answers how many seconds it covers (null: none). */
   'replay:freeze': {
@@ -185,7 +224,8 @@ function ownPage(sender: Sender): string | undefined {
 function isExpectedSender(kind: SenderKind, sender: Sender): boolean {
   if (sender.id !== browser.runtime.id) return false;
   if (kind === 'panel') return sender.tab?.id !== undefined && ownPage(sender) === '/panel.html';
-  if (kind === 'recorder') return sender.tab?.id !== undefined && sender.frameId === 0 && ownPage(sender) === undefined;
+  // The panel's host is injected into the top frame only, like the recorder.
+  if (kind === 'recorder' || kind === 'host') return sender.tab?.id !== undefined && sender.frameId === 0 && ownPage(sender) === undefined;
   return sender.tab === undefined && ownPage(sender) === '/popup.html';
 }
 
@@ -244,19 +284,7 @@ export const TAB_PROTOCOL = {
    */
   'recorder:context': {
     request: z.object({}),
-    response: z.object({
-      context: z.nullable(
-        z.object({
-          errors: z.array(
-            z.object({ source: z.enum(['console', 'exception', 'rejection']), message: z.string(), stack: z.optional(z.string()), atMs: z.number() }),
-          ),
-          requests: z.array(z.object({ method: z.string(), url: z.string(), status: z.number(), durationMs: z.number(), atMs: z.number() })),
-          navigations: z.array(z.object({ url: z.string(), via: z.enum(['load', 'push', 'replace', 'pop', 'hash']), atMs: z.number() })),
-          totals: z.object({ errors: z.number(), warnings: z.number(), requests: z.number(), navigations: z.number() }),
-        }),
-      ),
-      pageData: z.nullable(z.record(z.string(), z.unknown())),
-    }),
+    response: pageCaptureSchema,
   },
   /** The report was delivered: the page hears `loupe:sent` with its id. */
   'recorder:sent': { request: z.object({ feedbackId: z.string().check(z.maxLength(200)) }), response: z.object({}) },

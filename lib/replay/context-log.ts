@@ -5,10 +5,13 @@
  * for the report's `metadata.context` bounded in bytes.
  *
  * `metadata.context` (all times in ms since the epoch, oldest entry first):
- *   errors:      [{ source: 'console' | 'exception' | 'rejection', message, stack?, atMs }]
- *   requests:    [{ method, url, status (0: network error), durationMs, atMs }]  failed or >= 3 s
- *   navigations: [{ url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs }]
+ *   errors:      [{ source: 'console' | 'exception' | 'rejection', message, stack?, atMs, reportedBy: 'page' }]
+ *   requests:    [{ method, url, status (0: network error), durationMs, atMs, reportedBy: 'page' }]  failed or >= 3 s
+ *   navigations: [{ url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs, reportedBy: 'page' }]
  *   totals:      { errors, warnings, requests, navigations }  seen since the page loaded
+ * Every entry is what the page's own world reported, which page script can forge: each says
+ * so (`reportedBy: 'page'`). URLs are http(s) only: an entry naming any other scheme
+ * (`javascript:`, `data:`...) is dropped, and such URLs in messages and stacks are cut out.
  */
 import { redactText, redactUrl } from '../feedback/redact';
 import type { NavigationVia, PageEntry } from './page-channel';
@@ -20,12 +23,14 @@ export const CONTEXT_LIST_MAX = 20;
 /** The summary's JSON takes at most this many bytes, so that metadata stays under 10 KB. */
 export const CONTEXT_MAX_BYTES = 6 * 1024;
 
+/** Who said an entry: the page's own world (kept entries only). */
+type Said = { reportedBy?: typeof REPORTED_BY_PAGE };
 /** A console error, uncaught exception or unhandled rejection. */
-export type ContextError = { source: 'console' | 'exception' | 'rejection'; message: string; stack?: string; atMs: number };
+export type ContextError = { source: 'console' | 'exception' | 'rejection'; message: string; stack?: string; atMs: number } & Said;
 /** A failed or slow request. */
-export type ContextRequest = { method: string; url: string; status: number; durationMs: number; atMs: number };
+export type ContextRequest = { method: string; url: string; status: number; durationMs: number; atMs: number } & Said;
 /** A breadcrumb: the page's URL after a load or an in-page navigation. */
-export type ContextNavigation = { url: string; via: NavigationVia; atMs: number };
+export type ContextNavigation = { url: string; via: NavigationVia; atMs: number } & Said;
 /** The report's `metadata.context`. */
 export type ContextSummary = {
   errors: ContextError[];
@@ -44,13 +49,24 @@ const LISTS = { error: 'errors', request: 'requests', navigation: 'navigations' 
 const SOURCES = ['console', 'exception', 'rejection'];
 const VIAS = ['load', 'push', 'replace', 'pop', 'hash'];
 
+/** What every kept entry says of where it came from: the page's own world, which page script can imitate. */
+export const REPORTED_BY_PAGE = 'page';
+/** Put in place of a script or data URL found in a message or stack. */
+export const URL_REMOVED = '[url removed]';
+// Schemes that run or carry content rather than name a resource; a stack's own frames are http(s).
+// Up to a space, a quote or an unbalanced ")" (a stack frame's own): `javascript:alert(1)` goes whole.
+const SCRIPT_URL = /\b(?:javascript|vbscript|data):(?:[^\s'"()]|\([^\s'"()]*\))*/gi;
+
 const clip = (text: string) => (text.length > CONTEXT_TEXT_MAX_CHARS ? `${text.slice(0, CONTEXT_TEXT_MAX_CHARS - 1)}…` : text);
 // Cut before redacting, so a page's megabyte string costs no more than a short one.
-const cleanText = (value: unknown) => (typeof value === 'string' ? clip(redactText(value.slice(0, 4 * CONTEXT_TEXT_MAX_CHARS))) : undefined);
+const cleanText = (value: unknown) =>
+  typeof value === 'string' ? clip(redactText(value.slice(0, 4 * CONTEXT_TEXT_MAX_CHARS).replace(SCRIPT_URL, URL_REMOVED))) : undefined;
 const cleanUrl = (value: unknown, baseUrl: string) => {
   if (typeof value !== 'string') return undefined;
   try {
-    return clip(redactText(redactUrl(new URL(value.slice(0, 8192), baseUrl).href)));
+    const url = new URL(value.slice(0, 8192), baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return clip(redactText(redactUrl(url.href)));
   } catch {
     return undefined;
   }
@@ -92,13 +108,14 @@ export function sanitizeEntry(raw: unknown, baseUrl: string, nowMs: number): Con
 
 /**
  * The rrweb custom event an entry becomes in the replay, `{ type: 5, timestamp, data: { tag, payload } }`:
- *   loupe.console     { level: 'error' | 'warn', source?: 'console' | 'exception' | 'rejection', message, stack?, atMs }
- *   loupe.network     { method, url, status (0: network error), durationMs, atMs }
- *   loupe.navigation  { url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs }
+ *   loupe.console     { level: 'error' | 'warn', source?: 'console' | 'exception' | 'rejection', message, stack?, atMs, reportedBy: 'page' }
+ *   loupe.network     { method, url, status (0: network error), durationMs, atMs, reportedBy: 'page' }
+ *   loupe.navigation  { url, via: 'load' | 'push' | 'replace' | 'pop' | 'hash', atMs, reportedBy: 'page' }
  * (`source` is absent from warnings; at most 20 such events a second, see recorder.ts.)
  */
 export function replayEventOf(entry: ContextEntry): { tag: string; payload: Record<string, unknown> } {
-  const { kind, ...payload } = entry;
+  const { kind, ...fields } = entry;
+  const payload = { ...fields, reportedBy: REPORTED_BY_PAGE };
   if (kind === 'request') return { tag: 'loupe.network', payload };
   if (kind === 'navigation') return { tag: 'loupe.navigation', payload };
   return { tag: 'loupe.console', payload: { level: kind === 'error' ? 'error' : 'warn', ...payload } };
@@ -129,7 +146,7 @@ export function createContextLog(): ContextLog {
       if (kind === 'warning') {
         totals.warnings++;
       } else {
-        keep<object>(lists[LISTS[kind]], item);
+        keep<object>(lists[LISTS[kind]], { ...item, reportedBy: REPORTED_BY_PAGE });
         totals[LISTS[kind]]++;
       }
       return true;

@@ -204,3 +204,56 @@ describe('the page bridge', () => {
     await page.close();
   });
 });
+
+describe('what the page supplied', () => {
+  /** Forges entries as the page-context script would post them, a real fetch and pushState to script URLs among them, and sets data. */
+  const forge = (page: Page) =>
+    page.evaluate(async () => {
+      const post = (entry: object) =>
+        window.dispatchEvent(new CustomEvent('loupe-page-context', { detail: JSON.stringify({ atMs: Date.now(), ...entry }) }));
+      post({ kind: 'navigation', url: 'javascript:alert(1)', via: 'push' });
+      post({ kind: 'request', method: 'GET', url: 'javascript:alert(2)', status: 500, durationMs: 5 });
+      post({ kind: 'error', source: 'console', message: 'Forged: open javascript:alert(3) to fix it' });
+      await fetch('javascript:alert(4)').catch(() => undefined);
+      history.pushState({}, '', '/context/forged');
+      window.dispatchEvent(new CustomEvent('loupe:set-data', { detail: { plan: 'pro' } }));
+    });
+
+  it('arrives marked as said by the page, without script URLs, and is shown in the panel before it goes', async () => {
+    const page = await openTurnedOnPage();
+    await forge(page);
+    const { cdp } = await openPanelFromToolbar(browser, page);
+
+    // Boot error and forged error, the load and the pushState, and the page's one key: 5 things, listed before sending.
+    const summary = await getByRole(cdp, 'DisclosureTriangle', STRINGS.pageDataSummary(5));
+    await getByRole(cdp, 'checkbox', STRINGS.attachPageContext);
+    await summary.click();
+    for (const text of ['plan', 'pro', 'console: Forged: open [url removed] to fix it', `push: ${stack.site.url}/context/forged`]) await waitForText(cdp, text);
+
+    const { metadata, json } = await sendAndFetch(cdp);
+    const context = metadata.context as Context;
+    expect(metadata.pageData).toEqual({ plan: 'pro' });
+    expect(context.navigations.map((step) => step.url)).toEqual([`${stack.site.url}/context`, `${stack.site.url}/context/forged`]);
+    expect(context.requests).toEqual([]);
+    const entries = [...context.errors, ...context.requests, ...context.navigations];
+    expect(entries.length).toBe(4);
+    for (const entry of entries) expect(entry).toMatchObject({ reportedBy: 'page' });
+    expect(json).not.toMatch(/javascript:/i);
+    await closePanel(cdp, page);
+    await page.close();
+  });
+
+  it('is left out when the user unticks it', async () => {
+    const page = await openTurnedOnPage();
+    await forge(page);
+    const { cdp } = await openPanelFromToolbar(browser, page);
+    const attach = await getByRole(cdp, 'checkbox', STRINGS.attachPageContext);
+    await attach.click();
+    expect(await attach.checked()).toBe(false);
+    const { metadata } = await sendAndFetch(cdp);
+    expect(metadata.pageData).toBeUndefined();
+    expect(metadata.context).toBeUndefined();
+    await closePanel(cdp, page);
+    await page.close();
+  });
+});

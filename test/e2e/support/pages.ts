@@ -183,13 +183,74 @@ const CONTEXT_PAGE = `<!doctype html>
 </script></head>
 <body><h1>Context page</h1></body></html>`;
 
-/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/replay-a`, `/replay-b`, `/churn` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
+/** The colour of `/page-script`'s fake "Loupe feedback" popover, to tell it from the panel on screen. */
+export const FAKE_PANEL_RGB = [255, 0, 255] as const;
+
+/**
+ * A page whose script (not its CSS) goes after the panel's host element: `window.attack[name]()`
+ * shows a fake feedback form in a popover over the whole viewport (`cover`; `seeThrough` lets
+ * clicks pass through it to whatever is below; `shadowCover` does that from inside a shadow
+ * root, whose toggle events never leave it), sets `opacity: 0` or a transform on the host,
+ * strips its style attribute, calls `hidePopover()`, moves it into the body (which reloads its
+ * frame), removes it, keeps setting `opacity: 0`
+ * each time it is put back (`fight`), or hides the whole document, top layer included, in a
+ * way the panel cannot undo (`vanish`, `content-visibility: hidden` on the root; `reappear` ends it). `window.fakeHits` counts pointer presses on the fake form.
+ */
+const PAGE_SCRIPT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page script attacks</title>
+<style>
+  html, body { margin: 0; height: 100%; background: rgb(${PAGE_RGB.join(',')}); }
+  #fake { position: fixed; inset: 0; width: 100vw; height: 100vh; margin: 0; border: 0; padding: 0;
+    background: rgb(${FAKE_PANEL_RGB.join(',')}); }
+</style></head>
+<body><h1>Page script attacks</h1>
+<div id="fake" popover="manual"><form><h2>Loupe feedback</h2><label>Comment <input></label><button type="button">Send</button></form></div>
+<script>
+  const host = () => document.querySelector('loupe-feedback');
+  const fake = document.getElementById('fake');
+  window.fakeHits = 0;
+  const covers = [];
+  fake.addEventListener('pointerdown', () => fakeHits++);
+  const hideHost = (element) => element.style.setProperty('opacity', '0', 'important');
+  window.attack = {
+    cover: () => fake.showPopover(),
+    seeThrough: () => { fake.style.pointerEvents = 'none'; fake.showPopover(); },
+    shadowCover: () => {
+      const shadow = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'closed' });
+      const cover = shadow.appendChild(fake.cloneNode(true));
+      cover.setAttribute('style', 'pointer-events: none; position: fixed; inset: 0; width: 100vw; height: 100vh; margin: 0; border: 0; background: rgb(${FAKE_PANEL_RGB.join(',')})');
+      cover.showPopover();
+      covers.push(cover);
+    },
+    uncover: () => {
+      if (fake.matches(':popover-open')) fake.hidePopover();
+      fake.style.pointerEvents = '';
+      for (const cover of covers.splice(0)) cover.remove();
+    },
+    opacity: () => hideHost(host()),
+    transform: () => host().style.setProperty('transform', 'translateX(-200vw)', 'important'),
+    unstyle: () => host().removeAttribute('style'),
+    hide: () => host().hidePopover(),
+    move: () => document.body.append(host()),
+    remove: () => host().remove(),
+    vanish: () => document.documentElement.style.setProperty('content-visibility', 'hidden'),
+    reappear: () => document.documentElement.style.removeProperty('content-visibility'),
+    fight: () => {
+      const element = host();
+      new MutationObserver(() => hideHost(element)).observe(element, { attributes: true });
+      hideHost(element);
+    },
+  };
+</script></body></html>`;
+
+/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/page-script`, `/replay-a`, `/replay-b`, `/churn` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/colours': COLOURS_PAGE,
     '/capture': CAPTURE_PAGE,
     '/tall': TALL_PAGE,
     '/hostile': HOSTILE_PAGE,
+    '/page-script': PAGE_SCRIPT_PAGE,
     '/replay-a': recordedPage('Replay page A', '/replay-b'),
     '/replay-b': recordedPage('Replay page B', '/replay-a'),
     '/churn': CHURN_PAGE,

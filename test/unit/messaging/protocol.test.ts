@@ -16,6 +16,8 @@ function handlers(): Handlers {
     'outbox:retry': vi.fn(async () => null),
     'outbox:delete': vi.fn(async () => ({})),
     'outbox:edit': vi.fn(async () => null),
+    'panel:page-context': vi.fn(async () => ({ captured: null })),
+    'panel:interfered': vi.fn(async () => ({})),
     'replay:freeze': vi.fn(async () => ({ seconds: null })),
     'replay:drop': vi.fn(async () => ({})),
     'replay:handoff': vi.fn(async () => ({})),
@@ -88,5 +90,20 @@ describe('the message boundary', () => {
     handleMessages(h)();
     await deliver({ type: 'panel:status', data: {} }, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
     expect(h['panel:status']).not.toHaveBeenCalled();
+  });
+
+  it("takes the panel host's interference report from our content script in a tab's top frame only", async () => {
+    const h = handlers();
+    handleMessages(h);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const message = { type: 'panel:interfered', data: { reason: 'fighting' } };
+    // The panel page itself, or a subframe, is not the panel's host.
+    await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 3, url: panelUrl() });
+    await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 2 });
+    expect(h['panel:interfered']).not.toHaveBeenCalled();
+    const reply = await deliver(message, { id: fakeBrowser.runtime.id, tab: { id: 7 }, frameId: 0 });
+    expect(reply).toEqual({ ok: true, data: {} });
+    expect(h['panel:interfered']).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 });

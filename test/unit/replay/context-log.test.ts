@@ -6,6 +6,7 @@ import {
   CONTEXT_MAX_BYTES,
   CONTEXT_TEXT_MAX_CHARS,
   createContextLog,
+  URL_REMOVED,
   replayEventOf,
   sanitizeEntry,
   type ContextEntry,
@@ -80,11 +81,11 @@ describe('what the recorder keeps of an entry', () => {
     const error = clean({ kind: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW })!;
     expect(replayEventOf(error)).toEqual({
       tag: 'loupe.console',
-      payload: { level: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW },
+      payload: { level: 'error', source: 'exception', message: 'boom', stack: 'at x', atMs: NOW, reportedBy: 'page' },
     });
     expect(replayEventOf(clean({ kind: 'warning', message: 'w', atMs: NOW })!)).toEqual({
       tag: 'loupe.console',
-      payload: { level: 'warn', message: 'w', atMs: NOW },
+      payload: { level: 'warn', message: 'w', atMs: NOW, reportedBy: 'page' },
     });
     expect(replayEventOf(clean({ kind: 'request', method: 'POST', url: '/a', status: 0, durationMs: 3, atMs: NOW })!).tag).toBe('loupe.network');
     expect(replayEventOf(clean({ kind: 'navigation', url: '/a', via: 'hash', atMs: NOW })!).tag).toBe('loupe.navigation');
@@ -142,5 +143,25 @@ describe('the context summary', () => {
     const summary = log.summary(NOW - 30_000, NOW);
     expect(summary.errors.map((error) => error.message)).toEqual(['recent']);
     expect(summary.navigations.map((step) => step.via)).toEqual(['load', 'hash']);
+  });
+});
+
+describe('what the page said', () => {
+  it('drops requests and navigations to script or data URLs, and cuts them out of messages and stacks', () => {
+    for (const url of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'blob:https://shop.example/1', 'ftp://shop.example/f']) {
+      expect(clean({ kind: 'navigation', url, via: 'push', atMs: NOW }), url).toBeUndefined();
+      expect(clean({ kind: 'request', method: 'GET', url, status: 0, durationMs: 1, atMs: NOW }), url).toBeUndefined();
+    }
+    const error = clean({ kind: 'error', source: 'console', message: 'Fix it: javascript:alert(document.cookie)', stack: 'at x (data:text/javascript,evil:1:1)', atMs: NOW });
+    expect(error).toMatchObject({ message: `Fix it: ${URL_REMOVED}`, stack: `at x (${URL_REMOVED})` });
+  });
+
+  it('marks every kept entry as reported by the page', () => {
+    const log = createContextLog();
+    log.add(clean({ kind: 'error', source: 'console', message: 'boom', atMs: NOW - 10 })!);
+    log.add(clean({ kind: 'request', method: 'GET', url: '/api', status: 500, durationMs: 3, atMs: NOW - 9 })!);
+    log.add(clean({ kind: 'navigation', url: '/next', via: 'push', atMs: NOW - 8 })!);
+    const summary = log.summary(NOW - 1_000, NOW);
+    for (const entry of [...summary.errors, ...summary.requests, ...summary.navigations]) expect(entry.reportedBy).toBe('page');
   });
 });
