@@ -102,12 +102,14 @@ async function kept(bytes: Promise<ArrayBuffer | undefined>): Promise<ArrayBuffe
  * Sends one outbox entry: each screenshot and the replay not yet uploaded (read from the
  * store only then, and remembering each answer at once, so a retry never uploads it
  * twice), then the feedback. Every request carries an Idempotency-Key derived from the
- * entry, so a repeat after a lost answer is harmless.
+ * entry, so a repeat after a lost answer is harmless. Screenshots uploaded on an earlier
+ * attempt that the server refuses to link are uploaded again, once.
  */
 export async function sendReport(report: OutboxReport, store: OutboxStore): Promise<Delivered> {
   const { serverUrl, clientId } = report.settings;
   const pageUrl = redactUrl(report.page.url);
   const key = (part: string) => `${report.id}.${part}.r${report.revision}`;
+  const uploadedEarlier = report.screenshots.some((shot) => shot.uploaded);
   for (const [index, shot] of report.screenshots.entries()) {
     if (shot.uploaded) continue;
     const image = new Blob([await kept(store.screenshot(report.id, index))], { type: shot.type });
@@ -126,6 +128,22 @@ export async function sendReport(report: OutboxReport, store: OutboxStore): Prom
   }
   const screenshots = report.screenshots.flatMap((shot) => (shot.uploaded ? [shot.uploaded] : []));
   const link = replay?.uploadedId ? { id: replay.uploadedId, offsetMs: replay.offsetMs } : undefined;
-  const feedbackId = await postFeedback(serverUrl, buildFeedback(report, screenshots, link), key('f'));
+  let feedbackId: string;
+  try {
+    feedbackId = await postFeedback(serverUrl, buildFeedback(report, screenshots, link), key('f'));
+  } catch (error) {
+    if (!(uploadedEarlier && refusesScreenshots(error))) throw error;
+    // The server no longer knows screenshots it accepted on an earlier attempt (it moved to
+    // another address, was restored from a backup, or swept them): upload them once more,
+    // under new keys, so its remembered answers for the old ones are not replayed.
+    report.revision += 1;
+    for (const shot of report.screenshots) delete shot.uploaded;
+    await store.put(report);
+    return sendReport(report, store);
+  }
   return { feedbackId, replay: !replay ? 'none' : replay.notAccepted ? 'not-accepted' : 'attached' };
 }
+
+/** A 400 that names the feedback's `screenshots` field. */
+const refusesScreenshots = (error: unknown) =>
+  error instanceof ApiError && error.status === 400 && error.issues !== undefined && Object.hasOwn(error.issues, 'screenshots');

@@ -44,7 +44,7 @@ export type OutboxReport = {
   /** Random id; the base of every Idempotency-Key sent for this report. */
   id: string;
   createdAtMs: number;
-  /** Bumped when the user edits a refused report, so the edit is a new request. */
+  /** Bumped when the user edits a refused report, or its screenshots go again, so that is a new request. */
   revision: number;
   state: OutboxState;
   attempts: number;
