@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { PageCaptureMessage } from '@/lib/messaging/protocol';
 import { STRINGS } from '@/lib/strings';
+import AttachCheck from './AttachCheck';
 
 export type Props = {
   /** What the page supplied when the panel opened: exactly what goes with the report. */
@@ -58,15 +59,7 @@ export default function PageSuppliedNote(props: Props) {
           )}
         </Show>
       </details>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={props.attach}
-          disabled={props.disabled}
-          onChange={(event) => props.onChange(event.currentTarget.checked)}
-        />
-        <span>{STRINGS.attachPageContext}</span>
-      </label>
+      <AttachCheck label={STRINGS.attachPageContext} checked={props.attach} disabled={props.disabled} onChange={props.onChange} />
     </div>
   );
 }

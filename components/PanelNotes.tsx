@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import { STRINGS } from '@/lib/strings';
+import AttachCheck from './AttachCheck';
 
 /** A failure the panel shows: `sending` ones keep the typed text and say so; capture failures only explain. */
 export type Failure = { sending: boolean; message: string; details: string[] };
@@ -54,15 +55,7 @@ export function ReplayNote(props: { seconds: number; attach: boolean; disabled: 
   return (
     <div class="replay">
       <p>{STRINGS.replayAttached(props.seconds)}</p>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={props.attach}
-          disabled={props.disabled}
-          onChange={(event) => props.onChange(event.currentTarget.checked)}
-        />
-        <span>{STRINGS.attachReplay}</span>
-      </label>
+      <AttachCheck label={STRINGS.attachReplay} checked={props.attach} disabled={props.disabled} onChange={props.onChange} />
       <p class="hint">{STRINGS.contextAttached}</p>
     </div>
   );
