@@ -9,6 +9,7 @@ import { storedFileUrl } from './routes/files.ts';
 import type { Storage } from './storage/types.ts';
 
 const COMPARED = ['fileSize', 'mimeType', 'width', 'height'] as const;
+const OPTIONAL = new Set<(typeof COMPARED)[number]>(['width', 'height']);
 
 /** The field issues of a feedback's screenshot refs (empty when every one is ours and unchanged). */
 export async function screenshotRefIssues(
@@ -29,6 +30,8 @@ export async function screenshotRefIssues(
     }
     if (ref.url !== storedFileUrl(base, row.fileName)) issues.push(`${index}: ${SCREENSHOT_REF_ERRORS.wrongUrl}`);
     for (const field of COMPARED) {
+      // width and height are optional on the wire: absent is fine, different is not.
+      if (ref[field] === undefined && OPTIONAL.has(field)) continue;
       if (ref[field] !== row[field]) issues.push(`${index}: ${SCREENSHOT_REF_ERRORS.mismatch(field)}`);
     }
   });

@@ -50,11 +50,6 @@ export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDe
     if (!isOriginAllowed(client.allowedOrigins, { origin, pageUrl, referer })) {
       return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
     }
-    const shotIssues = await screenshotRefIssues(storage, client.id, input.screenshots ?? [], publicBase(c, publicUrl));
-    if (shotIssues.length > 0) {
-      return c.json({ error: WIRE_ERRORS.invalidData, issues: { screenshots: shotIssues } }, 400);
-    }
-
     const newFeedback = {
       clientId: client.id,
       rating: input.rating ?? null,
@@ -71,7 +66,15 @@ export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDe
       userAgent: c.req.header('user-agent') ?? null,
       origin,
     };
+    const base = publicBase(c, publicUrl);
     return guards.write(c, { route: FEEDBACK_ROUTE, clientId: client.id }, async (tx) => {
+      // Inside the write, after a remembered answer was looked for: the refs are checked
+      // against what is stored now, and a retry of a stored item must get its first answer
+      // even if its screenshots were removed or the public URL changed since.
+      const shotIssues = await screenshotRefIssues(storage, client.id, input.screenshots ?? [], base);
+      if (shotIssues.length > 0) {
+        return { answer: { status: 400, body: { error: WIRE_ERRORS.invalidData, issues: { screenshots: shotIssues } } } };
+      }
       const row = newFeedbackRow(newFeedback, tx.nowMs);
       const answer = { status: 200, body: { success: true, feedbackId: row.id } };
       return { answer, earlier: await storage.insertFeedback(row, tx.remember(answer)) };
