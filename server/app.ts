@@ -1,5 +1,4 @@
 /** The HTTP surface of the server: ingest routes, stored files and the small pages. */
-import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -11,7 +10,6 @@ import {
   CORS_ALLOW_METHODS,
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
-  DATA_LAYOUT,
   FEEDBACK_BODY_MAX_BYTES,
   NOSNIFF_HEADER,
   PAGE_ASSETS,
@@ -53,11 +51,10 @@ export interface AppOptions {
   masterKey: Uint8Array;
   /** When set, `Authorization: Bearer <adminToken>` reads every project. */
   adminToken?: string;
-  /**
-   * Upload intake: temp dir (default `tmp` beside the files directory, emptied at start),
-   * bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS).
-   */
-  uploads?: Partial<UploadIntakeOptions>;
+  /** Where upload bodies are streamed to before they are checked and stored. */
+  uploadTempDir: string;
+  /** Upload intake overrides: bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS). */
+  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir'>>;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -79,7 +76,7 @@ export function createApp(options: AppOptions): Hono {
   });
 
   const uploads = createUploadIntake({
-    tempDir: join(dirname(options.files.dir), DATA_LAYOUT.uploadTempDir),
+    tempDir: options.uploadTempDir,
     budgetBytes: UPLOAD_BUDGET_BYTES,
     stallMs: UPLOAD_STALL_MS,
     ...options.uploads,

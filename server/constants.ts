@@ -51,6 +51,12 @@ export const UPLOAD_FORM_LIMITS = {
 export const UPLOAD_STALL_MS = 30_000;
 
 /**
+ * A temp file untouched for this long belongs to no request (a live upload writes at least
+ * every UPLOAD_STALL_MS, and is checked and stored within seconds of its end): a crash left it.
+ */
+export const UPLOAD_TEMP_STALE_MS = 2 * UPLOAD_STALL_MS;
+
+/**
  * Upload bodies in flight at once, by declared length (a chunked body counts as its route's
  * maximum). Bodies stream to disk, so this bounds temp space and the check work queued, not
  * memory; a request beyond it is answered 503 with Retry-After before its body is read.

@@ -1,9 +1,11 @@
 /**
- * Removes stored files that no row names: what a crash between writing an upload's file and
- * committing its row leaves behind. Owned by the running server: once at start, then on a
- * timer that its disposer stops.
+ * Removes stored files that no row names (what a crash between writing an upload's file and
+ * committing its row leaves behind) and upload temp files no request is writing any more.
+ * Owned by the running server: once at start, then on a timer that its disposer stops.
  */
-import { ORPHAN_FILE_GRACE_MS, ORPHAN_SWEEP_INTERVAL_MS } from './constants.ts';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ORPHAN_FILE_GRACE_MS, ORPHAN_SWEEP_INTERVAL_MS, UPLOAD_TEMP_STALE_MS } from './constants.ts';
 import type { FileStore, ListedFile } from './storage/files.ts';
 import type { Storage } from './storage/types.ts';
 
@@ -14,6 +16,8 @@ export interface SweepOptions {
   nowMs: () => number;
   /** Files younger than this are kept even without a row (default ORPHAN_FILE_GRACE_MS). */
   graceMs?: number;
+  /** Upload bodies being received; what is stale there (UPLOAD_TEMP_STALE_MS) goes too. */
+  uploadTempDir?: string;
 }
 
 // Names are checked against the rows this many at a time, so a big store is never held in memory.
@@ -39,7 +43,21 @@ export async function sweepOrphanFiles(options: SweepOptions): Promise<string[]>
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
+  if (options.uploadTempDir) await sweepStaleTempFiles(options.uploadTempDir, options.nowMs() - UPLOAD_TEMP_STALE_MS);
   return removed;
+}
+
+// By age, not all at once: another server process on the same data directory may be mid-upload.
+async function sweepStaleTempFiles(dir: string, cutoffMs: number): Promise<void> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  for (const name of names) {
+    const path = join(dir, name);
+    const modifiedMs = await stat(path).then((stats) => stats.mtimeMs, () => undefined);
+    if (modifiedMs !== undefined && modifiedMs <= cutoffMs) await rm(path, { force: true, recursive: true });
+  }
 }
 
 /**

@@ -37,7 +37,7 @@ export interface StartOptions {
    */
   masterKey?: string;
   /** Upload intake overrides (budget, no-progress timeout); for tests. */
-  uploads?: Partial<UploadIntakeOptions>;
+  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir'>>;
   /** How old an unrecorded file must be before the sweep removes it (default ORPHAN_FILE_GRACE_MS); for tests. */
   orphanFileGraceMs?: number;
 }
@@ -54,12 +54,13 @@ export interface RunningServer {
 }
 
 /** Absolute paths of the database file and the files directory inside a data directory. */
-export function dataPaths(dataDir: string): { dataDir: string; databaseFile: string; filesDir: string } {
+export function dataPaths(dataDir: string): { dataDir: string; databaseFile: string; filesDir: string; uploadTempDir: string } {
   const root = resolve(dataDir);
   return {
     dataDir: root,
     databaseFile: join(root, DATA_LAYOUT.databaseFile),
     filesDir: join(root, DATA_LAYOUT.filesDir),
+    uploadTempDir: join(root, DATA_LAYOUT.uploadTempDir),
   };
 }
 
@@ -95,7 +96,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
   // Files a crash left without their row go before the first request comes in.
-  const stopSweep = await startOrphanSweep({ files, storage, nowMs, graceMs: options.orphanFileGraceMs, logError });
+  const stopSweep = await startOrphanSweep({
+    files,
+    storage,
+    nowMs,
+    graceMs: options.orphanFileGraceMs,
+    uploadTempDir: paths.uploadTempDir,
+    logError,
+  });
   const app = createApp({
     storage,
     files,
@@ -106,6 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     nowMs: options.nowMs,
     masterKey,
     adminToken: options.adminToken,
+    uploadTempDir: paths.uploadTempDir,
     uploads: options.uploads,
   });
 

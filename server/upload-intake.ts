@@ -3,7 +3,7 @@
  * streamed to a temp file with every form limit enforced as it arrives, dropped when it
  * stalls, and cleaned up (temp file removed, budget given back) however the answer ends.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Context } from 'hono';
 import { lingerOnClose, nodeIncoming } from './body-cap.ts';
@@ -12,7 +12,7 @@ import { receiveMultipart, type MultipartOutcome, type ReceivedFile } from './mu
 
 /** What the intake is built from. */
 export interface UploadIntakeOptions {
-  /** Emptied and created at start: what a crash left there belongs to no request. */
+  /** Where bodies are streamed to (created if missing); the orphan sweep removes what a crash left there. */
   tempDir: string;
   budgetBytes: number;
   stallMs: number;
@@ -50,9 +50,9 @@ function declaredLength(c: Context): number | undefined {
   return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
 }
 
-/** The intake of one app, with its own budget; empties `tempDir` now. */
+/** The intake of one app, with its own budget. */
 export function createUploadIntake(options: UploadIntakeOptions): UploadIntake {
-  rmSync(options.tempDir, { recursive: true, force: true });
+  // Never emptied here: another server process on the same data directory may be writing into it.
   mkdirSync(options.tempDir, { recursive: true });
   let admittedBytes = 0;
 

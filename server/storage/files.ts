@@ -5,7 +5,7 @@
  */
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
 import { SAFE_CLIENT_ID, randomUrlSafe } from '../ids.ts';
@@ -56,6 +56,16 @@ const FILE_NAME = new RegExp(
 
 function isStoredExt(ext: string): ext is StoredExt {
   return Object.hasOwn(STORED_FILE_TYPES, ext);
+}
+
+/** Flushes a file's bytes, or a directory's entries, to the disk. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A file store rooted at `dir` (created on first write). */
@@ -110,6 +120,10 @@ export function createFileStore(dir: string): FileStore {
         if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
         await copyFile(sourcePath, path, fsConstants.COPYFILE_EXCL);
       }
+      // On disk before the row that names it commits: a power cut must not leave a row (and a
+      // remembered answer) for a file that is empty or gone.
+      await syncPath(path);
+      await syncPath(dirname(path));
       return fileName;
     },
 

@@ -2,10 +2,10 @@
  * A file written without its row (a crash between the upload's file and its transaction)
  * is never served, and is removed at start and by the sweep once older than the grace.
  */
-import { access, mkdir, utimes, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORPHAN_FILE_GRACE_MS } from '../../server/constants.ts';
+import { ORPHAN_FILE_GRACE_MS, UPLOAD_TEMP_STALE_MS } from '../../server/constants.ts';
 import { startOrphanSweep, sweepOrphanFiles } from '../../server/orphan-sweep.ts';
 import { startServer } from '../../server/start.ts';
 import { listFilesBelow, pngBytes, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
@@ -95,5 +95,23 @@ describe('orphan files', () => {
     const second = await plantOrphan(t.dataDir, id, 0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await exists(second), 'kept once stopped').toBe(true);
+  });
+
+  it('removes stale upload temp files (a crash mid-upload) but not one another process may be writing', async () => {
+    t = await startTestServer();
+    const tempDir = join(t.dataDir, 'tmp');
+    const plantTemp = async (name: string, ageMs: number) => {
+      await writeFile(join(tempDir, name), 'partial body');
+      const at = (Date.now() - ageMs) / 1000;
+      await utimes(join(tempDir, name), at, at);
+    };
+    await plantTemp('crashed.upload', UPLOAD_TEMP_STALE_MS + 1_000);
+    await plantTemp('in-flight.upload', 1_000);
+    await sweepOrphanFiles({ files: t.server.files, storage: t.server.storage, nowMs: Date.now, uploadTempDir: tempDir });
+    expect(await readdir(tempDir)).toEqual(['in-flight.upload']);
+    // A second server starting on the same data directory leaves the in-flight body alone.
+    const second = await startServer({ host: '127.0.0.1', port: 0, dataDir: t.dataDir });
+    await second.close();
+    expect(await readdir(tempDir)).toEqual(['in-flight.upload']);
   });
 });
