@@ -260,7 +260,7 @@ export const MASTER_KEY = {
 /** An admin token shorter than this is refused at start: it would be guessable. */
 export const ADMIN_TOKEN_MIN_CHARS = 16;
 
-/** Seconds of clock skew tolerated on a JWT's `exp` and `nbf`. */
+/** Seconds of clock skew tolerated on a JWT's `exp`, `nbf` and `iat` (issued in the future). */
 export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Every 401 of the read API, as `{"error": ...}` with `WWW-Authenticate: Bearer`. */

@@ -3,12 +3,12 @@
  * check before the body is read, then the per-client limit and exactly-once delivery
  * around the one write a route makes. Owned by the app instance; nothing here is global.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CLOSE_AFTER_ANSWER, IDEMPOTENCY_HEADERS, SERVER_ERRORS } from './constants.ts';
 import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer } from './idempotency.ts';
 import { createRateLimiter, type RateVerdict } from './rate-limit.ts';
+import { remoteAddressOf } from './remote-address.ts';
 import type { Storage } from './storage/types.ts';
 
 /** What the guards are built from. */
@@ -38,12 +38,6 @@ export interface IngestGuards {
   write(c: Context, scope: WriteScope, execute: Execute): Promise<Response>;
 }
 
-function remoteAddress(c: Context): string {
-  const env = c.env as { incoming?: IncomingMessage } | undefined;
-  // Behind a reverse proxy this is the proxy's address (README: turn the IP limit off there).
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
 function tooMany(verdict: Extract<RateVerdict, { ok: false }>): JsonAnswer {
   return {
     status: 429,
@@ -59,7 +53,7 @@ export function createIngestGuards(options: IngestGuardOptions): IngestGuards {
   const idempotency = createIdempotency(options);
 
   const beforeBody: MiddlewareHandler = async (c, next) => {
-    const verdict = ipLimiter.take(remoteAddress(c));
+    const verdict = ipLimiter.take(remoteAddressOf(c));
     if (!verdict.ok) {
       const answer = tooMany(verdict);
       return c.json(answer.body, 429, { ...answer.headers, ...CLOSE_AFTER_ANSWER });

@@ -52,6 +52,7 @@ async function splitInline(tx: UpgradeTx, old: InlineReport): Promise<OutboxRepo
 /** `openDB`'s upgrade step: creates the stores, or moves every report of an older layout over without losing one. */
 export async function upgradeOutbox(database: IDBPDatabase<OutboxDb>, oldVersion: number, _newVersion: number | null, tx: UpgradeTx) {
   if (oldVersion < 1) database.createObjectStore('reports', { keyPath: 'id' });
+  if (oldVersion >= 3) return; // the layout below is version 3's; a later version adds its own step
   database.createObjectStore('blobs');
   database.createObjectStore('meta');
   let totalBytes = 0;

@@ -110,6 +110,10 @@ export function guardHost(options: GuardOptions): () => void {
     if (!host.isConnected) return giveUp('removed');
     let changed = reassert();
     const shown = options.shown();
+    // Hidden on purpose (a capture) and shown again: what the occlusion observer said while
+    // hidden is stale until it reports again, so it must not count as a cover to fight.
+    if (shown && !wasShown) unoccluded = undefined;
+    wasShown = shown;
     let fine = !shown || verified();
     if (!fine && !changed) {
       // Covered or see-through with nothing else amiss: back to the top of the top layer, then look again.
@@ -147,6 +151,7 @@ export function guardHost(options: GuardOptions): () => void {
   // (`pointer-events: none`), even in a shadow root whose toggles never reach the window.
   // Chromium only (https://web.dev/articles/intersectionobserver-v2); elsewhere it stays undefined.
   let unoccluded: boolean | undefined;
+  let wasShown = true;
   const occlusion = new IntersectionObserver(
     (entries) => {
       const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;

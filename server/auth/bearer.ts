@@ -7,7 +7,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { decodeProtectedHeader, errors, jwtVerify, type ProtectedHeaderParameters } from 'jose';
 import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS, JWT_MAX_LIFETIME_SECONDS, READ_API_ERRORS } from '../constants.ts';
 import type { Storage } from '../storage/types.ts';
-import { createGuessLimit, remoteAddressOf } from './guess-limit.ts';
+import { remoteAddressOf } from '../remote-address.ts';
+import { createGuessLimit } from './guess-limit.ts';
 import { decryptSecret } from './keys.ts';
 
 /** Who a request acts for: everything (admin token) or one project (a key). */

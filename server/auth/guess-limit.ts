@@ -3,8 +3,6 @@
  * before a key is looked up or a signature computed, so that guessing a secret or the admin
  * token costs a minute per 20 tries and next to nothing of the server.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { AUTH_FAILURE_LIMITS } from '../constants.ts';
 import { createRateLimiter, type RateVerdict } from '../rate-limit.ts';
 
@@ -23,11 +21,4 @@ export function createGuessLimit(nowMs: () => number): GuessLimit {
     check: (address) => byAddress.peek(address),
     failed: (address) => void byAddress.take(address),
   };
-}
-
-/** The peer's address (behind a reverse proxy, the proxy's: README, rate limits). */
-export function remoteAddressOf(c: Context): string {
-  // Requests made with app.request() in tests have no socket.
-  const env = c.env as { incoming?: unknown } | undefined;
-  return (env?.incoming ? getConnInfo(c).remote.address : undefined) ?? 'unknown';
 }
