@@ -72,7 +72,7 @@ export const ENGLISH = {
   outOfRange: (min: number, max: number) => `Enter a number from ${min} to ${max}.`,
   replayAttached: (seconds: number) => `Replay: last ${seconds} s attached`,
   attachReplay: 'Attach the replay',
-  contextAttached: 'The page\'s recent errors, failed requests and page changes go with the report, even without the replay.',
+  contextAttached: 'The page\'s recent errors, failed requests and page changes go with the report, even without the replay, unless you untick what the page supplied.',
   replayNotAttached: 'This server does not accept replays: your feedback was sent without it.',
   replaySiteSwitch: 'Record replays on this site',
   replaySitesTitle: 'Replays',
