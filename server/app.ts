@@ -26,6 +26,7 @@ import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
+import { createRemoteAddress } from './remote-address.ts';
 import { createReadApi } from './routes/read-api.ts';
 import { createReplayHandler } from './routes/replays.ts';
 import { createScreenshotHandler } from './routes/screenshots.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   rateLimitIpPerMin?: number;
   /** Ingest writes per minute per client; 0 is unlimited (default 600). */
   rateLimitClientPerMin?: number;
+  /** Reverse proxies in front whose X-Forwarded-For gives the client's address (default 0: none). */
+  trustProxyHops?: number;
   /** The clock for rate limits and key expiry, in ms; defaults to Date.now (tests move it). */
   nowMs?: () => number;
   /** Decrypts project key secrets to verify the read API's JWTs (server/auth/keys.ts). */
@@ -67,8 +70,10 @@ const FAILURE_BY_PATH: Record<string, string> = {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const remoteAddress = createRemoteAddress(options.trustProxyHops ?? 0);
   const guards = createIngestGuards({
     storage: options.storage,
+    remoteAddress,
     ipPerMin: options.rateLimitIpPerMin ?? RATE_LIMIT_DEFAULTS.ipPerMin,
     clientPerMin: options.rateLimitClientPerMin ?? RATE_LIMIT_DEFAULTS.clientPerMin,
     nowMs: options.nowMs ?? Date.now,
@@ -123,6 +128,7 @@ export function createApp(options: AppOptions): Hono {
       adminToken: options.adminToken,
       nowMs: options.nowMs ?? Date.now,
       publicUrl: options.publicUrl,
+      remoteAddress,
     }),
   );
 

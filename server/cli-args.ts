@@ -1,13 +1,14 @@
 /** Turns the command line (and environment) of `npm run server` into one typed command. */
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKEN_MIN_CHARS, DEFAULTS, MASTER_KEY, PROJECT_KEY_ID_PREFIX, RATE_LIMIT_DEFAULTS } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DEFAULTS, MASTER_KEY, PROJECT_KEY_ID_PREFIX, RATE_LIMIT_DEFAULTS, TRUST_PROXY_MAX_HOPS } from './constants.ts';
 import { SAFE_CLIENT_ID } from './ids.ts';
 import { normalizeOrigin } from './origin.ts';
 
 /** The help text; printed to stderr on any usage error. */
 export const USAGE = `Usage:
   npm run server [-- serve] [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL]
-                 [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N] [--admin-token TOKEN]
+                 [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N] [--trust-proxy N]
+                 [--admin-token TOKEN]
   npm run server -- clients create --name NAME [--allow-origin ORIGIN ...] [--data-dir DIR]
   npm run server -- clients list [--data-dir DIR]
   npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
@@ -28,6 +29,9 @@ Options:
   --rate-limit-client-per-min N
                        stored submissions and uploads per minute per client, 0 for no
                        limit (env RATE_LIMIT_CLIENT_PER_MIN, default ${RATE_LIMIT_DEFAULTS.clientPerMin})
+  --trust-proxy N      N reverse proxies in front: the per-IP limits take the client's
+                       address from X-Forwarded-For, N hops from the right (env TRUST_PROXY,
+                       default 0: the header is ignored; at most ${TRUST_PROXY_MAX_HOPS})
   --admin-token TOKEN  a token (at least ${ADMIN_TOKEN_MIN_CHARS} characters) that reads every project
                        through the read API and the inbox (env ADMIN_TOKEN)
   --name NAME          name of the new client, or of the new key
@@ -52,6 +56,7 @@ export type CliCommand =
       publicUrl?: string;
       rateLimitIpPerMin: number;
       rateLimitClientPerMin: number;
+      trustProxyHops: number;
       adminToken?: string;
     }
   | { kind: 'clients-create'; dataDir: string; name: string; allowedOrigins: string[] }
@@ -69,6 +74,7 @@ const OPTIONS = {
   'public-url': { type: 'string' },
   'rate-limit-ip-per-min': { type: 'string' },
   'rate-limit-client-per-min': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   name: { type: 'string' },
   'allow-origin': { type: 'string', multiple: true },
   'admin-token': { type: 'string' },
@@ -79,7 +85,7 @@ const OPTIONS = {
 
 // Which flags each command accepts, so a misplaced one is an error rather than ignored.
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
-  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min', 'admin-token'],
+  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min', 'trust-proxy', 'admin-token'],
   'clients create': ['name', 'allow-origin', 'data-dir'],
   'clients list': ['data-dir'],
   'keys create': ['client', 'name', 'data-dir'],
@@ -170,6 +176,11 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     values['rate-limit-client-per-min'] ?? env.RATE_LIMIT_CLIENT_PER_MIN ?? String(RATE_LIMIT_DEFAULTS.clientPerMin);
   const rateLimitClientPerMin = parseLimit(clientText);
   if (rateLimitClientPerMin === undefined) return usageError(`Not a per-minute limit: ${clientText}`);
+  const hopsText = values['trust-proxy'] ?? env.TRUST_PROXY ?? '0';
+  const trustProxyHops = /^\d{1,2}$/.test(hopsText) ? Number(hopsText) : Number.NaN;
+  if (!(trustProxyHops <= TRUST_PROXY_MAX_HOPS)) {
+    return usageError(`Not a number of proxies (0 to ${TRUST_PROXY_MAX_HOPS}): ${hopsText}`);
+  }
   const adminToken = values['admin-token'] ?? env.ADMIN_TOKEN ?? '';
   if (adminToken !== '' && adminToken.length < ADMIN_TOKEN_MIN_CHARS) {
     return usageError(`The admin token must be at least ${ADMIN_TOKEN_MIN_CHARS} characters`);
@@ -182,6 +193,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     publicUrl: publicUrl || undefined,
     rateLimitIpPerMin,
     rateLimitClientPerMin,
+    trustProxyHops,
     ...(adminToken ? { adminToken } : {}),
   };
 }

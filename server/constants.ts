@@ -132,6 +132,9 @@ export const IDEMPOTENCY_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const CLOSE_AFTER_ANSWER = { Connection: 'close' } as const;
 
+/** At most this many reverse proxies in front of the server can be trusted with X-Forwarded-For. */
+export const TRUST_PROXY_MAX_HOPS = 10;
+
 /** Default requests per minute on the ingest routes; 0 turns a limit off. */
 export const RATE_LIMIT_DEFAULTS = {
   ipPerMin: 120,

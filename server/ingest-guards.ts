@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CLOSE_AFTER_ANSWER, IDEMPOTENCY_HEADERS, SERVER_ERRORS } from './constants.ts';
 import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer } from './idempotency.ts';
 import { createRateLimiter, type RateVerdict } from './rate-limit.ts';
-import { remoteAddressOf } from './remote-address.ts';
+import type { RemoteAddress } from './remote-address.ts';
 import type { Storage } from './storage/types.ts';
 
 /** What the guards are built from. */
@@ -20,6 +20,8 @@ export interface IngestGuardOptions {
   clientPerMin: number;
   nowMs: () => number;
   logError: (message: string, error: unknown) => void;
+  /** Where a request comes from, for the per-IP limit. */
+  remoteAddress: RemoteAddress;
 }
 
 /** Which write a request makes, for the client limit and the key's scope. */
@@ -53,7 +55,7 @@ export function createIngestGuards(options: IngestGuardOptions): IngestGuards {
   const idempotency = createIdempotency(options);
 
   const beforeBody: MiddlewareHandler = async (c, next) => {
-    const verdict = ipLimiter.take(remoteAddressOf(c));
+    const verdict = ipLimiter.take(options.remoteAddress(c));
     if (!verdict.ok) {
       const answer = tooMany(verdict);
       return c.json(answer.body, 429, { ...answer.headers, ...CLOSE_AFTER_ANSWER });

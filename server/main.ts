@@ -9,6 +9,7 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   console.log(`Data directory: ${command.dataDir}`);
   const limit = (perMin: number) => (perMin === 0 ? 'off' : `${perMin}/min`);
   console.log(`Rate limits: ${limit(command.rateLimitIpPerMin)} per IP, ${limit(command.rateLimitClientPerMin)} per client`);
+  if (command.trustProxyHops > 0) console.log(`Client addresses: X-Forwarded-For, ${command.trustProxyHops} proxy hop(s) trusted`);
   console.log(`Admin token: ${command.adminToken ? 'set' : 'not set (read API and inbox take project keys only)'}`);
   const stop = (signal: string) => {
     console.log(`\n${signal} received, stopping`);

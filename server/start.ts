@@ -27,6 +27,8 @@ export interface StartOptions {
   rateLimitIpPerMin?: number;
   /** Ingest writes per minute per client; 0 is unlimited (default 600). */
   rateLimitClientPerMin?: number;
+  /** Reverse proxies in front whose X-Forwarded-For gives the client's address (default 0: none). */
+  trustProxyHops?: number;
   /** The clock for rate limits and key expiry, in ms; for tests (default Date.now). */
   nowMs?: () => number;
   /** When set (16+ characters), `Authorization: Bearer <adminToken>` reads every project. */
@@ -111,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logError: options.logError,
     rateLimitIpPerMin: options.rateLimitIpPerMin,
     rateLimitClientPerMin: options.rateLimitClientPerMin,
+    trustProxyHops: options.trustProxyHops,
     nowMs: options.nowMs,
     masterKey,
     adminToken: options.adminToken,

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { decodeProtectedHeader, errors, jwtVerify, type ProtectedHeaderParameters } from 'jose';
 import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS, JWT_MAX_LIFETIME_SECONDS, READ_API_ERRORS } from '../constants.ts';
 import type { Storage } from '../storage/types.ts';
-import { remoteAddressOf } from '../remote-address.ts';
+import type { RemoteAddress } from '../remote-address.ts';
 import { createGuessLimit } from './guess-limit.ts';
 import { decryptSecret } from './keys.ts';
 
@@ -25,6 +25,8 @@ export interface BearerOptions {
   adminToken?: string;
   /** The clock for exp and nbf, in ms. */
   nowMs: () => number;
+  /** Where a request comes from, for the guessing limit. */
+  remoteAddress: RemoteAddress;
 }
 
 /** Hono variables the read API's routes read. */
@@ -129,7 +131,7 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv>
   const guesses = createGuessLimit(options.nowMs);
   return async (c, next) => {
     const bearer = readBearer(c.req.header('authorization'));
-    const address = remoteAddressOf(c);
+    const address = options.remoteAddress(c);
     const verdict = guesses.check(address);
     if (!verdict.ok) {
       const retryAfter = { 'Retry-After': String(verdict.retryAfterSeconds) };

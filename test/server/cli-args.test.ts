@@ -24,3 +24,15 @@ describe('parseCli rate limits', () => {
     expect(parseCli(['clients', 'list', '--rate-limit-ip-per-min', '5'], {}).kind).toBe('usage-error');
   });
 });
+
+describe('parseCli --trust-proxy', () => {
+  it('ignores X-Forwarded-For by default, and takes a number of proxies from the flag or TRUST_PROXY', () => {
+    expect(parseCli([], {})).toMatchObject({ kind: 'serve', trustProxyHops: 0 });
+    expect(parseCli([], { TRUST_PROXY: '2' })).toMatchObject({ trustProxyHops: 2 });
+    expect(parseCli(['--trust-proxy', '1'], { TRUST_PROXY: '2' })).toMatchObject({ trustProxyHops: 1 });
+  });
+
+  it.each([['true'], ['-1'], ['11'], ['1.5'], ['']])('refuses %j, naming it', (value) => {
+    expect(parseCli([`--trust-proxy=${value}`], {})).toEqual({ kind: 'usage-error', message: `Not a number of proxies (0 to 10): ${value}` });
+  });
+});
