@@ -132,6 +132,15 @@ export const IDEMPOTENCY_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const CLOSE_AFTER_ANSWER = { Connection: 'close' } as const;
 
+/**
+ * On SIGTERM the server stops accepting and gives the requests under way this long to finish
+ * (an upload that is still streaming may take that long) before it drops them.
+ */
+export const DRAIN_TIMEOUT_MS = 30_000;
+
+/** While draining, connections that have become idle are closed this often. */
+export const DRAIN_POLL_MS = 100;
+
 /** At most this many reverse proxies in front of the server can be trusted with X-Forwarded-For. */
 export const TRUST_PROXY_MAX_HOPS = 10;
 

@@ -12,11 +12,13 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   if (command.trustProxyHops > 0) console.log(`Client addresses: X-Forwarded-For, ${command.trustProxyHops} proxy hop(s) trusted`);
   console.log(`Admin token: ${command.adminToken ? 'set' : 'not set (read API and inbox take project keys only)'}`);
   const stop = (signal: string) => {
-    console.log(`\n${signal} received, stopping`);
+    console.log(`\n${signal} received: finishing the requests under way, then stopping (again to stop now)`);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.once('SIGINT', () => void server.close());
+    process.once('SIGTERM', () => void server.close());
     // With the socket and the database closed nothing is left, so the process ends itself.
-    server.close().catch((error: unknown) => {
+    server.drain().catch((error: unknown) => {
       console.error('Failed to stop cleanly:', error);
       process.exitCode = 1;
     });

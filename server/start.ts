@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
-import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, MASTER_KEY } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
 import { createFileStore, type FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
@@ -53,6 +53,11 @@ export interface RunningServer {
   files: FileStore;
   /** Stops listening, drops open connections, closes the database. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Stops listening, lets the requests under way finish (at most `timeoutMs`, then drops
+   * them), then closes as `close` does: what a rolling restart needs (SIGTERM).
+   */
+  drain(timeoutMs?: number): Promise<void>;
 }
 
 /** Absolute paths of the database file and the files directory inside a data directory. */
@@ -137,16 +142,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  const stop = (graceMs: number): Promise<void> => {
+    // Closing while a drain waits: the requests still under way are dropped now.
+    if (closing && graceMs === 0) server.closeAllConnections();
     closing ??= new Promise<void>((resolveClose) => {
-      server.close(() => resolveClose());
-      // Keep-alive connections would hold close() open until they time out.
-      server.closeAllConnections();
+      server.close(() => {
+        clearInterval(idleSweep);
+        clearTimeout(deadline);
+        resolveClose();
+      });
+      // Keep-alive connections would hold close() open until they time out: each goes as soon
+      // as it has no request under way, and whatever is left at the deadline is dropped.
+      server.closeIdleConnections();
+      const idleSweep = setInterval(() => server.closeIdleConnections(), DRAIN_POLL_MS);
+      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
     })
       .then(stopSweep)
       .then(() => storage.close());
     return closing;
   };
 
-  return { url: `http://${urlHost(host)}:${info.port}`, port: info.port, storage, files, close };
+  return {
+    url: `http://${urlHost(host)}:${info.port}`,
+    port: info.port,
+    storage,
+    files,
+    close: () => stop(0),
+    drain: (timeoutMs = DRAIN_TIMEOUT_MS) => stop(timeoutMs),
+  };
 }

@@ -1,5 +1,9 @@
-/** Starts test/server/child-server.ts in a child process and reads its resident memory from /proc. */
-import { spawn } from 'node:child_process';
+/**
+ * Servers in child processes: test/server/child-server.ts (reading its resident memory from
+ * /proc), or `npm run server`'s own entry in a process group of its own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -73,4 +77,25 @@ export function samplePeak(read: () => Promise<number>, everyMs: number): { stop
       return peak;
     },
   };
+}
+
+const CLI_START_TIMEOUT_MS = 10_000;
+
+/** Starts `server/main.ts serve` on `dataDir` and a free port, detached (its own process group); resolves once it listens. */
+export async function spawnCliServer(dataDir: string, args: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+  const argv = ['--import', 'tsx', 'server/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args];
+  const proc = spawn(process.execPath, argv, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${CLI_START_TIMEOUT_MS} ms`)), CLI_START_TIMEOUT_MS);
+    proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    });
+  });
+  proc.stderr!.resume();
+  return { url, proc };
 }

@@ -5,22 +5,20 @@
  * again. After the last crash every submission is stored exactly once, none is missing,
  * and no file is left that no row names.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataPaths, openStorage, startServer } from '../../server/start.ts';
+import { spawnCliServer } from './child-process.ts';
 import { pngBytes, postFeedback, postScreenshot } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
 
 const CRASHES = 15;
 const FEEDBACK_PER_ROUND = 60;
 const UPLOADS_PER_ROUND = 16;
-const START_TIMEOUT_MS = 10_000;
-const ROOT = join(import.meta.dirname, '../..');
 
 type Kind = 'feedback' | 'screenshot' | 'replay';
 interface Submission {
@@ -36,27 +34,6 @@ afterAll(async () => {
   if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Starts `npm run server`'s entry in a process group of its own; resolves with its URL. */
-async function spawnServer(dir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const args = ['--import', 'tsx', 'server/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir];
-  args.push('--rate-limit-ip-per-min', '0', '--rate-limit-client-per-min', '0');
-  const proc = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = proc;
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-  });
-  proc.stderr!.resume();
-  return { url, proc };
-}
 
 function killGroup(proc: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -117,7 +94,8 @@ describe('exactly once across SIGKILL', () => {
 
     const all: Submission[] = [];
     for (let round = 0; round < CRASHES; round++) {
-      const { url, proc } = await spawnServer(dataDir);
+      const { url, proc } = await spawnCliServer(dataDir, ['--rate-limit-ip-per-min', '0', '--rate-limit-client-per-min', '0']);
+      child = proc;
       const fresh = newRound(round);
       all.push(...fresh);
       // Every key sent so far goes again, the new ones for the first time, in a shuffled
