@@ -145,6 +145,17 @@ export function createApp(options: AppOptions): Hono {
   app.get('/', createInboxPageHandler('./'));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Ready to take traffic: the database answers and the file store is readable and writable.
+  app.get('/readyz', async (c) => {
+    const names = ['database', 'files'] as const;
+    const results = await Promise.allSettled([options.storage.ping(), options.files.ping()]);
+    const failed = names.filter((name, i) => {
+      const result = results[i]!;
+      if (result.status === 'rejected') logError(`Readiness check failed (${name}):`, result.reason);
+      return result.status === 'rejected';
+    });
+    return failed.length === 0 ? c.json({ ok: true }) : c.json({ ok: false, failed }, 503);
+  });
 
   app.notFound((c) => c.json({ error: SERVER_ERRORS.notFound }, 404));
 

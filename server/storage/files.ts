@@ -4,7 +4,7 @@
  * nothing is ever read or written outside `dir`.
  */
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ID_RANDOM_CHARS, STORED_FILE_TYPES } from '../constants.ts';
@@ -46,6 +46,8 @@ export interface FileStore {
   resolve(fileName: string): string | undefined;
   /** Every file with a name the store could have made, in no particular order (not temp files). */
   list(): AsyncIterable<ListedFile>;
+  /** Resolves when the store can be read and written; rejects (with why) when it cannot. */
+  ping(): Promise<void>;
 }
 
 const EXT_PATTERN = Object.keys(STORED_FILE_TYPES).map((ext) => ext.replaceAll('.', '\\.')).join('|');
@@ -162,6 +164,11 @@ export function createFileStore(dir: string): FileStore {
     },
 
     resolve: resolveName,
+
+    async ping() {
+      await mkdir(root, { recursive: true });
+      await access(root, fsConstants.R_OK | fsConstants.W_OK);
+    },
 
     async *list() {
       const clients = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {

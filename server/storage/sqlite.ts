@@ -174,6 +174,10 @@ class SqliteStorage implements Storage {
     return (rows as ReplayRecord[]).map(toReplay);
   }
 
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }

@@ -240,6 +240,8 @@ export interface Storage {
   setFeedbackState(clientId: string, id: string, state: FeedbackState): Promise<FeedbackRow | undefined>;
   /** The replays with these ids that exist, in no particular order. */
   getReplays(ids: readonly string[]): Promise<ReplayRow[]>;
+  /** Resolves when the database answers a query; rejects (with why) when it cannot. */
+  ping(): Promise<void>;
   /** Releases the connection; safe to call twice. */
   close(): Promise<void>;
 }
