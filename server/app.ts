@@ -16,6 +16,7 @@ import {
   RATE_LIMIT_DEFAULTS,
   SERVER_ERRORS,
   UPLOAD_BUDGET_BYTES,
+  UPLOAD_BUDGET_PER_ADDRESS_BYTES,
   UPLOAD_STALL_MS,
 } from './constants.ts';
 import { createIngestGuards } from './ingest-guards.ts';
@@ -57,7 +58,7 @@ export interface AppOptions {
   /** Where upload bodies are streamed to before they are checked and stored. */
   uploadTempDir: string;
   /** Upload intake overrides: bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS). */
-  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir'>>;
+  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir' | 'remoteAddress'>>;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -83,7 +84,9 @@ export function createApp(options: AppOptions): Hono {
   const uploads = createUploadIntake({
     tempDir: options.uploadTempDir,
     budgetBytes: UPLOAD_BUDGET_BYTES,
+    perAddressBytes: UPLOAD_BUDGET_PER_ADDRESS_BYTES,
     stallMs: UPLOAD_STALL_MS,
+    remoteAddress,
     ...options.uploads,
   });
 

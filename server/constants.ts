@@ -63,6 +63,13 @@ export const UPLOAD_TEMP_STALE_MS = 2 * UPLOAD_STALL_MS;
  */
 export const UPLOAD_BUDGET_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The most of that budget one client address may hold (six full-size uploads at once), so
+ * that stalled or trickling uploads from one address cannot keep everyone else's out.
+ * Behind reverse proxies, set --trust-proxy or every client shares the proxy's share.
+ */
+export const UPLOAD_BUDGET_PER_ADDRESS_BYTES = 64 * 1024 * 1024;
+
 /** What a 503 for a full upload budget asks the client to wait. */
 export const UPLOAD_BUSY_RETRY_AFTER_SECONDS = 2;
 

@@ -39,7 +39,7 @@ export interface StartOptions {
    */
   masterKey?: string;
   /** Upload intake overrides (budget, no-progress timeout); for tests. */
-  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir'>>;
+  uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir' | 'remoteAddress'>>;
   /** How old an unrecorded file must be before the sweep removes it (default ORPHAN_FILE_GRACE_MS); for tests. */
   orphanFileGraceMs?: number;
 }

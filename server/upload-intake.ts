@@ -9,13 +9,18 @@ import type { Context } from 'hono';
 import { lingerOnClose, nodeIncoming } from './body-cap.ts';
 import { CLOSE_AFTER_ANSWER, SERVER_ERRORS, UPLOAD_BUSY_RETRY_AFTER_SECONDS } from './constants.ts';
 import { receiveMultipart, type MultipartOutcome, type ReceivedFile } from './multipart-stream.ts';
+import type { RemoteAddress } from './remote-address.ts';
 
 /** What the intake is built from. */
 export interface UploadIntakeOptions {
   /** Where bodies are streamed to (created if missing); the orphan sweep removes what a crash left there. */
   tempDir: string;
   budgetBytes: number;
+  /** The share of the budget one client address may hold, so that one address cannot take it all. */
+  perAddressBytes: number;
   stallMs: number;
+  /** Where a request comes from (server/remote-address.ts). */
+  remoteAddress: RemoteAddress;
 }
 
 /** One route's form: its file part and limits, and its own "too large" words. */
@@ -55,6 +60,7 @@ export function createUploadIntake(options: UploadIntakeOptions): UploadIntake {
   // Never emptied here: another server process on the same data directory may be writing into it.
   mkdirSync(options.tempDir, { recursive: true });
   let admittedBytes = 0;
+  const admittedByAddress = new Map<string, number>();
 
   function refusal(c: Context, outcome: MultipartOutcome, route: UploadRoute): Response | undefined {
     switch (outcome.kind) {
@@ -107,7 +113,9 @@ export function createUploadIntake(options: UploadIntakeOptions): UploadIntake {
       }
       // A chunked body may grow to the route's maximum, so that is what it is admitted as.
       const costBytes = declared ?? route.maxBodyBytes;
-      if (admittedBytes + costBytes > options.budgetBytes) {
+      const address = options.remoteAddress(c);
+      const addressBytes = admittedByAddress.get(address) ?? 0;
+      if (admittedBytes + costBytes > options.budgetBytes || addressBytes + costBytes > options.perAddressBytes) {
         // A declared body is read to its end and dropped (bounded by the route's maximum, no
         // memory): a client still sending would otherwise lose the 503 to a reset, and retry blind.
         const incoming = nodeIncoming(c);
@@ -116,10 +124,14 @@ export function createUploadIntake(options: UploadIntakeOptions): UploadIntake {
         return c.json({ error: SERVER_ERRORS.uploadBusy }, 503, headers);
       }
       admittedBytes += costBytes;
+      admittedByAddress.set(address, addressBytes + costBytes);
       try {
         return await read(c, route, use);
       } finally {
         admittedBytes -= costBytes;
+        const left = admittedByAddress.get(address)! - costBytes;
+        if (left > 0) admittedByAddress.set(address, left);
+        else admittedByAddress.delete(address);
       }
     },
   };

@@ -81,6 +81,34 @@ describe('uploads in flight are held to a budget', () => {
   });
 });
 
+describe('one client address holds at most its share of the budget', () => {
+  it('answers the address over its share 503, and takes another address beside it', async () => {
+    // Behind one proxy (so X-Forwarded-For names the client): a 64 MB budget, 10.5 MB of it per address.
+    const shared = await startTestServer({ trustProxyHops: 1, uploads: { budgetBytes: 64 * MB, perAddressBytes: BUDGET_BYTES } });
+    try {
+      const { id } = await shared.server.storage.createClient({ name: 'Shares' });
+      const url = `${shared.url}/api/screenshots`;
+      const from = (address: string) => ({ 'X-Forwarded-For': address });
+      const big = multipartBody([{ name: 'clientId', value: id }, screenshotPart(Buffer.concat([pngBytes(2, 2), Buffer.alloc(10 * MB - 200)]))]);
+      const holding = openPost(url, big.length, from('203.0.113.7'));
+      const held = new Promise((resolve) => holding.on('response', resolve));
+      holding.write(big.subarray(0, MB));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      const small = multipartBody([{ name: 'clientId', value: id }, screenshotPart(Buffer.concat([pngBytes(2, 2), Buffer.alloc(MB)]))]);
+      const sameAddress = await postMultipart(url, small, from('203.0.113.7'));
+      expect([sameAddress.status, sameAddress.headers['retry-after']]).toEqual([503, '2']);
+      expect((await postMultipart(url, small, from('198.51.100.9'))).status).toBe(200);
+
+      holding.end(big.subarray(MB));
+      await held;
+      expect((await postMultipart(url, small, from('203.0.113.7'))).status).toBe(200);
+    } finally {
+      await shared.stop();
+    }
+  });
+});
+
 describe('a body that stops sending', () => {
   it('is dropped after the no-progress time: connection closed, temp file gone, budget given back', async () => {
     const head = Buffer.from(
