@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
@@ -102,7 +103,11 @@ export function receiveMultipart(incoming: IncomingMessage, spec: MultipartSpec)
       parser!.removeAllListeners();
       parser!.on('error', () => undefined); // it may still complain about the body it never saw end
       if (outcome.kind !== 'form' && output) {
+        // The file may still be opening (a refusal in the chunk that began it): removed only once
+        // the stream has closed, or the open would make it again after the rm.
+        const closed = output.closed ? Promise.resolve() : once(output, 'close').catch(() => undefined);
         output.destroy();
+        await closed;
         await rm(output.path as string, { force: true }).catch(() => undefined);
       }
       resolve(outcome);
