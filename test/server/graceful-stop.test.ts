@@ -29,6 +29,7 @@ it('finishes the request under way after SIGTERM, refuses new connections, then 
   const { hostname, port } = new URL(started.url);
 
   // A feedback whose body is half sent when the signal comes.
+  let bodyRest: () => void = () => undefined;
   const body = Buffer.from(JSON.stringify({ clientId, rating: 4, comment: 'sent across a restart' }));
   const answer = new Promise<{ status: number; json: { feedbackId?: string } }>((resolve, reject) => {
     const req = request({ hostname, port, path: '/api/feedback', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
@@ -38,15 +39,21 @@ it('finishes the request under way after SIGTERM, refuses new connections, then 
     });
     req.on('error', reject);
     req.write(body.subarray(0, 10));
-    setTimeout(() => {
-      process.kill(proc!.pid!, 'SIGTERM');
-      setTimeout(() => req.end(body.subarray(10)), 500);
-    }, 300);
+    bodyRest = () => req.end(body.subarray(10));
   });
+  // The request is under way once the server has its headers: it then stays in flight until its body ends.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const draining = new Promise<void>((resolve) => {
+    proc!.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('SIGTERM received')) resolve();
+    });
+  });
+  process.kill(proc.pid!, 'SIGTERM');
+  await draining;
 
   // While it drains, a new connection is refused: the load balancer sends it elsewhere.
-  await new Promise((resolve) => setTimeout(resolve, 500));
   await expect(fetch(`${started.url}/healthz`)).rejects.toThrow();
+  bodyRest();
 
   const { status, json } = await answer;
   expect(status).toBe(200);
