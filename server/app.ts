@@ -21,13 +21,13 @@ import {
 } from './constants.ts';
 import { createIngestGuards } from './ingest-guards.ts';
 import { DEMO_PAGE_HTML } from './pages/demo.ts';
+import { createRemoteAddress } from './remote-address.ts';
 import { buildInboxScript, buildInboxStyle } from './inbox/bundle.ts';
 import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
-import { createRemoteAddress } from './remote-address.ts';
 import { createReadApi } from './routes/read-api.ts';
 import { createReplayHandler } from './routes/replays.ts';
 import { createScreenshotHandler } from './routes/screenshots.ts';

@@ -23,7 +23,8 @@ export const DATA_LAYOUT = {
 export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
 
 /**
- * Multipart bodies larger than this are refused before they are read. The slack above the
+ * Multipart bodies larger than this are refused: before they are read when their length is
+ * declared, else where they grow past it as they stream in. The slack above the
  * screenshot limit covers the multipart framing and the small text fields, so a file just
  * over the limit still reaches the precise per-file check and gets the same answer.
  */

@@ -4,10 +4,10 @@
  * a body is never held whole and a hostile one is refused after its first few parts.
  */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
@@ -20,7 +20,7 @@ export interface MultipartSpec {
   maxFileBytes: number;
   /** The whole body, framing included; more is refused as it streams in. */
   maxBodyBytes: number;
-  /** Where the file is written while it arrives (same filesystem as the store, for a rename). */
+  /** Where the file is written while it arrives (best on the store's filesystem, for a hard link). */
   tempDir: string;
   /** No bytes for this long ends the read. */
   stallMs: number;

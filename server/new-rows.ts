@@ -1,6 +1,6 @@
 /** New rows as the server stores them: ids and times are chosen here, above the storage engine. */
 import { newFeedbackId, newReplayId } from './ids.ts';
-import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow } from './storage/types.ts';
+import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, ScreenshotRow } from './storage/types.ts';
 
 /** A submission as a new item: state `new`, a fresh id, created and updated at `nowMs`. */
 export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {
@@ -11,4 +11,9 @@ export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {
 /** A checked replay upload as a new row with a fresh id, created at `nowMs`. */
 export function newReplayRow(input: NewReplay, nowMs: number): ReplayRow {
   return { ...input, id: newReplayId(), createdAt: new Date(nowMs).toISOString() };
+}
+
+/** A checked screenshot upload as a new row (its file name is its id), created at `nowMs`. */
+export function newScreenshotRow(input: Omit<ScreenshotRow, 'createdAt'>, nowMs: number): ScreenshotRow {
+  return { ...input, createdAt: new Date(nowMs).toISOString() };
 }

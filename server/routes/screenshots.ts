@@ -4,6 +4,7 @@ import { SCREENSHOT_MAX_BYTES, WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { SCREENSHOT_BODY_MAX_BYTES } from '../constants.ts';
 import { sniffImageFile } from '../image.ts';
 import type { IngestGuards } from '../ingest-guards.ts';
+import { newScreenshotRow } from '../new-rows.ts';
 import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
 import type { UploadIntake, UploadRoute } from '../upload-intake.ts';
@@ -65,7 +66,7 @@ export function createScreenshotHandler(deps: ScreenshotDeps): Handler {
       };
       const answer = { status: 200, body: { success: true, screenshot } };
       const { url: _url, ...stored } = screenshot;
-      const row = { ...stored, clientId: client.id, createdAt: new Date(tx.nowMs).toISOString() };
+      const row = newScreenshotRow({ ...stored, clientId: client.id }, tx.nowMs);
       return commitUpload(deps.files, fileName, answer, () => deps.storage.insertScreenshot(row, tx.remember(answer)));
     });
   });
