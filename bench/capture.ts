@@ -17,6 +17,7 @@ import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/bro
 import { waitFor, type Cdp } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/panel.ts';
 import { percentile, sleep } from './stats.ts';
+import { createClient } from '../server/clients.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 const ROUNDS = Number(process.env.BENCH_CAPTURE_ROUNDS ?? 10);
@@ -172,7 +173,7 @@ export async function benchCapture(): Promise<string> {
     cleanups.push(() => pages.close());
     const browser = await launchWithExtension({ extensionDir: EXTENSION_DIR });
     cleanups.push(() => browser.close());
-    const { id: clientId } = await server.storage.createClient({ name: 'bench-capture' });
+    const { id: clientId } = await createClient(server.storage, { name: 'bench-capture' });
 
     const visible = await visibleArea(browser, `${pages.url}/rows`);
     const { runsMs, slices } = await fullPage(browser, `${pages.url}/tall`, server.url, clientId);

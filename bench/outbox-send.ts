@@ -19,6 +19,7 @@ import { waitFor, type Cdp } from '../test/e2e/support/cdp.ts';
 import { startPageServer } from '../test/e2e/support/pages.ts';
 import { openPanelFromToolbar, saveSettingsInPopup } from '../test/e2e/support/panel.ts';
 import { percentile } from './stats.ts';
+import { createClient } from '../server/clients.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The test build the Chromium sections load. */
@@ -174,7 +175,7 @@ export async function benchOutboxSend(): Promise<string> {
     const browser = await launchWithExtension({ extensionDir: EXTENSION_DIR });
     cleanups.push(() => browser.close());
 
-    const { id: clientId } = await server.storage.createClient({ name: 'bench' });
+    const { id: clientId } = await createClient(server.storage, { name: 'bench' });
     const { page, cdp } = await openPanelFromToolbar(browser, `${site.url}/colours`, (popup) =>
       saveSettingsInPopup(popup, { clientId, environment: '', serverUrl: server.url }),
     );

@@ -13,6 +13,7 @@ import { dataPaths, openMasterKey, startServer } from '../server/start.ts';
 import { countSql, scanSql, type Sql } from '../server/storage/sqlite-feedback-query.ts';
 import type { FeedbackFilter } from '../server/storage/types.ts';
 import { percentile } from './stats.ts';
+import { createClient } from '../server/clients.ts';
 
 const SIZES = [10_000, 1_000_000];
 const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 200);
@@ -89,7 +90,7 @@ async function measure(rows: number): Promise<{ results: Result[]; seedMs: numbe
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
   try {
     const clients = [];
-    for (let i = 0; i < CLIENTS; i++) clients.push(await server.storage.createClient({ name: `bench ${i}` }));
+    for (let i = 0; i < CLIENTS; i++) clients.push(await createClient(server.storage, { name: `bench ${i}` }));
     const clientId = clients[0]!.id;
     const seedMs = seed(dataPaths(dataDir).databaseFile, clients.map((client) => client.id), rows);
     const { key, secret } = await createProjectKey(server.storage, openMasterKey(dataDir), { clientId, name: 'bench' });

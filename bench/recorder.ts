@@ -22,6 +22,7 @@ import { launchWithExtension, type LoadedBrowser } from '../test/e2e/support/bro
 import { waitFor } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/panel.ts';
 import { percentile, sleep } from './stats.ts';
+import { createClient } from '../server/clients.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 /** The long recorded run: the heap is read at its end, the replay sent right after. */
@@ -253,7 +254,7 @@ export async function benchRecorder(): Promise<string> {
     cleanups.push(() => recorded.close(), () => plain.close());
     const browser = await launchWithExtension({ extensionDir: EXTENSION_DIR });
     cleanups.push(() => browser.close());
-    const { id: clientId } = await server.storage.createClient({ name: 'bench-recorder' });
+    const { id: clientId } = await createClient(server.storage, { name: 'bench-recorder' });
     await turnSiteOn(browser, `${recorded.url}/`, server, clientId);
 
     // One churning tab at a time: they would compete for the same two cores.

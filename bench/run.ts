@@ -22,6 +22,7 @@ import { benchOutboxSend } from './outbox-send.ts';
 import { benchReadApi } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
 import { percentile, sampleFeedbackJson } from './stats.ts';
+import { createClient } from '../server/clients.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP_ROUNDS = 20;
@@ -51,7 +52,7 @@ async function benchIngestLatency(): Promise<string> {
   // No rate limits: the defaults (120 ingest requests per minute per address) would answer 429 here.
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
   try {
-    const { id: clientId } = await server.storage.createClient({ name: 'bench' });
+    const { id: clientId } = await createClient(server.storage, { name: 'bench' });
     const png = screenshotPng();
     const feedback = sampleFeedbackJson(clientId);
     const cases: Case[] = [

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../server/start.ts';
+import { createClient } from '../server/clients.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-child-'));
 const server = await startServer({
@@ -17,7 +18,7 @@ const server = await startServer({
   rateLimitIpPerMin: 0,
   rateLimitClientPerMin: 0,
 });
-const { id: clientId } = await server.storage.createClient({ name: 'bench' });
+const { id: clientId } = await createClient(server.storage, { name: 'bench' });
 
 let stopping: Promise<void> | undefined;
 const stop = () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCli, USAGE } from '../server/cli-args.ts';
 import { startServer } from '../server/start.ts';
+import { createClient } from '../server/clients.ts';
 
 const DEMO_PROJECT = 'Demo project';
 // LOUPE_OUT_DIR is also read by wxt.config.ts, so the build lands where this points.
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const adminToken = options.adminToken ?? localAdminToken(dataDir);
   const server = await startServer({ ...options, adminToken });
   const clients = await server.storage.listClients();
-  const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await server.storage.createClient({ name: DEMO_PROJECT }));
+  const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await createClient(server.storage, { name: DEMO_PROJECT }));
 
   console.log(`Building the extension for ${server.url} and ${demo.id}...`);
   const build = spawnSync('npx', ['wxt', 'build'], {

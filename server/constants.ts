@@ -162,6 +162,23 @@ export const RATE_LIMIT_DEFAULTS = {
 export const RATE_LIMIT_MAX_KEYS = 10_000;
 
 /**
+ * The per-client limit is counted in the database, so that every instance draws on one
+ * allowance. An instance claims up to about a second's worth of its steady rate at once
+ * (at least 1) and spends it locally for at most `claimLifetimeMs`: one database round trip
+ * per claim, not per request, and never more than a claim per instance over the limit.
+ */
+export const SHARED_RATE_LIMIT = {
+  claimLifetimeMs: 1_000,
+  /** Compare-and-set attempts on one bucket before a claim gives up (an error, so a 500). */
+  maxAttempts: 16,
+  /** Full buckets are deleted this often, lazily on a claim. */
+  pruneIntervalMs: 60 * 60 * 1000,
+} as const;
+
+/** Compare-and-set attempts at one state change (server/feedback-state.ts) before it gives up. */
+export const STATE_CHANGE_ATTEMPTS = 8;
+
+/**
  * After refusing a body mid-stream, keep reading and discarding this much (or for this
  * long) before closing, so that the client reads our answer instead of a reset. The bytes
  * cover what loopback TCP buffers hold in flight (1 MB was measured too little).

@@ -1,6 +1,7 @@
 /**
- * What stands around every ingest write: a per-IP limit and the Idempotency-Key syntax
- * check before the body is read, then the per-client limit and exactly-once delivery
+ * What stands around every ingest write: a per-IP limit (this instance's) and the
+ * Idempotency-Key syntax check before the body is read, then the per-client limit (shared
+ * by every instance on the database) and exactly-once delivery
  * around the one write a route makes. Owned by the app instance; nothing here is global.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -9,6 +10,7 @@ import { CLOSE_AFTER_ANSWER, IDEMPOTENCY_HEADERS, SERVER_ERRORS } from './consta
 import { createIdempotency, parseIdempotencyKey, type Execute, type JsonAnswer } from './idempotency.ts';
 import { createRateLimiter, type RateVerdict } from './rate-limit.ts';
 import type { RemoteAddress } from './remote-address.ts';
+import { createSharedRateLimiter } from './shared-rate-limit.ts';
 import type { Storage } from './storage/types.ts';
 
 /** What the guards are built from. */
@@ -16,7 +18,7 @@ export interface IngestGuardOptions {
   storage: Storage;
   /** Requests per minute per remote address; 0 is unlimited. */
   ipPerMin: number;
-  /** Writes per minute per client; 0 is unlimited. */
+  /** Writes per minute per client, counted across every instance on the database; 0 is unlimited. */
   clientPerMin: number;
   nowMs: () => number;
   logError: (message: string, error: unknown) => void;
@@ -51,7 +53,13 @@ function tooMany(verdict: Extract<RateVerdict, { ok: false }>): JsonAnswer {
 /** Builds the guards with their own limiters and in-flight map. */
 export function createIngestGuards(options: IngestGuardOptions): IngestGuards {
   const ipLimiter = createRateLimiter({ perMinute: options.ipPerMin, nowMs: options.nowMs });
-  const clientLimiter = createRateLimiter({ perMinute: options.clientPerMin, nowMs: options.nowMs });
+  const clientLimiter = createSharedRateLimiter({
+    storage: options.storage,
+    perMinute: options.clientPerMin,
+    nowMs: options.nowMs,
+    namespace: 'client:',
+    logError: options.logError,
+  });
   const idempotency = createIdempotency(options);
 
   const beforeBody: MiddlewareHandler = async (c, next) => {
@@ -69,7 +77,7 @@ export function createIngestGuards(options: IngestGuardOptions): IngestGuards {
   async function write(c: Context, scope: WriteScope, execute: Execute): Promise<Response> {
     // Only writes count against a client, so a replay (which writes nothing) is never refused.
     const limited: Execute = async (tx) => {
-      const verdict = clientLimiter.take(scope.clientId);
+      const verdict = await clientLimiter.take(scope.clientId);
       return verdict.ok ? execute(tx) : { answer: tooMany(verdict) };
     };
     const header = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADERS.key));

@@ -2,6 +2,7 @@
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
 import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
 import { openStorage, startServer } from './start.ts';
+import { createClient } from './clients.ts';
 
 async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<void> {
   const server = await startServer(command);
@@ -27,10 +28,10 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   process.on('SIGTERM', stop);
 }
 
-async function createClient(command: Extract<CliCommand, { kind: 'clients-create' }>): Promise<void> {
+async function createClientCommand(command: Extract<CliCommand, { kind: 'clients-create' }>): Promise<void> {
   const storage = await openStorage(command.dataDir);
   try {
-    const client = await storage.createClient({ name: command.name, allowedOrigins: command.allowedOrigins });
+    const client = await createClient(storage, { name: command.name, allowedOrigins: command.allowedOrigins });
     console.log(`Created client "${client.name}"`);
     console.log(`Allowed origins: ${client.allowedOrigins.join(', ') || '(any)'}`);
     // Alone on the last line, so scripts can take it with `tail -n 1`.
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     case 'serve':
       return serve(command);
     case 'clients-create':
-      return createClient(command);
+      return createClientCommand(command);
     case 'clients-list':
       return listClients(command);
     case 'keys-create':

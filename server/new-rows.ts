@@ -1,6 +1,16 @@
 /** New rows as the server stores them: ids and times are chosen here, above the storage engine. */
-import { newFeedbackId, newReplayId } from './ids.ts';
-import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, ScreenshotRow } from './storage/types.ts';
+import { newClientId, newFeedbackId, newReplayId } from './ids.ts';
+import type { Client, FeedbackRow, NewClient, NewFeedback, NewReplay, ReplayRow, ScreenshotRow } from './storage/types.ts';
+
+/** A new project with a fresh id, created at `nowMs`; no origins listed means every origin. */
+export function newClientRow(input: NewClient, nowMs: number): Client {
+  return {
+    id: newClientId(),
+    name: input.name,
+    allowedOrigins: [...(input.allowedOrigins ?? [])],
+    createdAt: new Date(nowMs).toISOString(),
+  };
+}
 
 /** A submission as a new item: state `new`, a fresh id, created and updated at `nowMs`. */
 export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {

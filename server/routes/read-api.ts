@@ -7,6 +7,7 @@ import { WIRE_ERRORS, type FieldIssues } from '../../lib/api/schemas.ts';
 import { bearerAuth, mayAccess, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { capBody } from '../body-cap.ts';
 import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS } from '../constants.ts';
+import { setFeedbackState } from '../feedback-state.ts';
 import { toItemJson, toItemsJson } from '../read-api/items.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Client, FeedbackRow } from '../storage/types.ts';
@@ -112,7 +113,8 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     const body = await readJsonBody(c);
     const state = body.ok ? parseStateChange(body.value) : body;
     if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
-    return one(c, await storage.setFeedbackState(c.get('client').id, c.req.param('id'), state.value));
+    const changed = await setFeedbackState(storage, c.get('client').id, c.req.param('id'), state.value, options.nowMs());
+    return one(c, changed);
   });
 
   return api;

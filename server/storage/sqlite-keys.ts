@@ -38,7 +38,7 @@ export function getProjectKey(db: Database.Database, kid: string): ProjectKey | 
 
 /** A client's keys, oldest first. */
 export function listProjectKeys(db: Database.Database, clientId: string): ProjectKey[] {
-  const rows = db.prepare('SELECT * FROM project_keys WHERE client_id = ? ORDER BY created_at, rowid').all(clientId);
+  const rows = db.prepare('SELECT * FROM project_keys WHERE client_id = ? ORDER BY created_at, kid').all(clientId);
   return (rows as ProjectKeyRecord[]).map(toProjectKey);
 }
 

@@ -147,4 +147,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
       AND typeof(json_extract(shot.value, '$.fileName')) = 'text'
       AND substr(json_extract(shot.value, '$.fileName'), 1, length(f.client_id) + 1) = f.client_id || '/';
   `,
+  `
+  -- Shared rate limits (server/shared-rate-limit.ts): one GCRA bucket per key, its
+  -- theoretical arrival time in ms. A bucket at or before now is full and may be deleted.
+  CREATE TABLE rate_buckets (
+    key    TEXT PRIMARY KEY,
+    tat_ms INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,5 @@
 /** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
 import Database from 'better-sqlite3';
-import { newClientId } from '../ids.ts';
 import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
@@ -12,13 +11,12 @@ import type {
   FeedbackPage,
   FeedbackQuery,
   FeedbackRow,
-  FeedbackState,
   IdempotencyScope,
-  NewClient,
   ProjectKey,
   RememberedAnswer,
   ReplayRow,
   ScreenshotRow,
+  StateChange,
   Storage,
   StoredAnswer,
 } from './types.ts';
@@ -57,21 +55,14 @@ class SqliteStorage implements Storage {
     this.#db = db;
   }
 
-  async createClient(input: NewClient): Promise<Client> {
-    const client: Client = {
-      id: newClientId(),
-      name: input.name,
-      allowedOrigins: [...(input.allowedOrigins ?? [])],
-      createdAt: new Date().toISOString(),
-    };
+  async insertClient(client: Client): Promise<void> {
     this.#db
       .prepare('INSERT INTO clients (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)')
       .run(client.id, client.name, JSON.stringify(client.allowedOrigins), client.createdAt);
-    return client;
   }
 
   async listClients(): Promise<Client[]> {
-    const rows = this.#db.prepare('SELECT * FROM clients ORDER BY created_at, rowid').all();
+    const rows = this.#db.prepare('SELECT * FROM clients ORDER BY created_at, id').all();
     return (rows as ClientRecord[]).map(toClient);
   }
 
@@ -90,9 +81,8 @@ class SqliteStorage implements Storage {
   }
 
   async listFeedback(clientId: string): Promise<FeedbackRow[]> {
-    // rowid breaks ties between items stored within the same millisecond.
     const rows = this.#db
-      .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, rowid DESC')
+      .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, id DESC')
       .all(clientId);
     return (rows as FeedbackRecord[]).map(toFeedback);
   }
@@ -151,18 +141,30 @@ class SqliteStorage implements Storage {
     return (this.#db.prepare(sql.text).get(...sql.params) as { n: number }).n;
   }
 
-  async setFeedbackState(clientId: string, id: string, state: FeedbackState): Promise<FeedbackRow | undefined> {
-    return this.#db.transaction(() => {
-      const row = this.#db
-        .prepare('SELECT updated_at FROM feedback WHERE id = ? AND client_id = ?')
-        .get(id, clientId);
-      if (row === undefined) return undefined;
-      // Strictly later even within one millisecond (or a clock step back), so "updated" always moves.
-      const previousMs = Date.parse((row as { updated_at: string }).updated_at);
-      const updatedAt = new Date(Math.max(Date.now(), previousMs + 1)).toISOString();
-      this.#db.prepare('UPDATE feedback SET state = ?, updated_at = ? WHERE id = ?').run(state, updatedAt, id);
-      return toFeedback(this.#db.prepare('SELECT * FROM feedback WHERE id = ?').get(id) as FeedbackRecord);
-    })();
+  async updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined> {
+    const row = this.#db
+      .prepare(
+        'UPDATE feedback SET state = ?, updated_at = ? WHERE id = ? AND client_id = ? AND updated_at = ? RETURNING *',
+      )
+      .get(change.state, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt);
+    return row === undefined ? undefined : toFeedback(row as FeedbackRecord);
+  }
+
+  async getRateBucket(key: string): Promise<number | undefined> {
+    const row = this.#db.prepare('SELECT tat_ms FROM rate_buckets WHERE key = ?').get(key) as { tat_ms: number } | undefined;
+    return row?.tat_ms;
+  }
+
+  async setRateBucket(key: string, tatMs: number, expected: number | undefined): Promise<boolean> {
+    const result =
+      expected === undefined
+        ? this.#db.prepare('INSERT INTO rate_buckets (key, tat_ms) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, tatMs)
+        : this.#db.prepare('UPDATE rate_buckets SET tat_ms = ? WHERE key = ? AND tat_ms = ?').run(tatMs, key, expected);
+    return result.changes === 1;
+  }
+
+  async pruneRateBuckets(nowMs: number): Promise<number> {
+    return this.#db.prepare('DELETE FROM rate_buckets WHERE tat_ms <= ?').run(nowMs).changes;
   }
 
   async getReplays(ids: readonly string[]): Promise<ReplayRow[]> {

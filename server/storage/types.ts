@@ -15,7 +15,7 @@ export interface Client {
   createdAt: string;
 }
 
-/** What it takes to create a client. */
+/** What it takes to create a client (server/clients.ts makes its id and time). */
 export interface NewClient {
   name: string;
   allowedOrigins?: string[];
@@ -127,6 +127,17 @@ export interface ProjectKey {
   revokedAt: string | null;
 }
 
+/** A state change as the caller decided it. */
+export interface StateChange {
+  clientId: string;
+  id: string;
+  state: FeedbackState;
+  /** The new time, strictly later than `previousUpdatedAt`. */
+  updatedAt: string;
+  /** The time the caller read; the change applies only if the item is still at it. */
+  previousUpdatedAt: string;
+}
+
 /** Fields the read API filters on (the wire names). */
 export type FeedbackFilterField =
   | 'state'
@@ -183,9 +194,9 @@ export interface FeedbackPage {
 
 /** The operations the server needs from a database. */
 export interface Storage {
-  /** Creates a client with a new random id. */
-  createClient(input: NewClient): Promise<Client>;
-  /** Every client, oldest first. */
+  /** Stores a client as given (the caller made its id and time). */
+  insertClient(client: Client): Promise<void>;
+  /** Every client, oldest first (ties by id). */
   listClients(): Promise<Client[]>;
   /** One client, or `undefined` when no client has that id. */
   getClient(id: string): Promise<Client | undefined>;
@@ -198,7 +209,7 @@ export interface Storage {
   insertFeedback(row: FeedbackRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined>;
   /** One feedback item, or `undefined`. */
   getFeedback(id: string): Promise<FeedbackRow | undefined>;
-  /** A client's feedback, most recently updated first. */
+  /** A client's feedback, most recently updated first (ties by id, highest first). */
   listFeedback(clientId: string): Promise<FeedbackRow[]>;
   /** Stores a replay's row (its file is already written) with its answer, as insertFeedback does. */
   insertReplay(row: ReplayRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined>;
@@ -218,7 +229,7 @@ export interface Storage {
   insertProjectKey(key: ProjectKey): Promise<void>;
   /** One project key, revoked or not, or `undefined`. */
   getProjectKey(kid: string): Promise<ProjectKey | undefined>;
-  /** A client's keys, revoked ones included, oldest first. */
+  /** A client's keys, revoked ones included, oldest first (ties by kid). */
   listProjectKeys(clientId: string): Promise<ProjectKey[]>;
   /**
    * Marks a key revoked at `revokedAtIso` (a key revoked before keeps its first time) and
@@ -234,10 +245,20 @@ export interface Storage {
   /** How many of a client's items match every filter (the length of the whole filtered list). */
   countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number>;
   /**
-   * Sets an item's state and moves `updatedAt` to now, always strictly later than before;
-   * returns the updated item, or `undefined` when the client has no item with that id.
+   * Sets an item's state and `updatedAt` when it is still at `previousUpdatedAt` (a compare
+   * and set: the caller chose the new time, server/feedback-state.ts); returns the updated
+   * item, or `undefined` when no item of the client with that id is at that time.
    */
-  setFeedbackState(clientId: string, id: string, state: FeedbackState): Promise<FeedbackRow | undefined>;
+  updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined>;
+  /** A rate bucket's state (GCRA: its theoretical arrival time in ms), or `undefined` when none is kept. */
+  getRateBucket(key: string): Promise<number | undefined>;
+  /**
+   * Sets a bucket to `tatMs` when it is still at `expected` (`undefined`: no bucket kept);
+   * `false` when another writer moved it first (server/shared-rate-limit.ts retries).
+   */
+  setRateBucket(key: string, tatMs: number, expected: number | undefined): Promise<boolean>;
+  /** Deletes buckets whose time is at or before `nowMs` (they are full, as if absent); returns how many. */
+  pruneRateBuckets(nowMs: number): Promise<number>;
   /** The replays with these ids that exist, in no particular order. */
   getReplays(ids: readonly string[]): Promise<ReplayRow[]>;
   /** Resolves when the database answers a query; rejects (with why) when it cannot. */

@@ -15,6 +15,7 @@ import { waitFor, type Cdp } from './support/cdp';
 import { BLOCK_RGB, coloursShotPixels, PAGE_RGB } from './support/pages';
 import { startStack, type Stack } from './support/stack';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
+import { createClient } from '../../server/clients.ts';
 
 let browser: LoadedBrowser;
 let stack: Stack;
@@ -25,7 +26,7 @@ let client: Client;
 beforeAll(async () => {
   stack = await startStack();
   ({ server, site } = stack);
-  client = await server.storage.createClient({ name: 'E2E' });
+  client = await createClient(server.storage, { name: 'E2E' });
   browser = await launchWithExtension();
 });
 

@@ -18,6 +18,7 @@ import type { Cdp } from './support/cdp';
 import { BLOCK_RGB, PAGE_RGB, rgbaAt, TALL, TARGET } from './support/pages';
 import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 const DPR = 2;
 let stack: Stack;
@@ -26,7 +27,7 @@ let client: Client;
 
 beforeAll(async () => {
   stack = await startStack();
-  client = await stack.server.storage.createClient({ name: 'capture-modes' });
+  client = await createClient(stack.server.storage, { name: 'capture-modes' });
   browser = await launchWithExtension({ deviceScaleFactor: DPR });
 });
 

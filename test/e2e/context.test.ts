@@ -17,6 +17,7 @@ import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { openPanelFromToolbar, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 const WINDOW_SECONDS = 20;
 const SECRET_TOKEN_QUERY = 'token=abc';
@@ -38,7 +39,7 @@ let clientId: string;
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchWithExtension();
-  clientId = (await stack.server.storage.createClient({ name: 'context' })).id;
+  clientId = (await createClient(stack.server.storage, { name: 'context' })).id;
 });
 
 afterAll(async () => {

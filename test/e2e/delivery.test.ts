@@ -16,6 +16,7 @@ import { waitFor, type Cdp } from './support/cdp';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 let stack: Stack;
 let server: RunningServer;
@@ -43,7 +44,7 @@ afterAll(async () => {
 
 /** A fresh project per test, so row counts are per test. */
 async function freshClient(): Promise<Client> {
-  client = await server.storage.createClient({ name: `delivery ${Date.now()}` });
+  client = await createClient(server.storage, { name: `delivery ${Date.now()}` });
   return client;
 }
 

@@ -13,6 +13,7 @@ import { launchWithExtension, type LoadedBrowser } from './support/browser';
 import { waitFor, type Cdp } from './support/cdp';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 let browser: LoadedBrowser;
 let stack: Stack;
@@ -22,7 +23,7 @@ let client: Client;
 beforeAll(async () => {
   stack = await startStack();
   server = stack.server;
-  client = await server.storage.createClient({ name: 'Forms' });
+  client = await createClient(server.storage, { name: 'Forms' });
   browser = await launchWithExtension();
 });
 

@@ -15,6 +15,7 @@ import { waitFor } from './support/cdp';
 import { FAKE_PANEL_RGB, PAGE_RGB, rgbaAt } from './support/pages';
 import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 let stack: Stack;
 let browser: LoadedBrowser;
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 it('keeps the panel working and private on a page that attacks it', async () => {
   const { server, site } = stack;
-  const client = await server.storage.createClient({ name: 'hostile' });
+  const client = await createClient(server.storage, { name: 'hostile' });
   const { page, frame, cdp } = await openPanelFromToolbar(browser, `${site.url}/hostile`, (popup) =>
     saveSettingsInPopup(popup, { clientId: client.id, environment: '', serverUrl: server.url }),
   );

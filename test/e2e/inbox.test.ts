@@ -18,6 +18,7 @@ import { pngBytes, postFeedback, postScreenshot } from '../server/helpers';
 import { gzipJson, postReplay, replayEvents, replayFile } from '../server/replay-fixtures';
 import { signInWithAdminToken, signInWithKey } from './support/inbox';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOT = { width: 320, height: 200 };
@@ -53,7 +54,7 @@ async function readApi<T>(method: 'POST' | 'PATCH', path: string, body: unknown)
 beforeAll(async () => {
   stack = await startStack();
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  clientId = (await stack.server.storage.createClient({ name: 'Shop' })).id;
+  clientId = (await createClient(stack.server.storage, { name: 'Shop' })).id;
   const masterKey = openMasterKey(join(stack.dataDir, 'server'));
   const created = await createProjectKey(stack.server.storage, masterKey, { clientId, name: 'inbox e2e' });
   key = { kid: created.key.kid, secret: created.secret };
@@ -331,7 +332,7 @@ describe('the inbox', () => {
   });
 
   it('signs in with the admin token: a link to another project’s item opens it, and the picker switches projects', async () => {
-    const other = await stack.server.storage.createClient({ name: 'Blog' });
+    const other = await createClient(stack.server.storage, { name: 'Blog' });
     const res = await postFeedback(stack.server.url, { clientId: other.id, rating: 4, comment: 'Nice article' });
     const otherId = ((await res.json()) as { feedbackId: string }).feedbackId;
     const context = await browser.newContext();

@@ -17,6 +17,7 @@ import { signInWithAdminToken } from './support/inbox';
 import { SCROLLED_BOX_TOP, STORM_PAGE_NODES } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
+import { createClient } from '../../server/clients.ts';
 
 const WINDOW_SECONDS = 3;
 // The recorder forces a full snapshot every window / 3 (lib/replay/in-page.ts).
@@ -60,7 +61,7 @@ async function sendAndFetchReplay(cdp: Parameters<typeof getByRole>[0], clientId
 
 describe('instant replay', () => {
   it('records a turned-on site, masks what was typed, and sends the frozen window', async () => {
-    const client = await stack.server.storage.createClient({ name: 'replay' });
+    const client = await createClient(stack.server.storage, { name: 'replay' });
     const url = `${stack.site.url}/replay-a`;
     const { page } = await browser.openPage(url);
     const popup = await browser.clickToolbarButton(url);
@@ -101,7 +102,7 @@ describe('instant replay', () => {
   });
 
   it('keeps rolling on an idle page: forced full snapshots bound the window', async () => {
-    const client = await stack.server.storage.createClient({ name: 'replay-idle' });
+    const client = await createClient(stack.server.storage, { name: 'replay-idle' });
     const { page } = await browser.openPage(`${stack.site.url}/colours`); // nothing on it ever changes
     const popup = await browser.clickToolbarButton(page.url());
     await turnSiteOn(popup, client.id);
@@ -116,7 +117,7 @@ describe('instant replay', () => {
   });
 
   it('sends without the replay when the user leaves it out, or the server has no replay route', async () => {
-    const client = await stack.server.storage.createClient({ name: 'replay-optional' });
+    const client = await createClient(stack.server.storage, { name: 'replay-optional' });
     const proxy = await startFaultProxy(stack.server.url);
     try {
       const { page } = await browser.openPage(`${stack.site.url}/replay-a`);
@@ -168,7 +169,7 @@ describe('instant replay', () => {
   });
 
   it('spans two page loads: the replay sent from page B starts on page A', async () => {
-    const client = await stack.server.storage.createClient({ name: 'replay-navigation' });
+    const client = await createClient(stack.server.storage, { name: 'replay-navigation' });
     const url = `${stack.site.url}/replay-a`;
     const { page } = await browser.openPage(url);
     const popup = await browser.clickToolbarButton(url);
@@ -187,7 +188,7 @@ describe('instant replay', () => {
   });
 
   it('merges the changes of a page that changes every frame, keeps the last one seen before the panel opened, and pauses for a storm', async () => {
-    const client = await stack.server.storage.createClient({ name: 'replay-churn' });
+    const client = await createClient(stack.server.storage, { name: 'replay-churn' });
     const { page } = await browser.openPage(`${stack.site.url}/churn`);
     const popup = await browser.clickToolbarButton(page.url());
     await turnSiteOn(popup, client.id);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectiveOrigin, isOriginAllowed, normalizeOrigin } from '../../server/origin.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let open: Client;
@@ -9,8 +10,8 @@ let locked: Client;
 
 beforeAll(async () => {
   t = await startTestServer();
-  open = await t.server.storage.createClient({ name: 'Open' });
-  locked = await t.server.storage.createClient({
+  open = await createClient(t.server.storage, { name: 'Open' });
+  locked = await createClient(t.server.storage, {
     name: 'Locked',
     allowedOrigins: ['https://app.acme.com', 'http://localhost:3000'],
   });

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, pngBytes, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
 
 beforeAll(async () => {
   t = await startTestServer({ rateLimitIpPerMin: 0 });
-  client = await t.server.storage.createClient({ name: 'Streaming' });
+  client = await createClient(t.server.storage, { name: 'Streaming' });
 });
 afterAll(() => t.stop());
 

@@ -4,9 +4,10 @@
  * stdout says it is listening with a fresh client.
  */
 import { startServer, type StartOptions } from '../../server/start.ts';
+import { createClient } from '../../server/clients.ts';
 
 const options = JSON.parse(process.env.LOUPE_CHILD_OPTIONS ?? '{}') as StartOptions;
 const server = await startServer({ host: '127.0.0.1', port: 0, ...options });
-const client = await server.storage.createClient({ name: 'Child' });
+const client = await createClient(server.storage, { name: 'Child' });
 process.stdout.write(`${JSON.stringify({ url: server.url, clientId: client.id })}\n`);
 process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -15,6 +15,7 @@ import { dataPaths, openStorage, startServer } from '../../server/start.ts';
 import { spawnCliServer } from './child-process.ts';
 import { pngBytes, postFeedback, postScreenshot } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 const CRASHES = 15;
 const FEEDBACK_PER_ROUND = 60;
@@ -89,7 +90,7 @@ describe('exactly once across SIGKILL', () => {
   it(`stores every keyed submission once after ${CRASHES} crashes, and leaves no orphan file`, { timeout: 60_000 }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'loupe-crash-'));
     const setup = await openStorage(dataDir);
-    const clientId = (await setup.createClient({ name: 'Crash' })).id;
+    const clientId = (await createClient(setup, { name: 'Crash' })).id;
     await setup.close();
 
     const all: Submission[] = [];

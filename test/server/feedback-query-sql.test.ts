@@ -7,6 +7,7 @@ import { countSql, scanSql, type Sql } from '../../server/storage/sqlite-feedbac
 import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-schema.ts';
 import { migrateSqlite, openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { FeedbackFilter } from '../../server/storage/types.ts';
+import { setFeedbackState } from '../../server/feedback-state.ts';
 
 let dir: string;
 let dbFile: string;
@@ -86,7 +87,7 @@ describe('read API SQL', () => {
         Array.from({ length: 30 }, (_, i) => i).filter(rated).length,
       );
       // And they follow state changes from then on.
-      await storage.setFeedbackState('client_a', 'fb_0', 'done');
+      await setFeedbackState(storage, 'client_a', 'fb_0', 'done', Date.now());
       expect(await storage.countFeedback('client_a', [{ field: 'state', operator: 'eq', value: 'done' }])).toBe(11);
       expect(await storage.countFeedback('client_a', [{ field: 'state', operator: 'eq', value: 'new' }])).toBe(9);
     } finally {

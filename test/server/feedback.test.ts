@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
 import type { ScreenshotRef } from '../../lib/api/schemas.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Acme' });
+  client = await createClient(t.server.storage, { name: 'Acme' });
 });
 afterAll(() => t.stop());
 
@@ -50,7 +51,7 @@ describe('POST /api/feedback', () => {
   });
 
   it('gives every submission a different, unguessable id and lists newest first', async () => {
-    const other = await t.server.storage.createClient({ name: 'Listing' });
+    const other = await createClient(t.server.storage, { name: 'Listing' });
     const ids: string[] = [];
     for (const comment of ['first', 'second', 'third']) {
       const res = await postFeedback(t.url, { clientId: other.id, comment });
@@ -212,7 +213,7 @@ describe('POST /api/feedback when storage fails', () => {
   it('answers 500 Internal server error, not a crash', async () => {
     const broken = await startTestServer();
     try {
-      const created = await broken.server.storage.createClient({ name: 'Doomed' });
+      const created = await createClient(broken.server.storage, { name: 'Doomed' });
       await broken.server.storage.close(); // the database is gone from under the app
       const res = await postFeedback(broken.url, { clientId: created.id, rating: 3 });
       expect(res.status).toBe(500);

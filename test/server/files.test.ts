@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileStore } from '../../server/storage/files.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, pngBytes, postScreenshot, rawGet, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
@@ -12,7 +13,7 @@ let fileName: string;
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Files' });
+  client = await createClient(t.server.storage, { name: 'Files' });
   const res = await postScreenshot(t.url, { clientId: client.id, screenshot: { bytes: pngBytes(8, 8), type: 'image/png' } });
   fileName = ((await res.json()) as { screenshot: { fileName: string } }).screenshot.fileName;
   // Secrets next to the files directory that no URL may reach.

@@ -9,6 +9,7 @@ import { badFeedbackBodies, badReadApiRequests, type NamedBadBody } from './fuzz
 import { badReplayRequests } from './fuzz-replays.ts';
 import { listFilesBelow, postFeedback, startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, tokenFor } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 /** Fixed, so a failure reproduces; fast-check prints the seed and path of any counterexample. */
 const FUZZ_SEED = 20_261_121;
@@ -28,8 +29,8 @@ let openClient: Client;
 beforeAll(async () => {
   // No rate limits: this test is thousands of requests from one address.
   t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
-  client = await t.server.storage.createClient({ name: 'Fuzzed', allowedOrigins: [ALLOWED_ORIGIN] });
-  openClient = await t.server.storage.createClient({ name: 'Open' });
+  client = await createClient(t.server.storage, { name: 'Fuzzed', allowedOrigins: [ALLOWED_ORIGIN] });
+  openClient = await createClient(t.server.storage, { name: 'Open' });
 });
 afterAll(() => t.stop());
 

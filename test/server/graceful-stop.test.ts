@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { openStorage } from '../../server/start.ts';
 import { spawnCliServer } from './child-process.ts';
+import { createClient } from '../../server/clients.ts';
 
 let dataDir: string | undefined;
 let proc: ChildProcess | undefined;
@@ -21,7 +22,7 @@ afterAll(async () => {
 it('finishes the request under way after SIGTERM, refuses new connections, then exits 0', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'loupe-drain-'));
   const storage = await openStorage(dataDir);
-  const { id: clientId } = await storage.createClient({ name: 'Rolling restart' });
+  const { id: clientId } = await createClient(storage, { name: 'Rolling restart' });
   await storage.close();
   const started = await spawnCliServer(dataDir);
   proc = started.proc;

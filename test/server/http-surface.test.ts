@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { createKey, tokenFor } from './read-api-helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 
@@ -30,7 +31,7 @@ describe('CORS on /api/*', () => {
   });
 
   it('puts Access-Control-Allow-Origin: * on success and on every error answer', async () => {
-    const client = await t.server.storage.createClient({ name: 'Cors', allowedOrigins: ['https://only.example.com'] });
+    const client = await createClient(t.server.storage, { name: 'Cors', allowedOrigins: ['https://only.example.com'] });
     const answers = [
       await postFeedback(t.url, { clientId: client.id, rating: 3 }, { Origin: 'https://only.example.com' }),
       await postFeedback(t.url, '{nope', { Origin: 'https://x.example.com' }),
@@ -85,7 +86,7 @@ describe('pages', () => {
 
 describe('X-Content-Type-Options: nosniff', () => {
   it('is sent on every kind of answer: API, files, replays, pages, assets, 404s, errors and preflights', async () => {
-    const client = await t.server.storage.createClient({ name: 'Nosniff' });
+    const client = await createClient(t.server.storage, { name: 'Nosniff' });
     const key = await createKey(t, client.id);
     const shot = await postScreenshot(t.url, { clientId: client.id, screenshot: { bytes: pngBytes(4, 4), type: 'image/png' } });
     const replay = await postReplay(t.url, { clientId: client.id, replay: replayFile(gzipJson(replayEvents())) });

@@ -9,6 +9,7 @@ import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RememberedAnswer, Storage } from '../../server/storage/types.ts';
 import { storeFeedback } from './helpers.ts';
 import { feedbackInput } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let dir: string;
 let storage: Storage;
@@ -45,7 +46,7 @@ describe('parseIdempotencyKey', () => {
 describe('createIdempotency', () => {
   it('runs once, then replays the answer committed with the row', async () => {
     const idem = gate();
-    const client = await storage.createClient({ name: 'Once' });
+    const client = await createClient(storage, { name: 'Once' });
     const keyed = { ...scope, clientId: client.id };
     let runs = 0;
     const execute: Execute = async (tx) => {
@@ -112,7 +113,7 @@ describe('SQLite: the row and its remembered answer commit together', () => {
   });
 
   it('keeps the first live answer: a second write for the key is rolled back and gets the first answer', async () => {
-    const client = await storage.createClient({ name: 'Acme' });
+    const client = await createClient(storage, { name: 'Acme' });
     const s = { ...scope, clientId: client.id };
     const first = { ...remember('fb_first', now), scope: s };
     expect(await storage.insertFeedback(row(client.id, 'fb_first'), first)).toBeUndefined();
@@ -124,7 +125,7 @@ describe('SQLite: the row and its remembered answer commit together', () => {
   });
 
   it('holds across two connections to one file (two server processes)', async () => {
-    const client = await storage.createClient({ name: 'Two' });
+    const client = await createClient(storage, { name: 'Two' });
     const s = { ...scope, clientId: client.id };
     const otherProcess = openSqliteStorage(join(dir, 'loupe.db'));
     try {
@@ -143,7 +144,7 @@ describe('SQLite: the row and its remembered answer commit together', () => {
   });
 
   it('lets an expired answer give way, and prunes expired records', async () => {
-    const client = await storage.createClient({ name: 'Later' });
+    const client = await createClient(storage, { name: 'Later' });
     const s = { ...scope, clientId: client.id };
     await storeFeedback(storage, feedbackInput(client.id, { comment: 'unkeyed' }));
     await storage.insertFeedback(row(client.id, 'fb_old'), { ...remember('fb_old', now), scope: s });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/start.ts';
 import { listFilesBelow, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let clock = Date.now();
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const newClient = (name = 'Idem') => t.server.storage.createClient({ name });
+const newClient = (name = 'Idem') => createClient(t.server.storage, { name });
 const key = (label: string) => `${label}-${crypto.randomUUID()}`;
 const withKey = (k: string) => ({ 'Idempotency-Key': k });
 const feedbackId = async (res: Response) => ((await res.json()) as { feedbackId: string }).feedbackId;
@@ -156,7 +157,7 @@ describe('Idempotency-Key across a restart', () => {
     const dataDir = join(t.dataDir, 'restart');
     const k = key('restart');
     const first = await startServer({ host: '127.0.0.1', port: 0, dataDir, logError: () => undefined });
-    const client = await first.storage.createClient({ name: 'restart' });
+    const client = await createClient(first.storage, { name: 'restart' });
     const before = await feedbackId(await postFeedback(first.url, { clientId: client.id, comment: 'once' }, withKey(k)));
     await first.close();
 

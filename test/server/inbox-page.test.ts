@@ -4,13 +4,14 @@ import { createAssetHandler } from '../../server/routes/assets.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { postFeedback, startTestServer, type TestServer } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Inbox' });
+  client = await createClient(t.server.storage, { name: 'Inbox' });
 });
 afterAll(() => t.stop());
 

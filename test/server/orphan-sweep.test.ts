@@ -10,6 +10,7 @@ import { startOrphanSweep, sweepOrphanFiles } from '../../server/orphan-sweep.ts
 import { startServer } from '../../server/start.ts';
 import { listFilesBelow, pngBytes, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -41,7 +42,7 @@ async function uploads(base: string, clientId: string): Promise<{ shot: string; 
 describe('orphan files', () => {
   it('removes an orphan older than the grace; keeps a fresh orphan and every recorded file', async () => {
     t = await startTestServer();
-    const { id } = await t.server.storage.createClient({ name: 'Sweep' });
+    const { id } = await createClient(t.server.storage, { name: 'Sweep' });
     const recorded = await uploads(t.url, id);
     const old = await plantOrphan(t.dataDir, id, ORPHAN_FILE_GRACE_MS + 60_000);
     const oldGz = await plantOrphan(t.dataDir, id, ORPHAN_FILE_GRACE_MS + 60_000, 'json.gz');
@@ -58,7 +59,7 @@ describe('orphan files', () => {
 
   it('never serves a file no row names, even while it is on disk', async () => {
     t = await startTestServer();
-    const { id } = await t.server.storage.createClient({ name: 'Serve' });
+    const { id } = await createClient(t.server.storage, { name: 'Serve' });
     const { shot } = await uploads(t.url, id);
     const orphan = await plantOrphan(t.dataDir, id, 0);
     expect((await fetch(`${t.url}/files/${shot}`)).status).toBe(200);
@@ -69,7 +70,7 @@ describe('orphan files', () => {
 
   it('sweeps at start, before the first request', async () => {
     t = await startTestServer();
-    const { id } = await t.server.storage.createClient({ name: 'Restart' });
+    const { id } = await createClient(t.server.storage, { name: 'Restart' });
     const recorded = await uploads(t.url, id);
     await t.server.close();
     const orphan = await plantOrphan(t.dataDir, id, ORPHAN_FILE_GRACE_MS + 1_000);
@@ -84,7 +85,7 @@ describe('orphan files', () => {
 
   it('sweeps again on its timer until its owner stops it', async () => {
     t = await startTestServer();
-    const { id } = await t.server.storage.createClient({ name: 'Timer' });
+    const { id } = await createClient(t.server.storage, { name: 'Timer' });
     const options = { files: t.server.files, storage: t.server.storage, nowMs: Date.now, graceMs: 0, intervalMs: 20, logError: () => {} };
     const stop = await startOrphanSweep(options);
     const exists = (name: string) => access(join(t!.dataDir, 'files', name)).then(() => true, () => false);

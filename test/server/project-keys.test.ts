@@ -9,6 +9,7 @@ import { decryptSecret, encryptSecret, loadMasterKey } from '../../server/auth/k
 import { parseCli } from '../../server/cli-args.ts';
 import { runKeysCommand } from '../../server/cli-keys.ts';
 import { openStorage, startServer } from '../../server/start.ts';
+import { createClient } from '../../server/clients.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dataDir: string;
@@ -17,7 +18,7 @@ let clientId: string;
 beforeAll(async () => {
   dataDir = join(await mkdtemp(join(tmpdir(), 'loupe-keys-')), 'data');
   const storage = await openStorage(dataDir);
-  clientId = (await storage.createClient({ name: 'Acme' })).id;
+  clientId = (await createClient(storage, { name: 'Acme' })).id;
   await storage.close();
 });
 afterAll(() => rm(join(dataDir, '..'), { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../server/rate-limit.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 describe('createRateLimiter', () => {
   it('lets a full minute’s allowance through, then says when the next token is due', () => {
@@ -74,7 +75,7 @@ describe('rate limits over HTTP', () => {
 
   it('answers 429 Too many requests with Retry-After per IP, on both routes, and recovers', async () => {
     t = await startTestServer({ rateLimitIpPerMin: 3, rateLimitClientPerMin: 0, nowMs: () => clock });
-    const client = await t.server.storage.createClient({ name: 'ip' });
+    const client = await createClient(t.server.storage, { name: 'ip' });
     const statuses = [
       (await postFeedback(t.url, { clientId: client.id, rating: 3 })).status,
       (await postFeedback(t.url, '{not json')).status, // a refused request still counts
@@ -109,8 +110,8 @@ describe('rate limits over HTTP', () => {
 
   it('limits writes per client, leaves other clients alone, and recovers', async () => {
     t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 2, nowMs: () => clock });
-    const busy = await t.server.storage.createClient({ name: 'busy' });
-    const quiet = await t.server.storage.createClient({ name: 'quiet' });
+    const busy = await createClient(t.server.storage, { name: 'busy' });
+    const quiet = await createClient(t.server.storage, { name: 'quiet' });
     expect((await postFeedback(t.url, { clientId: busy.id, rating: 1 })).status).toBe(200);
     expect((await postScreenshot(t.url, { clientId: busy.id, screenshot: png() })).status).toBe(200);
     const refused = await postFeedback(t.url, { clientId: busy.id, rating: 1 });
@@ -125,7 +126,7 @@ describe('rate limits over HTTP', () => {
 
   it('does not refuse a replayed request: it writes nothing, so the client limit does not count it', async () => {
     t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 1, nowMs: () => clock });
-    const client = await t.server.storage.createClient({ name: 'replay' });
+    const client = await createClient(t.server.storage, { name: 'replay' });
     const headers = { 'Idempotency-Key': 'replayed-key' };
     const first = await postFeedback(t.url, { clientId: client.id, rating: 2 }, headers);
     const replay = await postFeedback(t.url, { clientId: client.id, rating: 2 }, headers);

@@ -6,6 +6,7 @@ import { startServer } from '../../server/start.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 import { callApi, createKey, getFrom, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 let t: TestServer;
@@ -16,8 +17,8 @@ let otherKey: TestKey;
 
 beforeAll(async () => {
   t = await startTestServer({ adminToken: ADMIN_TOKEN });
-  acme = await t.server.storage.createClient({ name: 'Acme' });
-  other = await t.server.storage.createClient({ name: 'Other' });
+  acme = await createClient(t.server.storage, { name: 'Acme' });
+  other = await createClient(t.server.storage, { name: 'Other' });
   key = await createKey(t, acme.id);
   otherKey = await createKey(t, other.id);
 });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, FeedbackRow, FeedbackState, NewFeedback } from '../../server/storage/types.ts';
 import { startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, newestUpdatedFirst, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
+import { setFeedbackState } from '../../server/feedback-state.ts';
 
 let t: TestServer;
 let client: Client;
@@ -12,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Filters' });
+  client = await createClient(t.server.storage, { name: 'Filters' });
   key = await createKey(t, client.id);
   const environments = [null, 'staging', 'production'];
   const states: FeedbackState[] = ['new', 'in_progress', 'done'];
@@ -28,7 +30,7 @@ beforeAll(async () => {
     };
     const row = await storeFeedback(t.server.storage, feedbackInput(client.id, fields));
     const state = states[Math.floor(i / 3) % 3]!;
-    if (state !== 'new') await t.server.storage.setFeedbackState(client.id, row.id, state);
+    if (state !== 'new') await setFeedbackState(t.server.storage, client.id, row.id, state, Date.now());
     // A few milliseconds apart, so time ranges split the set.
     if (i % 6 === 5) await sleep(3);
   }
@@ -179,7 +181,7 @@ describe('GET .../feedbacks/{id}', () => {
     expect(res.json).toMatchObject({ id: row.id, clientId: client.id, comment: row.comment, state: row.state, replay: null });
     const unknown = await callApi(t, `/api/projects/${client.id}/feedbacks/fb_unknown`, tokenFor(key));
     expect(unknown).toMatchObject({ status: 404, json: { error: 'Feedback not found' } });
-    const other = await t.server.storage.createClient({ name: 'Elsewhere' });
+    const other = await createClient(t.server.storage, { name: 'Elsewhere' });
     const theirs = await storeFeedback(t.server.storage, feedbackInput(other.id, { comment: 'theirs' }));
     expect((await callApi(t, `/api/projects/${client.id}/feedbacks/${theirs.id}`, tokenFor(key))).status).toBe(404);
   });
@@ -212,7 +214,7 @@ describe('PATCH .../feedbacks/{id}', () => {
   it('answers 404 for an unknown id or an item of another project', async () => {
     const unknown = await callApi(t, `/api/projects/${client.id}/feedbacks/fb_unknown`, tokenFor(key), { method: 'PATCH', body: { state: 'done' } });
     expect(unknown).toMatchObject({ status: 404, json: { error: 'Feedback not found' } });
-    const other = await t.server.storage.createClient({ name: 'Other' });
+    const other = await createClient(t.server.storage, { name: 'Other' });
     const theirs = await storeFeedback(t.server.storage, feedbackInput(other.id, { comment: 'theirs' }));
     const res = await callApi(t, `/api/projects/${client.id}/feedbacks/${theirs.id}`, tokenFor(key), { method: 'PATCH', body: { state: 'done' } });
     expect(res.status).toBe(404);

@@ -7,6 +7,7 @@ import { ApiError, createApi } from '../../server/inbox/client/api.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 import { createKey, getFrom, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-guess-tests-0123456789';
 const LIMIT = 20;
@@ -20,7 +21,7 @@ let otherKey: TestKey;
 
 beforeAll(async () => {
   t = await startTestServer({ adminToken: ADMIN_TOKEN, nowMs: () => clockMs });
-  acme = await t.server.storage.createClient({ name: 'Acme' });
+  acme = await createClient(t.server.storage, { name: 'Acme' });
   key = await createKey(t, acme.id);
   otherKey = await createKey(t, acme.id, 'other');
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, FeedbackRow } from '../../server/storage/types.ts';
 import { startTestServer, storeFeedback, storeReplay, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, newestUpdatedFirst, tokenFor, type TestKey } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
@@ -9,7 +10,7 @@ let key: TestKey;
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Paging' });
+  client = await createClient(t.server.storage, { name: 'Paging' });
   key = await createKey(t, client.id);
 });
 afterAll(() => t.stop());
@@ -35,7 +36,7 @@ async function insert(clientId: string, count: number, label: string): Promise<F
 
 describe('GET /api/projects/{clientId}/feedbacks paging', () => {
   it('pages 250 items by 100 forwards then backwards, each exactly once and in order, while new ones arrive', async () => {
-    const pagingClient = await t.server.storage.createClient({ name: 'Big' });
+    const pagingClient = await createClient(t.server.storage, { name: 'Big' });
     const bigKey = await createKey(t, pagingClient.id);
     const seeded = newestUpdatedFirst(await insert(pagingClient.id, 250, 'seeded'));
 
@@ -83,7 +84,7 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
       eventCount: 42,
       startedAt: new Date().toISOString(),
     });
-    const strangers = await t.server.storage.createClient({ name: 'Strangers' });
+    const strangers = await createClient(t.server.storage, { name: 'Strangers' });
     const foreignReplay = await storeReplay(t.server.storage, {
       clientId: strangers.id,
       fileName: `${strangers.id}/1700000000000-abcdefghijklmnopqrstuv.json.gz`,
@@ -150,7 +151,7 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
     const base = `/api/projects/${client.id}/feedbacks`;
     const unknown = await callApi(t, `${base}?after=fb_nothing`, tokenFor(key));
     expect(unknown).toMatchObject({ status: 400, json: { error: 'Invalid query', issues: { after: [expect.any(String)] } } });
-    const stranger = await t.server.storage.createClient({ name: 'Stranger' });
+    const stranger = await createClient(t.server.storage, { name: 'Stranger' });
     const [theirs] = await insert(stranger.id, 1, 'theirs');
     expect((await callApi(t, `${base}?before=${theirs!.id}`, tokenFor(key))).json.issues).toHaveProperty('before');
     const [mine] = await insert(client.id, 1, 'mine');
@@ -159,7 +160,7 @@ describe('GET /api/projects/{clientId}/feedbacks paging', () => {
   });
 
   it('answers an empty page past the end with no cursors', async () => {
-    const lonely = await t.server.storage.createClient({ name: 'Lonely' });
+    const lonely = await createClient(t.server.storage, { name: 'Lonely' });
     const lonelyKey = await createKey(t, lonely.id);
     const [only] = await insert(lonely.id, 1, 'only');
     const res = await callApi(t, `/api/projects/${lonely.id}/feedbacks?after=${only!.id}`, tokenFor(lonelyKey));

@@ -7,6 +7,7 @@ import { replaySuccessSchema } from '../../lib/api/schemas.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, startTestServer, type FormField, type TestServer } from './helpers.ts';
 import { RECORDING_START_MS, gzipJson, postReplay, replayBomb, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
@@ -15,7 +16,7 @@ const MB = 1024 * 1024;
 
 beforeAll(async () => {
   t = await startTestServer({ rateLimitIpPerMin: 0 });
-  client = await t.server.storage.createClient({ name: 'Replays' });
+  client = await createClient(t.server.storage, { name: 'Replays' });
 });
 afterAll(() => t.stop());
 
@@ -202,7 +203,7 @@ describe('POST /api/replays', () => {
   });
 
   it('answers 500 Failed to upload replay when the file cannot be written, and stores no row', async () => {
-    const blocked = await t.server.storage.createClient({ name: 'Blocked' });
+    const blocked = await createClient(t.server.storage, { name: 'Blocked' });
     await writeFile(join(filesDir(), blocked.id), 'in the way');
     const errorsBefore = t.loggedErrors.length;
     const res = await postReplay(t.url, { clientId: blocked.id, replay: replayFile(gzipJson(replayEvents())) });
@@ -214,7 +215,7 @@ describe('POST /api/replays', () => {
 
 describe('POST /api/replays exactly once', () => {
   it('answers a repeated Idempotency-Key with the first replay, one row and one file', async () => {
-    const c = await t.server.storage.createClient({ name: 'Idem replays' });
+    const c = await createClient(t.server.storage, { name: 'Idem replays' });
     const key = { 'Idempotency-Key': crypto.randomUUID() };
     const fields = { clientId: c.id, replay: replayFile(gzipJson(replayEvents())) };
     const answers = await Promise.all([postReplay(t.url, fields, key), postReplay(t.url, fields, key)]);
@@ -242,7 +243,7 @@ describe('POST /api/replays domain allowlist', () => {
     ['the extension with an unlisted pageUrl', { Origin: EXT }, 'https://evil.example/', 403],
     ['the extension and nothing else', { Origin: EXT }, undefined, 403],
   ])('%s', async (_name, headers: Record<string, string>, pageUrl, status) => {
-    const locked = await t.server.storage.createClient({ name: 'Locked', allowedOrigins: ['https://app.acme.com'] });
+    const locked = await createClient(t.server.storage, { name: 'Locked', allowedOrigins: ['https://app.acme.com'] });
     const fields: Record<string, FormField> = { clientId: locked.id, replay: replayFile(gzipJson(replayEvents())) };
     if (pageUrl) fields.pageUrl = pageUrl;
     const res = await postReplay(t.url, fields, headers);

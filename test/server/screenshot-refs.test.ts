@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS_PER_FEEDBACK, type ScreenshotRef } from '../../lib/api/schemas.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
@@ -20,8 +21,8 @@ async function upload(clientId: string, base = t.url): Promise<ScreenshotRef> {
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Mine' });
-  other = await t.server.storage.createClient({ name: 'Theirs' });
+  client = await createClient(t.server.storage, { name: 'Mine' });
+  other = await createClient(t.server.storage, { name: 'Theirs' });
   shots = [];
   for (let i = 0; i <= SCREENSHOTS_PER_FEEDBACK; i++) shots.push(await upload(client.id));
   theirs = await upload(other.id);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, pngBytes, type FormField, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
@@ -10,7 +11,7 @@ const filesDir = () => join(t.dataDir, 'files');
 
 beforeAll(async () => {
   t = await startTestServer();
-  client = await t.server.storage.createClient({ name: 'Uploads' });
+  client = await createClient(t.server.storage, { name: 'Uploads' });
 });
 afterAll(() => t.stop());
 
@@ -146,7 +147,7 @@ describe('POST /api/screenshots', () => {
   });
 
   it('answers 500 Failed to upload screenshot when the file cannot be written', async () => {
-    const blocked = await t.server.storage.createClient({ name: 'Blocked' });
+    const blocked = await createClient(t.server.storage, { name: 'Blocked' });
     // A plain file where the client's folder should be: the write fails for real.
     await writeFile(join(filesDir(), blocked.id), 'in the way');
     const errorsBefore = t.loggedErrors.length;
@@ -161,7 +162,7 @@ describe('POST /api/screenshots with PUBLIC_URL', () => {
   it('builds file URLs from the public URL', async () => {
     const behindProxy = await startTestServer({ publicUrl: 'https://feedback.example.com/loupe/' });
     try {
-      const c = await behindProxy.server.storage.createClient({ name: 'Proxied' });
+      const c = await createClient(behindProxy.server.storage, { name: 'Proxied' });
       const res = await postScreenshot(behindProxy.url, { clientId: c.id, screenshot: png() });
       const body = (await res.json()) as UploadBody;
       expect(body.screenshot.url).toBe(`https://feedback.example.com/loupe/files/${body.screenshot.fileName}`);

@@ -9,6 +9,7 @@ import type { NewFeedback } from '../../server/storage/types.ts';
 import { openStorage } from '../../server/start.ts';
 import { storeFeedback, storeReplay } from './helpers.ts';
 import { feedbackInput } from './read-api-helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let dir: string;
 let dbFile: string;
@@ -24,8 +25,8 @@ const feedback = (clientId: string, comment: string): NewFeedback => feedbackInp
 describe('SQLite storage', () => {
   it('creates clients with random prefixed ids and finds them again after reopening', async () => {
     const first = openSqliteStorage(dbFile);
-    const a = await first.createClient({ name: 'Acme', allowedOrigins: ['https://app.acme.com'] });
-    const b = await first.createClient({ name: 'Beta' });
+    const a = await createClient(first, { name: 'Acme', allowedOrigins: ['https://app.acme.com'] });
+    const b = await createClient(first, { name: 'Beta' });
     expect(a.id).toMatch(/^client_[A-Za-z0-9_-]{20}$/);
     expect(a.id).not.toBe(b.id);
     await first.close();
@@ -60,8 +61,8 @@ describe('SQLite storage', () => {
 
   it('round-trips JSON columns and lists a client’s feedback newest first', async () => {
     const storage = openSqliteStorage(dbFile);
-    const client = await storage.createClient({ name: 'Acme' });
-    const other = await storage.createClient({ name: 'Other' });
+    const client = await createClient(storage, { name: 'Acme' });
+    const other = await createClient(storage, { name: 'Other' });
     const first = await storeFeedback(storage, {
       ...feedback(client.id, 'one'),
       screenshots: [{ fileName: 'a/b.png', url: 'http://x/files/a/b.png', fileSize: 1, mimeType: 'image/png' }],
@@ -78,7 +79,7 @@ describe('SQLite storage', () => {
 
   it('stores replays and finds them by id; a replay needs an existing client', async () => {
     const storage = openSqliteStorage(dbFile);
-    const client = await storage.createClient({ name: 'Acme' });
+    const client = await createClient(storage, { name: 'Acme' });
     const input = {
       clientId: client.id,
       fileName: `${client.id}/1717740000000-abcdefghijklmnopqrstuv.json.gz`,
@@ -143,7 +144,7 @@ describe('SQLite storage', () => {
   it('openStorage creates the data directory layout on first use', async () => {
     const dataDir = join(dir, 'nested', 'data');
     const storage = await openStorage(dataDir);
-    await storage.createClient({ name: 'x' });
+    await createClient(storage, { name: 'x' });
     await storage.close();
     const reopened = new Database(join(dataDir, 'loupe.db'), { readonly: true });
     expect(reopened.prepare('SELECT count(*) AS n FROM clients').get()).toEqual({ n: 1 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { postFeedback, startTestServer, type TestServer } from './helpers.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -16,7 +17,7 @@ afterEach(async () => {
 const IP_LIMIT = 2;
 
 async function statuses(forwardedFor: string[]): Promise<number[]> {
-  const { id } = await t!.server.storage.createClient({ name: 'proxied' });
+  const { id } = await createClient(t!.server.storage, { name: 'proxied' });
   const out: number[] = [];
   for (const xff of forwardedFor) out.push((await postFeedback(t!.url, { clientId: id, rating: 3 }, { 'X-Forwarded-For': xff })).status);
   return out;

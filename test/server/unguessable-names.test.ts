@@ -4,13 +4,14 @@ import { newFeedbackId, newReplayId } from '../../server/ids.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
 
 beforeAll(async () => {
   t = await startTestServer({ rateLimitIpPerMin: 0 });
-  client = await t.server.storage.createClient({ name: 'Names' });
+  client = await createClient(t.server.storage, { name: 'Names' });
 });
 afterAll(() => t.stop());
 

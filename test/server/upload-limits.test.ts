@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
 import { listFilesBelow, pngBytes, startTestServer, type TestServer } from './helpers.ts';
 import { BOUNDARY, multipartBody, openPost, postMultipart, tinyPartsBody, whenClosed, type Part } from './upload-http.ts';
+import { createClient } from '../../server/clients.ts';
 
 const MB = 1024 * 1024;
 const STALL_MS = 400;
@@ -17,7 +18,7 @@ const tempFiles = () => readdir(join(t.dataDir, 'tmp'));
 
 beforeAll(async () => {
   t = await startTestServer({ rateLimitIpPerMin: 0, uploads: { stallMs: STALL_MS, budgetBytes: BUDGET_BYTES } });
-  client = await t.server.storage.createClient({ name: 'Limits' });
+  client = await createClient(t.server.storage, { name: 'Limits' });
 });
 afterAll(() => t.stop());
 
@@ -86,7 +87,7 @@ describe('one client address holds at most its share of the budget', () => {
     // Behind one proxy (so X-Forwarded-For names the client): a 64 MB budget, 10.5 MB of it per address.
     const shared = await startTestServer({ trustProxyHops: 1, uploads: { budgetBytes: 64 * MB, perAddressBytes: BUDGET_BYTES } });
     try {
-      const { id } = await shared.server.storage.createClient({ name: 'Shares' });
+      const { id } = await createClient(shared.server.storage, { name: 'Shares' });
       const url = `${shared.url}/api/screenshots`;
       const from = (address: string) => ({ 'X-Forwarded-For': address });
       const big = multipartBody([{ name: 'clientId', value: id }, screenshotPart(Buffer.concat([pngBytes(2, 2), Buffer.alloc(10 * MB - 200)]))]);

@@ -14,6 +14,7 @@ import { startStack, type Stack } from '../support/stack';
 import { getByRole, hasText, waitForText } from './support/ax';
 import { launchFirefox, type LoadedFirefox } from './support/firefox';
 import { openPanelFromToolbar } from './support/panel';
+import { createClient } from '../../../server/clients.ts';
 
 let launched: LoadedFirefox | undefined;
 // Launched by the first test, not in beforeAll: a Firefox that cannot start fails that test with the reason.
@@ -25,7 +26,7 @@ let client: Client;
 beforeAll(async () => {
   stack = await startStack();
   server = stack.server;
-  client = await server.storage.createClient({ name: 'Firefox E2E' });
+  client = await createClient(server.storage, { name: 'Firefox E2E' });
 });
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { startStack, type Stack } from '../support/stack';
 import { getByRole, waitForText } from './support/ax';
 import { launchFirefox, type LoadedFirefox } from './support/firefox';
 import { openPanelFromToolbar } from './support/panel';
+import { createClient } from '../../../server/clients.ts';
 
 let launched: LoadedFirefox | undefined;
 // Launched by the first test, not in beforeAll: a Firefox that cannot start fails that test with the reason.
@@ -35,7 +36,7 @@ describe('delivery in Firefox', () => {
   it('the server is down when the user sends; it comes back; the report arrives once, with its screenshot', async () => {
     const firefox = await started();
     const { server } = stack;
-    const client = await server.storage.createClient({ name: 'Firefox delivery' });
+    const client = await createClient(server.storage, { name: 'Firefox delivery' });
     const comment = 'Sent from Firefox while the server was down';
     proxy.setDown(true);
     await openPanelFromToolbar(firefox, `${stack.site.url}/colours`, { clientId: client.id, environment: '', serverUrl: proxy.url });

@@ -10,6 +10,7 @@ import { createReport, sendReport } from '@/lib/feedback/send';
 import { openOutboxStore } from '@/lib/outbox/store';
 import { pngBytes, startTestServer, type TestServer } from '../../server/helpers';
 import { PAGE } from '../fixtures';
+import { createClient } from '../../../server/clients.ts';
 
 let before: TestServer;
 let after: TestServer;
@@ -27,7 +28,7 @@ const worker = { extensionVersion: '0.1.0', userAgent: 'test', browser: 'Chrome 
 const dataUrl = `data:image/png;base64,${pngBytes(40, 30).toString('base64')}`;
 
 it('uploads the screenshots again, once, when the server refuses the ones it was sent before', async () => {
-  const clientOf = async (t: TestServer) => (await t.server.storage.createClient({ name: 'moved' })).id;
+  const clientOf = async (t: TestServer) => (await createClient(t.server.storage, { name: 'moved' })).id;
   const [oldClientId, clientId] = [await clientOf(before), await clientOf(after)];
   const store = await openOutboxStore('send-again-test');
   const draft = { attachReplay: false, rating: 3, comment: 'moved server', screenshots: [{ dataUrl, mode: 'visible' as const }], page: PAGE };
@@ -46,7 +47,7 @@ it('uploads the screenshots again, once, when the server refuses the ones it was
 });
 
 it('goes round once only: refused again with fresh uploads, the server’s answer stands', async () => {
-  const clientId = (await after.server.storage.createClient({ name: 'too many' })).id;
+  const clientId = (await createClient(after.server.storage, { name: 'too many' })).id;
   const store = await openOutboxStore('send-again-once-test');
   // One more screenshot than a feedback may carry: every upload is fine, the feedback is not.
   const screenshots = Array.from({ length: 4 }, () => ({ dataUrl, mode: 'visible' as const }));
