@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { ProjectKey } from './types.ts';
 
-interface ProjectKeyRecord {
+/** A `project_keys` row. */
+export interface ProjectKeyRecord {
   kid: string;
   client_id: string;
   name: string | null;
@@ -11,7 +12,8 @@ interface ProjectKeyRecord {
   revoked_at: string | null;
 }
 
-function toProjectKey(r: ProjectKeyRecord): ProjectKey {
+/** A key as Storage hands it out. */
+export function toProjectKey(r: ProjectKeyRecord): ProjectKey {
   return {
     kid: r.kid,
     clientId: r.client_id,

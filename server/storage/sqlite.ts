@@ -4,6 +4,7 @@ import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import * as transfer from './sqlite-transfer.ts';
 import * as writes from './sqlite-writes.ts';
 import type {
   Client,
@@ -174,6 +175,30 @@ class SqliteStorage implements Storage {
       .prepare('SELECT * FROM replays WHERE id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(ids));
     return (rows as ReplayRecord[]).map(toReplay);
+  }
+
+  async pageFeedback(after: string | undefined, limit: number): Promise<FeedbackRow[]> {
+    return transfer.pageFeedback(this.#db, after, limit);
+  }
+
+  async pageReplays(after: string | undefined, limit: number): Promise<ReplayRow[]> {
+    return transfer.pageReplays(this.#db, after, limit);
+  }
+
+  async pageScreenshots(after: string | undefined, limit: number): Promise<ScreenshotRow[]> {
+    return transfer.pageScreenshots(this.#db, after, limit);
+  }
+
+  async pageProjectKeys(after: string | undefined, limit: number): Promise<ProjectKey[]> {
+    return transfer.pageProjectKeys(this.#db, after, limit);
+  }
+
+  async pageIdempotent(after: IdempotencyScope | undefined, limit: number): Promise<RememberedAnswer[]> {
+    return transfer.pageIdempotent(this.#db, after, limit);
+  }
+
+  async insertIdempotent(record: RememberedAnswer): Promise<void> {
+    transfer.insertIdempotent(this.#db, record);
   }
 
   async ping(): Promise<void> {

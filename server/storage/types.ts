@@ -261,6 +261,18 @@ export interface Storage {
   pruneRateBuckets(nowMs: number): Promise<number>;
   /** The replays with these ids that exist, in no particular order. */
   getReplays(ids: readonly string[]): Promise<ReplayRow[]>;
+  /** Every client's feedback, by id, after `after` (exclusive): export's paging (server/transfer). */
+  pageFeedback(after: string | undefined, limit: number): Promise<FeedbackRow[]>;
+  /** Every replay, by id, after `after` (exclusive). */
+  pageReplays(after: string | undefined, limit: number): Promise<ReplayRow[]>;
+  /** Every screenshot, by file name, after `after` (exclusive). */
+  pageScreenshots(after: string | undefined, limit: number): Promise<ScreenshotRow[]>;
+  /** Every project key, by kid, after `after` (exclusive). */
+  pageProjectKeys(after: string | undefined, limit: number): Promise<ProjectKey[]>;
+  /** Every remembered answer, live or not, by (route, clientId, key), after `after` (exclusive). */
+  pageIdempotent(after: IdempotencyScope | undefined, limit: number): Promise<RememberedAnswer[]>;
+  /** Stores a remembered answer as given (import); one already kept for its scope is an error. */
+  insertIdempotent(record: RememberedAnswer): Promise<void>;
   /** Resolves when the database answers a query; rejects (with why) when it cannot. */
   ping(): Promise<void>;
   /** Releases the connection; safe to call twice. */
