@@ -38,6 +38,8 @@ export interface FileStore {
   put(clientId: string, ext: StoredExt, bytes: Uint8Array): Promise<string>;
   /** Stores a file already on disk (an upload's temp file, left in place) under a fresh name; returns `<clientId>/<name>`. */
   putFile(clientId: string, ext: StoredExt, sourcePath: string): Promise<string>;
+  /** Stores a file already on disk under a name the store made before (an import); never replaces one. */
+  putNamed(fileName: string, sourcePath: string): Promise<void>;
   /** Opens a stored file, or `undefined` when the name is invalid or nothing is there. */
   open(fileName: string): Promise<StoredFile | undefined>;
   /** Deletes a stored file (a write whose row could not follow); a missing file is fine. */
@@ -68,6 +70,21 @@ async function syncPath(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Puts `sourcePath` at `path` (never replacing a file) and flushes both to the disk. */
+async function linkDurably(sourcePath: string, path: string): Promise<void> {
+  // A hard link is atomic and, like 'wx', never replaces a file; another filesystem needs a copy.
+  try {
+    await link(sourcePath, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(sourcePath, path, fsConstants.COPYFILE_EXCL);
+  }
+  // On disk before the row that names it commits: a power cut must not leave a row (and a
+  // remembered answer) for a file that is empty or gone.
+  await syncPath(path);
+  await syncPath(dirname(path));
 }
 
 /** A file store rooted at `dir` (created on first write). */
@@ -115,18 +132,15 @@ export function createFileStore(dir: string): FileStore {
 
     async putFile(clientId, ext, sourcePath) {
       const { fileName, path } = await newFile(clientId, ext);
-      // A hard link is atomic and, like 'wx', never replaces a file; another filesystem needs a copy.
-      try {
-        await link(sourcePath, path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        await copyFile(sourcePath, path, fsConstants.COPYFILE_EXCL);
-      }
-      // On disk before the row that names it commits: a power cut must not leave a row (and a
-      // remembered answer) for a file that is empty or gone.
-      await syncPath(path);
-      await syncPath(dirname(path));
+      await linkDurably(sourcePath, path);
       return fileName;
+    },
+
+    async putNamed(fileName, sourcePath) {
+      const path = resolveName(fileName);
+      if (!path) throw new Error(`Refusing to store an invalid file name: ${fileName}`);
+      await mkdir(dirname(path), { recursive: true });
+      await linkDurably(sourcePath, path);
     },
 
     async open(fileName) {

@@ -1,0 +1,151 @@
+import { readFile, readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../server/clients.ts';
+import { dataPaths, openMasterKey, openStorage, startServer } from '../../server/start.ts';
+import { createFileStore } from '../../server/storage/files.ts';
+import { exportInstall, type Install } from '../../server/transfer/export.ts';
+import { TABLES, EXPORT_LAYOUT, type Manifest } from '../../server/transfer/format.ts';
+import { importInstall } from '../../server/transfer/import.ts';
+import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { callApi, createKey, tokenFor } from './read-api-helpers.ts';
+import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+
+let source: TestServer | undefined;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await source?.stop();
+  source = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** An empty SQLite + disk install in a fresh data directory, with the given master key. */
+async function emptyInstall(masterKey: Buffer): Promise<Install & { dataDir: string }> {
+  const dataDir = await tempDir('loupe-import-');
+  const storage = await openStorage(dataDir);
+  cleanups.push(() => storage.close());
+  return { dataDir, storage, files: createFileStore(dataPaths(dataDir).filesDir), masterKey };
+}
+
+/** A source with a bit of everything the ingest and read API make. */
+async function populatedSource(): Promise<TestServer> {
+  const t = await startTestServer();
+  const acme = await createClient(t.server.storage, { name: 'Acme', allowedOrigins: ['https://app.acme.test'] });
+  const beta = await createClient(t.server.storage, { name: 'Beta' });
+  const key = await createKey(t, acme.id);
+  await createKey(t, beta.id, 'revoked one').then((k) => t.server.storage.revokeProjectKey(k.kid, new Date().toISOString()));
+  const origin = { Origin: 'https://app.acme.test' };
+  const shot = await postScreenshot(t.url, { clientId: acme.id, screenshot: { bytes: pngBytes(30, 20), type: 'image/png' } }, origin);
+  const { screenshot } = (await shot.json()) as { screenshot: Record<string, unknown> };
+  const replay = await postReplay(t.url, { clientId: acme.id, replay: replayFile(gzipJson(replayEvents({ moves: 20 }))) }, {
+    ...origin,
+    'Idempotency-Key': 'replay-once',
+  });
+  const replayId = ((await replay.json()) as { replay: { id: string } }).replay.id;
+  for (let i = 0; i < 7; i++) {
+    const res = await postFeedback(
+      t.url,
+      {
+        clientId: i % 2 ? beta.id : acme.id,
+        rating: (i % 4) + 1,
+        comment: `Comment ${i} with "quotes", ünïcode and a\nnewline`,
+        environment: i % 3 ? 'staging' : undefined,
+        metadata: { build: i, nested: { ok: true } },
+        ...(i === 0 ? { screenshots: [screenshot], sessionReplayId: replayId, replayOffsetMs: 1200 } : {}),
+      },
+      { ...origin, 'Idempotency-Key': `feedback-${i}` },
+    );
+    if (res.status !== 200) throw new Error(await res.text());
+    const { feedbackId } = (await res.json()) as { feedbackId: string };
+    if (i === 0) {
+      const patched = await callApi(t, `/api/projects/${acme.id}/feedbacks/${feedbackId}`, tokenFor(key), {
+        method: 'PATCH',
+        body: { state: 'in_progress' },
+      });
+      expect(patched.status).toBe(200);
+    }
+  }
+  return t;
+}
+
+const sourceInstall = (t: TestServer): Install => ({ storage: t.server.storage, files: t.server.files, masterKey: openMasterKey(t.dataDir) });
+
+/** Every line of every table file, sorted, and the manifest without its time. */
+async function exportContents(dir: string): Promise<{ tables: Record<string, string[]>; manifest: Omit<Manifest, 'exportedAt'> }> {
+  const tables: Record<string, string[]> = {};
+  for (const table of TABLES) tables[table] = (await readFile(join(dir, EXPORT_LAYOUT.table(table)), 'utf8')).split('\n').filter(Boolean).sort();
+  const { exportedAt: _, ...manifest } = JSON.parse(await readFile(join(dir, EXPORT_LAYOUT.manifest), 'utf8')) as Manifest;
+  return { tables, manifest };
+}
+
+describe('export and import', () => {
+  it('round-trips every row and every file byte for byte, and the imported install serves them', async () => {
+    source = await populatedSource();
+    const first = await tempDir('loupe-export-a-');
+    const lines: string[] = [];
+    const manifest = await exportInstall(sourceInstall(source), first, (line) => lines.push(line));
+    expect(manifest.counts).toEqual({ clients: 2, projectKeys: 2, screenshots: 1, replays: 1, feedback: 7, idempotency: 8 });
+    expect(manifest.files).toHaveLength(2);
+    expect(lines).toContain('feedback: 7 rows');
+
+    const target = await emptyInstall(openMasterKey(source.dataDir));
+    await importInstall(target, first);
+    const second = await tempDir('loupe-export-b-');
+    await exportInstall(target, second);
+    expect(await exportContents(second)).toEqual(await exportContents(first));
+
+    // The imported install answers as the source did: its files, its keys, its remembered answers.
+    await target.storage.close();
+    const moved = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: target.dataDir,
+      masterKey: openMasterKey(source.dataDir).toString('base64'),
+      logError: () => {},
+    });
+    cleanups.push(() => moved.close());
+    const acme = (await moved.storage.listClients()).find((client) => client.name === 'Acme');
+    const shot = (await moved.storage.pageScreenshots(undefined, 10))[0]!;
+    const served = await fetch(`${moved.url}/files/${shot.fileName}`);
+    const original = await fetch(`${source.url}/files/${shot.fileName}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(Buffer.from(await original.arrayBuffer()));
+    const again = await postFeedback(moved.url, { clientId: acme!.id, rating: 1 }, {
+      Origin: 'https://app.acme.test',
+      'Idempotency-Key': 'feedback-0',
+    });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('refuses a target that holds clients, another master key, and a file that does not match', async () => {
+    source = await populatedSource();
+    const dir = await tempDir('loupe-export-');
+    await exportInstall(sourceInstall(source), dir);
+    await expect(exportInstall(sourceInstall(source), dir)).rejects.toThrow(/not empty/);
+
+    const used = await emptyInstall(openMasterKey(source.dataDir));
+    await createClient(used.storage, { name: 'Already here' });
+    await expect(importInstall(used, dir)).rejects.toThrow('The target already holds clients: import only into an empty database');
+
+    const otherKey = await emptyInstall(Buffer.alloc(32, 7));
+    await expect(importInstall(otherKey, dir)).rejects.toThrow(/encrypted with another master key/);
+
+    const manifest = JSON.parse(await readFile(join(dir, EXPORT_LAYOUT.manifest), 'utf8')) as Manifest;
+    const victim = join(dir, EXPORT_LAYOUT.filesDir, manifest.files[0]!.fileName);
+    const bytes = await readFile(victim);
+    bytes[bytes.length - 1] ^= 0xff;
+    await rm(victim);
+    await writeFile(victim, bytes);
+    const fresh = await emptyInstall(openMasterKey(source.dataDir));
+    await expect(importInstall(fresh, dir)).rejects.toThrow(`Exported file ${manifest.files[0]!.fileName} does not match the manifest`);
+    expect(await fresh.storage.listClients()).toEqual([]);
+    expect(await readdir(dir)).toContain(EXPORT_LAYOUT.manifest);
+  });
+});
