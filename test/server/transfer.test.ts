@@ -140,7 +140,7 @@ describe('export and import', () => {
     const manifest = JSON.parse(await readFile(join(dir, EXPORT_LAYOUT.manifest), 'utf8')) as Manifest;
     const victim = join(dir, EXPORT_LAYOUT.filesDir, manifest.files[0]!.fileName);
     const bytes = await readFile(victim);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await rm(victim);
     await writeFile(victim, bytes);
     const fresh = await emptyInstall(openMasterKey(source.dataDir));
