@@ -89,7 +89,8 @@ describe('Copy as GitHub issue, rendered with CommonMark + GFM', () => {
       ),
       { seed: 20_261_202, numRuns: 1_000 },
     );
-  });
+    // A thousand CommonMark renders take ~3 s alone and more on a loaded 2-core CI machine.
+  }, 30_000);
 
   it('keeps normal text readable: the comment’s words, URLs and addresses read as typed, unlinked', () => {
     const comment = 'The “Pay” button does nothing (twice!).\nSee https://shop.example.com/cart?x=1 or www.shop.example.com — mail a.b@example.com.\n\n- it worked yesterday\n1. open the cart';
