@@ -14,9 +14,12 @@ export const USAGE = `Usage:
   npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
   npm run server -- keys list --client CLIENT_ID [--data-dir DIR]
   npm run server -- keys revoke --kid KEY_ID [--data-dir DIR]
+  npm run server -- export --to DIR [--data-dir DIR]
+  npm run server -- import --from DIR [--data-dir DIR]
 
 Starts the Loupe server, or manages the clients (projects) that may send it feedback
-and the keys that may read it through the read API.
+and the keys that may read it through the read API, or moves an install: export writes
+every row and file to a new directory, import loads one into an empty install.
 
 Options:
   --host HOST          interface to listen on (env HOST, default ${DEFAULTS.host})
@@ -39,6 +42,8 @@ Options:
                        (without any, the client accepts every origin)
   --client CLIENT_ID   the client a key is for, or whose keys to list
   --kid KEY_ID         the key to revoke (a revoked key is refused from then on)
+  --to DIR             where export writes (a new or empty directory)
+  --from DIR           the export that import loads (the target must hold no clients)
   -h, --help           show this help
 
 A key's secret is printed once, when it is created, and kept only encrypted, with the
@@ -64,6 +69,8 @@ export type CliCommand =
   | { kind: 'keys-create'; dataDir: string; clientId: string; name?: string }
   | { kind: 'keys-list'; dataDir: string; clientId: string }
   | { kind: 'keys-revoke'; dataDir: string; kid: string }
+  | { kind: 'export'; dataDir: string; to: string }
+  | { kind: 'import'; dataDir: string; from: string }
   | { kind: 'help' }
   | { kind: 'usage-error'; message: string };
 
@@ -80,6 +87,8 @@ const OPTIONS = {
   'admin-token': { type: 'string' },
   client: { type: 'string' },
   kid: { type: 'string' },
+  to: { type: 'string' },
+  from: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -91,6 +100,8 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'keys create': ['client', 'name', 'data-dir'],
   'keys list': ['client', 'data-dir'],
   'keys revoke': ['kid', 'data-dir'],
+  export: ['to', 'data-dir'],
+  import: ['from', 'data-dir'],
 };
 
 const KEY_ID = new RegExp(`^${PROJECT_KEY_ID_PREFIX}[A-Za-z0-9_-]{1,100}$`);
@@ -147,6 +158,15 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!kid) return usageError('keys revoke needs --kid KEY_ID');
     if (!KEY_ID.test(kid)) return usageError(`Not a key id: ${kid}`);
     return { kind: 'keys-revoke', dataDir, kid };
+  }
+
+  if (command === 'export') {
+    const to = values.to?.trim();
+    return to ? { kind: 'export', dataDir, to } : usageError('export needs --to DIR');
+  }
+  if (command === 'import') {
+    const from = values.from?.trim();
+    return from ? { kind: 'import', dataDir, from } : usageError('import needs --from DIR');
   }
 
   if (command === 'clients create') {

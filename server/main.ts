@@ -1,6 +1,7 @@
-/** The `npm run server` command line: start the server, manage clients and read API keys. */
+/** The `npm run server` command line: start the server, manage clients and read API keys, move an install. */
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
 import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
+import { runTransferCommand } from './cli-transfer.ts';
 import { openStorage, startServer } from './start.ts';
 import { createClient } from './clients.ts';
 
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
     case 'keys-list':
     case 'keys-revoke':
       return keys(command);
+    case 'export':
+    case 'import':
+      return runTransferCommand(command, (line) => console.log(line));
   }
 }
 

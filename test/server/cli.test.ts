@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,47 @@ describe('npm run server -- clients', () => {
   });
 });
 
+describe('npm run server -- export / import', () => {
+  it('moves an install to another data directory, refusing a non-empty target, another master key and a used export directory', async () => {
+    const root = join(dataDir, '..');
+    const created = await cli(['clients', 'create', '--name', 'Moved', '--allow-origin', 'https://moved.example']);
+    const id = lastLine(created.stdout)!;
+    const key = await cli(['keys', 'create', '--client', id, '--name', 'ci']);
+    expect(key.code).toBe(0);
+    const kid = /kid: +(\S+)/.exec(key.stdout)![1]!;
+
+    const sourceClients = (await cli(['clients', 'list'])).stdout.trim().split('\n').length;
+    const exported = await cli(['export', '--to', join(root, 'export')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toContain(`clients: ${sourceClients} rows`);
+    expect(exported.stdout).toContain('projectKeys: 1 rows');
+    const again = await cli(['export', '--to', join(root, 'export')]);
+    expect([again.code, again.stderr.trim()]).toEqual([1, `Export directory ${join(root, 'export')} is not empty`]);
+
+    const target = join(root, 'target');
+    const strangerKey = Buffer.alloc(32, 7).toString('base64');
+    const refused = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: strangerKey });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('encrypted with another master key');
+
+    const masterKey = (await readFile(join(dataDir, 'master.key'), 'utf8')).trim();
+    const imported = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: masterKey });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(lastLine(imported.stdout)).toBe(`Imported 0 feedback items and 0 files from ${join(root, 'export')}`);
+    const listed = await cli(['clients', 'list'], { DATA_DIR: target });
+    expect(listed.stdout).toContain(`${id}\tMoved\thttps://moved.example`);
+    const keys = await cli(['keys', 'list', '--client', id], { DATA_DIR: target });
+    expect(keys.stdout).toMatch(new RegExp(`^${kid}\tci\t`, 'm'));
+
+    const twice = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: masterKey });
+    expect([twice.code, twice.stderr.trim()]).toEqual([1, 'The target already holds clients: import only into an empty database']);
+    await writeFile(join(root, 'export', 'manifest.json'), '{');
+    const broken = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: join(root, 'other'), LOUPE_MASTER_KEY: masterKey });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/manifest/i);
+  });
+});
+
 describe.concurrent('usage errors', () => {
   it.each([
     [['frobnicate']],
@@ -94,6 +135,8 @@ describe.concurrent('usage errors', () => {
     [['clients', 'list', '--name', 'x']],
     [['--bogus-flag']],
     [['--port', 'eighty']],
+    [['export']],
+    [['import', '--to', 'x']],
   ])('%j prints usage to stderr and exits 2', async (args) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
