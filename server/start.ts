@@ -8,7 +8,8 @@ import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
 import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
-import { createFileStore, type FileStore } from './storage/files.ts';
+import { createDiskFileStore } from './storage/disk-files.ts';
+import type { FileStore } from './storage/files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 import type { UploadIntakeOptions } from './upload-intake.ts';
@@ -99,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
   const masterKey = openMasterKey(paths.dataDir, options.masterKey);
   const storage = await openStorage(paths.dataDir);
-  const files = createFileStore(paths.filesDir);
+  const files = createDiskFileStore(paths.filesDir);
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
   // Files a crash left without their row go before the first request comes in.
