@@ -118,8 +118,12 @@ export function createDiskFileStore(dir: string): FileStore {
     },
 
     async ping() {
-      await mkdir(root, { recursive: true });
-      await access(root, fsConstants.R_OK | fsConstants.W_OK);
+      try {
+        await mkdir(root, { recursive: true });
+        await access(root, fsConstants.R_OK | fsConstants.W_OK);
+      } catch (error) {
+        throw new Error(`Files directory ${root} is not usable: ${(error as Error).message}`, { cause: error });
+      }
     },
 
     async *list() {

@@ -70,11 +70,12 @@ function whyUnreachable(error: unknown): string {
 export function createS3FileStore(config: S3FilesConfig): FileStore {
   const { bucket } = config;
   const prefix = config.prefix ? config.prefix.replace(/\/*$/, '/') : '';
-  const where = `S3 bucket "${bucket}"${prefix ? ` (prefix ${prefix})` : ''} at ${config.endpoint ?? 'AWS'}`;
+  const region = config.region ?? S3_FILES.defaultRegion;
+  const where = `S3 bucket "${bucket}"${prefix ? ` (prefix ${prefix})` : ''} at ${config.endpoint ?? `AWS ${region}`}`;
   const agent = { keepAlive: true, maxSockets: S3_FILES.maxSockets };
   const client = new S3Client({
     endpoint: config.endpoint,
-    region: config.region ?? S3_FILES.defaultRegion,
+    region,
     forcePathStyle: config.forcePathStyle,
     credentials: config.credentials,
     // The SDK's default CRC32 trailers are unknown to MinIO releases, Garage, R2 and s3rver.
