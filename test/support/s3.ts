@@ -24,6 +24,8 @@ const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export interface TestS3 {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
+  /** The buckets made so far, oldest first. */
+  buckets: string[];
   /** Makes a fresh bucket and answers the store config for it. */
   createBucket(name?: string): Promise<S3FilesConfig>;
   /** Puts raw bytes at any key, past every check of the store (foreign or planted objects). */
@@ -36,7 +38,6 @@ export interface TestS3 {
 }
 
 let buckets = 0;
-
 
 /** Starts s3rver's process; resolves to the port it listens on, or rejects naming why it did not start. */
 async function spawnS3rver(directory: string) {
@@ -88,11 +89,14 @@ export async function startTestS3(): Promise<TestS3> {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  const made: string[] = [];
   return {
     endpoint,
     client,
+    buckets: made,
     async createBucket(name = `loupe-test-${process.pid}-${++buckets}`) {
       await client.send(new CreateBucketCommand({ Bucket: name }));
+      made.push(name);
       return { bucket: name, endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS };
     },
     async putRaw(bucket, key, bytes) {
