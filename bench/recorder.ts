@@ -23,6 +23,7 @@ import { waitFor } from '../test/e2e/support/cdp.ts';
 import { openPanelFromToolbar, turnSiteOnInPopup } from '../test/e2e/support/panel.ts';
 import { percentile, sleep } from './stats.ts';
 import { createClient } from '../server/clients.ts';
+import { readStoredFile } from '../test/support/stored-files.ts';
 
 const EXTENSION_DIR = join(import.meta.dirname, '..', '.output', 'test', 'chrome-mv3');
 /** The long recorded run: the heap is read at its end, the replay sent right after. */
@@ -177,7 +178,7 @@ async function sendReplay(browser: LoadedBrowser, page: Page, server: RunningSer
     if (row && (replay || !row.sessionReplayId)) {
       const ms = performance.now() - startMs;
       if (!replay) return { ms, clickMs };
-      const jsonBytes = gunzipSync(readFileSync(server.files.resolve(replay.fileName)!)).byteLength;
+      const jsonBytes = gunzipSync(await readStoredFile(server.files, replay.fileName)).byteLength;
       return { ms, clickMs, replay: { ...replay, jsonBytes } };
     }
     await sleep(POLL_MS);

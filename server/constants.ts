@@ -19,6 +19,28 @@ export const DATA_LAYOUT = {
   uploadTempDir: 'tmp',
 } as const;
 
+/**
+ * The S3-compatible file store (server/storage/s3-files.ts), chosen by env S3_BUCKET.
+ * Timeouts so that an unreachable endpoint fails a start or a request instead of hanging;
+ * sockets enough that slow downloads (each holds one while it streams) do not queue ingest.
+ */
+export const S3_FILES = {
+  env: {
+    bucket: 'S3_BUCKET',
+    endpoint: 'S3_ENDPOINT',
+    region: 'S3_REGION',
+    forcePathStyle: 'S3_FORCE_PATH_STYLE',
+    prefix: 'S3_PREFIX',
+  },
+  defaultRegion: 'us-east-1',
+  connectTimeoutMs: 5_000,
+  /** Longest silence on a socket mid-request (not the whole transfer). */
+  socketTimeoutMs: 30_000,
+  maxSockets: 256,
+  /** Keys per ListObjectsV2 page (S3's own maximum). */
+  listPageSize: 1_000,
+} as const;
+
 /** A JSON feedback body may be at most this many bytes on the wire. */
 export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
 

@@ -9,6 +9,7 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   const server = await startServer(command);
   console.log(`Loupe server listening on ${server.url}`);
   console.log(`Data directory: ${command.dataDir}`);
+  console.log(`Files: ${server.files.description}`);
   const limit = (perMin: number) => (perMin === 0 ? 'off' : `${perMin}/min`);
   console.log(`Rate limits: ${limit(command.rateLimitIpPerMin)} per IP, ${limit(command.rateLimitClientPerMin)} per client`);
   if (command.trustProxyHops > 0) console.log(`Client addresses: X-Forwarded-For, ${command.trustProxyHops} proxy hop(s) trusted`);

@@ -8,7 +8,9 @@ import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
 import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
-import { createFileStore, type FileStore } from './storage/files.ts';
+import type { FileStore } from './storage/files.ts';
+import { filesConfigFromEnv, openFileStore } from './storage/open-files.ts';
+import type { S3FilesConfig } from './storage/s3-files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 import type { UploadIntakeOptions } from './upload-intake.ts';
@@ -42,6 +44,8 @@ export interface StartOptions {
   uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir' | 'remoteAddress'>>;
   /** How old an unrecorded file must be before the sweep removes it (default ORPHAN_FILE_GRACE_MS); for tests. */
   orphanFileGraceMs?: number;
+  /** Files in this S3 bucket; default env S3_BUCKET (storage/open-files.ts), else on disk in dataDir. */
+  s3?: S3FilesConfig;
 }
 
 /** A listening server and the handles it owns. */
@@ -98,8 +102,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
   const masterKey = openMasterKey(paths.dataDir, options.masterKey);
+  const files = openFileStore(options.s3 ? { engine: 's3', s3: options.s3 } : filesConfigFromEnv(process.env, paths.filesDir));
+  // An unreachable bucket stops the start with why (S3, endpoint, bucket), not the first upload.
+  await files.ping();
   const storage = await openStorage(paths.dataDir);
-  const files = createFileStore(paths.filesDir);
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
   // Files a crash left without their row go before the first request comes in.

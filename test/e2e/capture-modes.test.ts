@@ -3,7 +3,7 @@
  * colours: what the server stores must be exactly the dragged region, the clicked element,
  * or the whole page; and the html2canvas fallback must work where captureVisibleTab cannot.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -19,6 +19,7 @@ import { BLOCK_RGB, PAGE_RGB, rgbaAt, TALL, TARGET } from './support/pages';
 import { attachToPanel, openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 import { createClient } from '../../server/clients.ts';
+import { readStoredFile } from '../support/stored-files.ts';
 
 const DPR = 2;
 let stack: Stack;
@@ -56,7 +57,7 @@ async function sendAndFetch(cdp: Cdp) {
   await waitForText(cdp, STRINGS.sent);
   const rows = await stack.server.storage.listFeedback(client.id);
   const row = rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
-  const images = (row.screenshots ?? []).map((shot) => PNG.sync.read(readFileSync(stack.server.files.resolve(shot.fileName)!)));
+  const images = await Promise.all((row.screenshots ?? []).map(async (shot) => PNG.sync.read(await readStoredFile(stack.server.files, shot.fileName))));
   return { row, images };
 }
 

@@ -6,7 +6,6 @@
  * data is refused with a console warning, and the page hears loupe:open, loupe:close and
  * loupe:sent.
  */
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { waitFor, type Cdp } from './support/cdp';
 import { openPanelFromToolbar, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 import { createClient } from '../../server/clients.ts';
+import { readStoredFile } from '../support/stored-files.ts';
 
 const WINDOW_SECONDS = 20;
 const SECRET_TOKEN_QUERY = 'token=abc';
@@ -72,7 +72,7 @@ async function sendAndFetch(cdp: Cdp) {
   expect(rows).toHaveLength(before + 1);
   const row = rows[0]!;
   const replay = row.sessionReplayId ? await stack.server.storage.getReplay(row.sessionReplayId) : undefined;
-  const replayJson = replay ? gunzipSync(readFileSync(stack.server.files.resolve(replay.fileName)!)).toString('utf8') : '';
+  const replayJson = replay ? gunzipSync(await readStoredFile(stack.server.files, replay.fileName)).toString('utf8') : '';
   return { row, metadata: row.metadata!, json: JSON.stringify(row), replayJson };
 }
 

@@ -3,7 +3,7 @@
  * that drops connections, answers 500 or holds an answer; a stopped worker; a closed
  * browser). Each report must arrive exactly once, with each of its files once.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { openPanelFromToolbar, saveSettingsInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 import { createClient } from '../../server/clients.ts';
+import { storedFileNames } from '../support/stored-files.ts';
 
 let stack: Stack;
 let server: RunningServer;
@@ -72,10 +73,9 @@ async function expectDeliveredOnce(comment: string, screenshots = 0): Promise<vo
   const stored = await rows();
   expect(stored.map((row) => row.comment)).toEqual([comment]);
   expect(stored[0]!.screenshots ?? []).toHaveLength(screenshots);
-  const clientDir = join(server.files.dir, client.id);
-  const files = screenshots > 0 ? readdirSync(clientDir) : [];
+  const files = await storedFileNames(server.files, client.id);
   expect(files).toHaveLength(screenshots);
-  for (const shot of stored[0]!.screenshots ?? []) expect(files).toContain(shot.fileName.split('/')[1]);
+  for (const shot of stored[0]!.screenshots ?? []) expect(files).toContain(shot.fileName);
 }
 
 describe('delivery survives faults', () => {

@@ -3,7 +3,6 @@
  * the last seconds when it opens; the replay reaches the server with the feedback,
  * masked, bounded, spanning page loads, and plays in the server's inbox.
  */
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORM_NODES } from '../../lib/replay/mutation-gate';
@@ -18,6 +17,7 @@ import { SCROLLED_BOX_TOP, STORM_PAGE_NODES } from './support/pages';
 import { openPanelFromToolbar, saveSettingsInPopup, turnSiteOnInPopup } from './support/panel';
 import { startStack, type Stack } from './support/stack';
 import { createClient } from '../../server/clients.ts';
+import { readStoredFile } from '../support/stored-files.ts';
 
 const WINDOW_SECONDS = 3;
 // The recorder forces a full snapshot every window / 3 (lib/replay/in-page.ts).
@@ -55,7 +55,7 @@ async function sendAndFetchReplay(cdp: Parameters<typeof getByRole>[0], clientId
   const [row] = await stack.server.storage.listFeedback(clientId);
   expect(row!.sessionReplayId).toBeTruthy();
   const replay = (await stack.server.storage.getReplay(row!.sessionReplayId!))!;
-  const json = gunzipSync(readFileSync(stack.server.files.resolve(replay.fileName)!)).toString('utf8');
+  const json = gunzipSync(await readStoredFile(stack.server.files, replay.fileName)).toString('utf8');
   return { row: row!, replay, json, events: JSON.parse(json) as ReplayEvent[], sentAtMs };
 }
 

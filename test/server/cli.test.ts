@@ -65,6 +65,32 @@ describe('npm run server (serve)', () => {
   });
 });
 
+describe('npm run server with S3_BUCKET', () => {
+  it('refuses to start when the bucket cannot be reached: one line naming S3, endpoint, bucket and why; exit 1', async () => {
+    const endpoint = 'http://127.0.0.1:1';
+    const run = await cli([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      S3_BUCKET: 'loupe-files',
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      // The SDK's notice about Node 20 would be a second line.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('listening');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^S3 bucket "loupe-files" at http:\/\/127\.0\.0\.1:1 is not usable: .*ECONNREFUSED/)]);
+  });
+
+  it('refuses a malformed S3 setting by name', async () => {
+    const run = await cli([], { PORT: '0', HOST: '127.0.0.1', S3_BUCKET: 'loupe-files', S3_FORCE_PATH_STYLE: 'yes' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('S3_FORCE_PATH_STYLE must be true or false, not "yes"');
+  });
+});
+
 describe('npm run server -- clients', () => {
   it('creates a client, prints its id alone on the last line, and lists it', async () => {
     const created = await cli(['clients', 'create', '--name', 'Acme Inc', '--allow-origin', 'https://App.acme.com/', '--allow-origin', 'http://localhost:3000']);

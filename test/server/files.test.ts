@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileStore } from '../../server/storage/files.ts';
 import type { Client } from '../../server/storage/types.ts';
-import { listFilesBelow, pngBytes, postScreenshot, rawGet, startTestServer, type TestServer } from './helpers.ts';
+import { readStoredFile } from '../support/stored-files.ts';
+import { pngBytes, postScreenshot, rawGet, startTestServer, type TestServer } from './helpers.ts';
 import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
@@ -31,7 +30,7 @@ describe('GET /files/<clientId>/<name>', () => {
     expect(res.headers.get('content-security-policy')).toContain('sandbox');
     const body = Buffer.from(await res.arrayBuffer());
     expect(Number(res.headers.get('content-length'))).toBe(body.length);
-    expect(body.equals(await readFile(join(t.dataDir, 'files', fileName)))).toBe(true);
+    expect(body.equals(await readStoredFile(t.server.files, fileName))).toBe(true);
   });
 
   it('answers HEAD with the headers and no body', async () => {
@@ -67,58 +66,6 @@ describe('GET /files/<clientId>/<name>', () => {
       expect(res.body, path).not.toContain('top secret');
       expect(res.body, path).not.toContain('root:');
       expect(JSON.parse(res.body), path).toEqual({ error: 'Not found' });
-    }
-  });
-});
-
-describe('createFileStore', () => {
-  it('writes under <dir>/<clientId>/ with a server-made name and reads it back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'loupe-files-'));
-    try {
-      const store = createFileStore(join(dir, 'files'));
-      const name = await store.put('client_abc', 'png', new Uint8Array([1, 2, 3]));
-      expect(name).toMatch(/^client_abc\/\d{13}-[A-Za-z0-9_-]{22}\.png$/);
-      expect(await listFilesBelow(dir)).toEqual([`files/${name}`]);
-      const opened = await store.open(name);
-      expect(opened?.sizeBytes).toBe(3);
-      expect(opened?.mimeType).toBe('image/png');
-      expect([...new Uint8Array(await new Response(opened!.stream).arrayBuffer())]).toEqual([1, 2, 3]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses client ids that could leave the directory, and writes nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'loupe-files-'));
-    try {
-      const store = createFileStore(join(dir, 'files'));
-      for (const clientId of ['..', '../client_x', 'client_x/..', 'client_../x', '/etc', 'client_\0', 'abc']) {
-        await expect(store.put(clientId, 'png', new Uint8Array([1])), clientId).rejects.toThrow();
-      }
-      // @ts-expect-error: an extension outside the allowed set is refused at runtime too
-      await expect(store.put('client_ok', 'svg', new Uint8Array([1]))).rejects.toThrow();
-      expect(await listFilesBelow(dir)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('resolves only well-formed names, always inside its directory', () => {
-    const store = createFileStore('/srv/loupe/files');
-    expect(store.resolve('client_a/1717740000000-abcdefghijklmnop.png')).toBe(
-      '/srv/loupe/files/client_a/1717740000000-abcdefghijklmnop.png',
-    );
-    for (const bad of [
-      '../loupe.db',
-      '/etc/passwd',
-      'client_a/../../loupe.db',
-      'client_a/1717740000000-abcdefghijklmnop.png/../../x.png',
-      'client_a%2F..%2Fx.png',
-      'client_a/1717740000000-abcdefghijklmnop.svg',
-      'client_a/1717740000000-abcdefghijklmnop.png\0',
-      'client_a/short-abc.png',
-    ]) {
-      expect(store.resolve(bad), bad).toBeUndefined();
     }
   });
 });

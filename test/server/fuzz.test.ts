@@ -7,7 +7,7 @@ import type { Client } from '../../server/storage/types.ts';
 import { ALLOWED_ORIGIN, badRequests, type FuzzRequest } from './fuzz-requests.ts';
 import { badFeedbackBodies, badReadApiRequests, type NamedBadBody } from './fuzz-read-api.ts';
 import { badReplayRequests } from './fuzz-replays.ts';
-import { listFilesBelow, postFeedback, startTestServer, storeFeedback, type TestServer } from './helpers.ts';
+import { postFeedback, startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { callApi, createKey, feedbackInput, tokenFor } from './read-api-helpers.ts';
 import { createClient } from '../../server/clients.ts';
 
@@ -82,7 +82,7 @@ describe('fuzzing the ingest routes with bad requests', () => {
     console.info(`fuzz seed ${FUZZ_SEED}: ${FUZZ_RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, replay errors ${JSON.stringify(Object.fromEntries(replayErrors))}`);
 
     expect(t.loggedErrors).toEqual([]);
-    expect(await listFilesBelow(join(t.dataDir, 'files'))).toEqual([]);
+    expect(await t.storedFiles()).toEqual([]);
     const db = new Database(join(t.dataDir, 'loupe.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });

@@ -1,12 +1,20 @@
-/** Shared helpers for the server tests: a real server on a temp data dir, real images, raw HTTP. */
+/**
+ * Shared helpers for the server tests: a real server on a temp data dir, real images, raw HTTP.
+ * With env LOUPE_TEST_FILES=s3 its files go to a bucket of a real S3 server (test/support/s3.ts).
+ */
 import { request } from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { newFeedbackRow, newReplayRow } from '../../server/new-rows.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, Storage } from '../../server/storage/types.ts';
+import { startTestS3, type TestS3 } from '../support/s3.ts';
+import { storedFileNames } from '../support/stored-files.ts';
+
+/** The file store engine the test servers use: env LOUPE_TEST_FILES (`disk`, the default, or `s3`). */
+export const TEST_FILES_ENGINE = process.env.LOUPE_TEST_FILES === 's3' ? 's3' : 'disk';
 
 /** A running server on 127.0.0.1:0 with its own temporary data directory. */
 export interface TestServer {
@@ -15,28 +23,63 @@ export interface TestServer {
   server: RunningServer;
   /** Errors the app reported through logError (so expected 500s stay quiet). */
   loggedErrors: unknown[];
-  /** Stops the server and deletes the data directory. */
+  /** Names of every stored file (of one client when given), sorted, read through the store. */
+  storedFiles(clientId?: string): Promise<string[]>;
+  /** Every file in the data directory and every stored file (the same ones twice on disk): what a refused request must not change. */
+  everyFile(): Promise<string[]>;
+  /** Makes every write of this client's files fail for real (disk: a file where its folder goes; S3: the same inside the S3 server). */
+  blockFileWrites(clientId: string): Promise<void>;
+  /** Makes the whole file store unusable (disk: its directory replaced by a file; S3: the S3 server stopped). */
+  breakFileStore(): Promise<void>;
+  /** Stops the server (and its S3 server) and deletes the data directory. */
   stop(): Promise<void>;
 }
 
-/** Starts a real server (real SQLite file, real sockets) for one test file. */
-export async function startTestServer(options: Omit<StartOptions, 'dataDir' | 'host' | 'port'> = {}): Promise<TestServer> {
+/** Starts a real server (real SQLite file, real sockets, files on `engine`) for one test file. */
+export async function startTestServer(
+  options: Omit<StartOptions, 'dataDir' | 'host' | 'port' | 's3'> = {},
+  engine: 'disk' | 's3' = TEST_FILES_ENGINE,
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'loupe-server-test-'));
   const loggedErrors: unknown[] = [];
-  const server = await startServer({
-    ...options,
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    logError: (_message, error) => loggedErrors.push(error),
-  });
+  let s3: TestS3 | undefined;
+  let server: RunningServer;
+  try {
+    s3 = engine === 's3' ? await startTestS3() : undefined;
+    const bucket = await s3?.createBucket();
+    server = await startServer({
+      ...options,
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      s3: bucket,
+      logError: (_message, error) => loggedErrors.push(error),
+    });
+  } catch (error) {
+    await s3?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const filesDir = join(dataDir, 'files');
   return {
     url: server.url,
     dataDir,
     server,
     loggedErrors,
+    storedFiles: (clientId) => storedFileNames(server.files, clientId),
+    everyFile: async () => [...(await listFilesBelow(dataDir)), ...(await storedFileNames(server.files))],
+    async blockFileWrites(clientId) {
+      if (s3) await s3.blockWrites(s3.buckets[0]!, clientId);
+      else await writeFile(join(filesDir, clientId), 'in the way');
+    },
+    async breakFileStore() {
+      if (s3) return s3.stop();
+      await rm(filesDir, { recursive: true, force: true });
+      await writeFile(filesDir, 'not a directory');
+    },
     async stop() {
       await server.close();
+      await s3?.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/start.ts';
-import { listFilesBelow, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let clock = Date.now();
-const filesDir = () => join(t.dataDir, 'files');
 
 beforeAll(async () => {
   t = await startTestServer({ nowMs: () => clock });
@@ -127,7 +126,7 @@ describe('Idempotency-Key on POST /api/screenshots', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const firstBody = (await first.json()) as UploadBody;
     expect(await second.json()).toEqual(firstBody);
-    expect(await listFilesBelow(join(filesDir(), client.id))).toHaveLength(1);
+    expect(await t.storedFiles(client.id)).toHaveLength(1);
   });
 
   it('writes one file for concurrent uploads with the same key', async () => {
@@ -139,7 +138,7 @@ describe('Idempotency-Key on POST /api/screenshots', () => {
     );
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as UploadBody[];
     expect(new Set(bodies.map((b) => b.screenshot.fileName)).size).toBe(1);
-    expect(await listFilesBelow(join(filesDir(), client.id))).toHaveLength(1);
+    expect(await t.storedFiles(client.id)).toHaveLength(1);
   });
 
   it('keeps the feedback and screenshot routes apart: one key may be used on both', async () => {

@@ -1,17 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaySuccessSchema } from '../../lib/api/schemas.ts';
 import type { Client } from '../../server/storage/types.ts';
-import { listFilesBelow, startTestServer, type FormField, type TestServer } from './helpers.ts';
+import { startTestServer, type FormField, type TestServer } from './helpers.ts';
 import { RECORDING_START_MS, gzipJson, postReplay, replayBomb, replayEvents, replayFile } from './replay-fixtures.ts';
 import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
-const filesDir = () => join(t.dataDir, 'files');
 const MB = 1024 * 1024;
 
 beforeAll(async () => {
@@ -36,13 +34,13 @@ function countReplays(clientId: string): number {
 
 /** Sends a refused upload and checks the answer, and that nothing was written. */
 async function expectRefused(fields: Record<string, FormField>, status: number, error: string, headers: Record<string, string> = {}) {
-  const filesBefore = await listFilesBelow(t.dataDir);
+  const filesBefore = await t.everyFile();
   const rowsBefore = countReplays(client.id);
   const res = await postReplay(t.url, fields, headers);
   expect(await res.json()).toEqual({ error });
   expect(res.status).toBe(status);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
-  expect(await listFilesBelow(t.dataDir)).toEqual(filesBefore);
+  expect(await t.everyFile()).toEqual(filesBefore);
   expect(countReplays(client.id)).toBe(rowsBefore);
 }
 
@@ -72,7 +70,7 @@ describe('POST /api/replays', () => {
       eventCount: 10,
       startedAt: new Date(RECORDING_START_MS).toISOString(),
     });
-    expect(await listFilesBelow(filesDir())).toContain(row!.fileName);
+    expect(await t.storedFiles()).toContain(row!.fileName);
 
     const served = await fetch(body.replay.url);
     expect(served.status).toBe(200);
@@ -204,7 +202,7 @@ describe('POST /api/replays', () => {
 
   it('answers 500 Failed to upload replay when the file cannot be written, and stores no row', async () => {
     const blocked = await createClient(t.server.storage, { name: 'Blocked' });
-    await writeFile(join(filesDir(), blocked.id), 'in the way');
+    await t.blockFileWrites(blocked.id);
     const errorsBefore = t.loggedErrors.length;
     const res = await postReplay(t.url, { clientId: blocked.id, replay: replayFile(gzipJson(replayEvents())) });
     expect([res.status, await res.json()]).toEqual([500, { error: 'Failed to upload replay' }]);
@@ -225,7 +223,7 @@ describe('POST /api/replays exactly once', () => {
     expect(new Set(bodies.map((b) => b.replay.id)).size).toBe(1);
     expect(answers.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
     expect(countReplays(c.id)).toBe(1);
-    expect((await listFilesBelow(filesDir())).filter((f) => f.startsWith(`${c.id}/`))).toHaveLength(1);
+    expect(await t.storedFiles(c.id)).toHaveLength(1);
 
     const other = await postReplay(t.url, fields, { 'Idempotency-Key': crypto.randomUUID() });
     expect(((await other.json()) as ReplayBody).replay.id).not.toBe(bodies[0]!.replay.id);

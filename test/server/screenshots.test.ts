@@ -1,13 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
-import { listFilesBelow, pngBytes, type FormField, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { pngBytes, type FormField, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { createClient } from '../../server/clients.ts';
 
 let t: TestServer;
 let client: Client;
-const filesDir = () => join(t.dataDir, 'files');
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -53,14 +50,14 @@ describe('POST /api/screenshots', () => {
   });
 
   it('refuses non-image bytes declared as image/png, and writes nothing', async () => {
-    const before = await listFilesBelow(filesDir());
+    const before = await t.storedFiles();
     const res = await postScreenshot(t.url, {
       clientId: client.id,
       screenshot: { bytes: Buffer.from('<html><script>alert(1)</script></html>'), type: 'image/png' },
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'File must be an image' });
-    expect(await listFilesBelow(filesDir())).toEqual(before);
+    expect(await t.storedFiles()).toEqual(before);
   });
 
   it('refuses SVG even though it is an image type', async () => {
@@ -112,13 +109,13 @@ describe('POST /api/screenshots', () => {
   });
 
   it('never writes outside the files directory, whatever the clientId says', async () => {
-    const before = await listFilesBelow(t.dataDir);
+    const before = await t.everyFile();
     for (const clientId of ['../../escape', `${client.id}/../../escape`, '/tmp/escape', 'client_..', 'client_a%2F..', `${client.id}\0`]) {
       const res = await postScreenshot(t.url, { clientId, screenshot: png() });
       expect(res.status, clientId).toBe(404);
       expect(await res.json()).toEqual({ error: 'Invalid client ID' });
     }
-    expect(await listFilesBelow(t.dataDir)).toEqual(before);
+    expect(await t.everyFile()).toEqual(before);
   });
 
   it('answers 400 File too large for a file just over 10 MB', async () => {
@@ -148,8 +145,8 @@ describe('POST /api/screenshots', () => {
 
   it('answers 500 Failed to upload screenshot when the file cannot be written', async () => {
     const blocked = await createClient(t.server.storage, { name: 'Blocked' });
-    // A plain file where the client's folder should be: the write fails for real.
-    await writeFile(join(filesDir(), blocked.id), 'in the way');
+    // The write fails for real: on disk or inside the S3 server.
+    await t.blockFileWrites(blocked.id);
     const errorsBefore = t.loggedErrors.length;
     const res = await postScreenshot(t.url, { clientId: blocked.id, screenshot: png() });
     expect(res.status).toBe(500);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/clients.ts';
 import { dataPaths, openMasterKey, openStorage, startServer } from '../../server/start.ts';
-import { createFileStore } from '../../server/storage/files.ts';
+import { createDiskFileStore } from '../../server/storage/disk-files.ts';
 import { exportInstall, type Install } from '../../server/transfer/export.ts';
 import { TABLES, EXPORT_LAYOUT, type Manifest } from '../../server/transfer/format.ts';
 import { importInstall } from '../../server/transfer/import.ts';
@@ -31,7 +31,7 @@ async function emptyInstall(masterKey: Buffer): Promise<Install & { dataDir: str
   const dataDir = await tempDir('loupe-import-');
   const storage = await openStorage(dataDir);
   cleanups.push(() => storage.close());
-  return { dataDir, storage, files: createFileStore(dataPaths(dataDir).filesDir), masterKey };
+  return { dataDir, storage, files: createDiskFileStore(dataPaths(dataDir).filesDir), masterKey };
 }
 
 /** A source with a bit of everything the ingest and read API make. */

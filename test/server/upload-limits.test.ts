@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../server/storage/types.ts';
-import { listFilesBelow, pngBytes, startTestServer, type TestServer } from './helpers.ts';
+import { pngBytes, startTestServer, type TestServer } from './helpers.ts';
 import { BOUNDARY, multipartBody, openPost, postMultipart, tinyPartsBody, whenClosed, type Part } from './upload-http.ts';
 import { createClient } from '../../server/clients.ts';
 
@@ -39,7 +39,7 @@ describe('upload forms are held to what the route takes while they stream in', (
     expect(answer.headers['access-control-allow-origin']).toBe('*');
     const twoFiles = await postMultipart(screenshots(), multipartBody([{ name: 'clientId', value: client.id }, screenshotPart(), screenshotPart()]));
     expect([twoFiles.status, json(twoFiles.body)]).toEqual([400, { error: 'Too many form parts (max 8, one file)' }]);
-    expect(await listFilesBelow(join(t.dataDir, 'files'))).toHaveLength(1);
+    expect(await t.storedFiles()).toHaveLength(1);
     expect(await tempFiles()).toEqual([]);
   });
 

@@ -3,8 +3,6 @@
  * in front of the real server drops every connection), the report waits, the server comes
  * back, and the report arrives exactly once, with its screenshot stored once.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRINGS } from '../../../lib/strings';
 import { waitFor } from '../support/cdp';
@@ -14,6 +12,7 @@ import { getByRole, waitForText } from './support/ax';
 import { launchFirefox, type LoadedFirefox } from './support/firefox';
 import { openPanelFromToolbar } from './support/panel';
 import { createClient } from '../../../server/clients.ts';
+import { storedFileNames } from '../../support/stored-files.ts';
 
 let launched: LoadedFirefox | undefined;
 // Launched by the first test, not in beforeAll: a Firefox that cannot start fails that test with the reason.
@@ -60,8 +59,8 @@ describe('delivery in Firefox', () => {
     expect(stored.map((row) => row.comment)).toEqual([comment]);
     expect(stored[0]!.rating).toBe(2);
     expect(stored[0]!.screenshots).toHaveLength(1);
-    const files = readdirSync(join(server.files.dir, client.id));
-    expect(files).toEqual([stored[0]!.screenshots![0]!.fileName.split('/')[1]]);
+    const files = await storedFileNames(server.files, client.id);
+    expect(files).toEqual([stored[0]!.screenshots![0]!.fileName]);
     expect(proxy.log.filter((line) => line === 'POST /api/feedback -> 200')).toHaveLength(1);
   });
 });
