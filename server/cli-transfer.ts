@@ -1,7 +1,6 @@
 /** The `export` and `import` commands of `npm run server`: move an install between engines (server/transfer). */
 import type { CliCommand } from './cli-args.ts';
-import { dataPaths, openMasterKey, openStorage } from './start.ts';
-import { createFileStore } from './storage/files.ts';
+import { openFiles, openMasterKey, openStorage } from './start.ts';
 import { exportInstall, type Install, type Progress } from './transfer/export.ts';
 import { importInstall } from './transfer/import.ts';
 
@@ -11,8 +10,8 @@ export type TransferCommand = Extract<CliCommand, { kind: 'export' | 'import' }>
 /** The install the server would start on with this data directory and environment. */
 async function openInstall(dataDir: string): Promise<Install> {
   const masterKey = openMasterKey(dataDir);
-  const storage = await openStorage(dataDir);
-  return { storage, files: createFileStore(dataPaths(dataDir).filesDir), masterKey };
+  const files = await openFiles(dataDir);
+  return { storage: await openStorage(dataDir), files, masterKey };
 }
 
 /** Runs one transfer command, reporting progress line by line; rejects (with why) when it fails. */

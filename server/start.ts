@@ -82,6 +82,16 @@ export async function openStorage(dataDir: string = DEFAULTS.dataDir): Promise<S
   return openSqliteStorage(paths.databaseFile);
 }
 
+/**
+ * The file store of a data directory (an S3 bucket given or named by env S3_BUCKET, else disk),
+ * checked: an unreachable bucket rejects naming S3, endpoint, bucket and why.
+ */
+export async function openFiles(dataDir: string = DEFAULTS.dataDir, s3?: S3FilesConfig): Promise<FileStore> {
+  const files = openFileStore(s3 ? { engine: 's3', s3 } : filesConfigFromEnv(process.env, dataPaths(dataDir).filesDir));
+  await files.ping();
+  return files;
+}
+
 /** The master key of a data directory: the override, else env LOUPE_MASTER_KEY, else its key file (made if missing). */
 export function openMasterKey(dataDir: string = DEFAULTS.dataDir, override?: string): Buffer {
   const paths = dataPaths(dataDir);
@@ -102,9 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
   const masterKey = openMasterKey(paths.dataDir, options.masterKey);
-  const files = openFileStore(options.s3 ? { engine: 's3', s3: options.s3 } : filesConfigFromEnv(process.env, paths.filesDir));
-  // An unreachable bucket stops the start with why (S3, endpoint, bucket), not the first upload.
-  await files.ping();
+  const files = await openFiles(paths.dataDir, options.s3);
   const storage = await openStorage(paths.dataDir);
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
