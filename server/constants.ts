@@ -382,3 +382,22 @@ export const NOSNIFF_HEADER = { name: 'X-Content-Type-Options', value: 'nosniff'
 export const AUTH_FAILURE_LIMITS = {
   addressPerMin: 20,
 } as const;
+
+/**
+ * PostgreSQL, chosen by DATABASE_URL (absent: SQLite in DATA_DIR). Several instances may
+ * share one database; what they must agree on lives there.
+ */
+export const POSTGRES = {
+  envVar: 'DATABASE_URL',
+  /** NULLS NOT DISTINCT (the kept counts' upsert) is new in 15. */
+  minVersionNum: 150_000,
+  minVersion: '15',
+  /** Connections each instance keeps open at most. */
+  poolMax: 10,
+  /** A connection that cannot be made within this long fails its request (and the start). */
+  connectTimeoutMs: 10_000,
+  /** An idle connection is closed after this long. */
+  idleTimeoutMs: 30_000,
+  /** pg_advisory_xact_lock key held while migrating, so instances starting together take turns. */
+  migrationLockKey: 0x4c6f75706531,
+} as const;

@@ -6,10 +6,11 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
-import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY, POSTGRES } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
 import type { FileStore } from './storage/files.ts';
 import { filesConfigFromEnv, openFileStore } from './storage/open-files.ts';
+import { openPgStorage } from './storage/pg.ts';
 import type { S3FilesConfig } from './storage/s3-files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
@@ -21,6 +22,11 @@ export interface StartOptions {
   /** 0 picks a free port; the real one is reported back. */
   port?: number;
   dataDir?: string;
+  /**
+   * `postgres://…`: the database, shared by every instance (default env DATABASE_URL);
+   * absent or empty, SQLite in the data directory.
+   */
+  databaseUrl?: string;
   /** Public base URL for links to stored files, e.g. behind a reverse proxy. */
   publicUrl?: string;
   /** Where unexpected request errors are reported; defaults to console.error. */
@@ -37,7 +43,7 @@ export interface StartOptions {
   adminToken?: string;
   /**
    * Base64 of the 32-byte key that encrypts project key secrets; default env
-   * LOUPE_MASTER_KEY, else `<dataDir>/master.key` (created on first use).
+   * LOUPE_MASTER_KEY, else `<dataDir>/master.key` (created on first use; not with a database URL).
    */
   masterKey?: string;
   /** Upload intake overrides (budget, no-progress timeout); for tests. */
@@ -75,11 +81,20 @@ export function dataPaths(dataDir: string): { dataDir: string; databaseFile: str
   };
 }
 
-/** Opens the storage of a data directory, creating the directory on first use. */
-export async function openStorage(dataDir: string = DEFAULTS.dataDir): Promise<Storage> {
+/** The database URL in force: the one given, else env DATABASE_URL; empty means none (SQLite). */
+export function databaseUrlOf(given?: string): string | undefined {
+  return (given ?? process.env[POSTGRES.envVar]) || undefined;
+}
+
+/**
+ * Opens the storage: PostgreSQL when a database URL is in force (migrated, and reachable,
+ * or an error saying which and why), else SQLite in the data directory, created on first use.
+ */
+export async function openStorage(dataDir: string = DEFAULTS.dataDir, databaseUrl?: string): Promise<Storage> {
   const paths = dataPaths(dataDir);
   mkdirSync(paths.filesDir, { recursive: true });
-  return openSqliteStorage(paths.databaseFile);
+  const url = databaseUrlOf(databaseUrl);
+  return url ? openPgStorage(url) : openSqliteStorage(paths.databaseFile);
 }
 
 /**
@@ -92,11 +107,22 @@ export async function openFiles(dataDir: string = DEFAULTS.dataDir, s3?: S3Files
   return files;
 }
 
-/** The master key of a data directory: the override, else env LOUPE_MASTER_KEY, else its key file (made if missing). */
-export function openMasterKey(dataDir: string = DEFAULTS.dataDir, override?: string): Buffer {
+/**
+ * The master key: the override, else env LOUPE_MASTER_KEY, else the data directory's key
+ * file (made if missing). With a database URL there is no file to fall back on: instances
+ * on other machines must share the key, so it has to be given.
+ */
+export function openMasterKey(dataDir: string = DEFAULTS.dataDir, override?: string, databaseUrl?: string): Buffer {
+  const envValue = override || process.env[MASTER_KEY.envVar];
+  if (!envValue && databaseUrlOf(databaseUrl)) {
+    throw new Error(
+      `${MASTER_KEY.envVar} is required with ${POSTGRES.envVar}: every instance on the database must use the same ` +
+        `master key (base64 of ${MASTER_KEY.bytes} random bytes, e.g. from: openssl rand -base64 ${MASTER_KEY.bytes})`,
+    );
+  }
   const paths = dataPaths(dataDir);
   mkdirSync(paths.dataDir, { recursive: true });
-  return loadMasterKey({ dataDir: paths.dataDir, envValue: override ?? process.env[MASTER_KEY.envVar] });
+  return loadMasterKey({ dataDir: paths.dataDir, envValue });
 }
 
 function urlHost(host: string): string {
@@ -111,9 +137,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw new Error(`The admin token must be at least ${ADMIN_TOKEN_MIN_CHARS} characters`);
   }
   // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
-  const masterKey = openMasterKey(paths.dataDir, options.masterKey);
+  const masterKey = openMasterKey(paths.dataDir, options.masterKey, options.databaseUrl);
+  // Before listening: an unreachable bucket or an unreachable or unmigratable database stops the start here.
   const files = await openFiles(paths.dataDir, options.s3);
-  const storage = await openStorage(paths.dataDir);
+  const storage = await openStorage(paths.dataDir, options.databaseUrl);
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
   // Files a crash left without their row go before the first request comes in.

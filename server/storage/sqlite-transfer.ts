@@ -38,7 +38,8 @@ export function pageProjectKeys(db: Db, after: string | undefined, limit: number
   return (rows as ProjectKeyRecord[]).map(toProjectKey);
 }
 
-interface IdempotencyRecord {
+/** An `idempotency_keys` row (PostgreSQL's has the same columns). */
+export interface IdempotencyRecord {
   route: string;
   client_id: string;
   key: string;
@@ -57,12 +58,17 @@ export function pageIdempotent(db: Db, after: IdempotencyScope | undefined, limi
        ORDER BY route, client_id, key LIMIT ?`,
     )
     .all(start.route, start.clientId, start.key, limit) as IdempotencyRecord[];
-  return rows.map((r) => ({
+  return rows.map(toRemembered);
+}
+
+/** A remembered answer as Storage hands it out. */
+export function toRemembered(r: IdempotencyRecord): RememberedAnswer {
+  return {
     scope: { route: r.route, clientId: r.client_id, key: r.key },
     answer: { status: r.status, bodyJson: r.body_json },
     createdAtIso: r.created_at,
     expiresAtIso: r.expires_at,
-  }));
+  };
 }
 
 /** Stores a remembered answer as given; its scope must be new. */

@@ -1,0 +1,85 @@
+/**
+ * The PostgreSQL connection pool of the storage (node-postgres): 64-bit integers read as
+ * numbers, `?` placeholders numbered, transactions on one pooled connection, and errors
+ * that name the database without its password.
+ */
+import pg from 'pg';
+import { POSTGRES } from '../constants.ts';
+
+/** A pool or one of its connections: anything that runs a query. */
+export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+// bigint (int8) columns hold ms times, sizes and counts, all far below 2^53: numbers, as SQLite gives.
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.INT8 ? (text: string) => Number(text) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** `user@host:port/database` of a URL: where it points, never its password. */
+export function describeDatabase(url: string): string {
+  const parsed = new URL(url);
+  const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
+  return `${user}${parsed.host || 'localhost'}${parsed.pathname || '/'}`;
+}
+
+/** Throws a clear error unless `url` is a postgres:// (or postgresql://) URL; says nothing of its contents. */
+export function checkDatabaseUrl(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error(`${POSTGRES.envVar} is not a URL (expected postgres://user:password@host:port/database)`);
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new Error(`${POSTGRES.envVar} must be a postgres:// URL, not ${protocol}//`);
+  }
+}
+
+/** Why a connection or query failed, in one line (node's AggregateError has no message of its own). */
+export function reasonOf(error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: { message?: string }[] };
+  const message = e.message || e.errors?.map((inner) => inner.message).join('; ') || e.code || String(error);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/** A pool on `url`; no connection is made until the first query. */
+export function createPool(url: string): pg.Pool {
+  checkDatabaseUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POSTGRES.poolMax,
+    connectionTimeoutMillis: POSTGRES.connectTimeoutMs,
+    idleTimeoutMillis: POSTGRES.idleTimeoutMs,
+    types,
+  });
+  // An idle connection the server dropped is only removed from the pool: the next query
+  // takes a fresh one and fails on its own if the database is really gone.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`… (the shared SQL builders write `?`). */
+export function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Runs `work` in one transaction on one connection: committed when it resolves, rolled back
+ * when it throws. A connection whose rollback failed is discarded, not returned to the pool.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * PostgreSQL schema, one migration per entry; `schema_migrations` records the versions
+ * applied (server/storage/pg.ts). Append new entries, never edit shipped ones.
+ *
+ * It is the SQLite schema (sqlite-schema.ts) as it stands after all of its migrations, so
+ * both engines hold, order and count the same: every text column is `COLLATE "C"`, which
+ * compares and sorts byte-wise as SQLite's BINARY does whatever the database's locale, and
+ * integers are `bigint` (SQLite's are 64-bit). JSON is kept as text, returned as stored.
+ */
+
+/** Migrations in order; entry `i` takes the database from version `i` to `i + 1`. */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE clients (
+    id              text COLLATE "C" PRIMARY KEY,
+    name            text COLLATE "C" NOT NULL,
+    allowed_origins text COLLATE "C" NOT NULL DEFAULT '[]', -- JSON array of normalized origins
+    created_at      text COLLATE "C" NOT NULL
+  );
+  CREATE TABLE feedback (
+    id                text COLLATE "C" PRIMARY KEY,
+    client_id         text COLLATE "C" NOT NULL REFERENCES clients (id),
+    rating            bigint,
+    comment           text COLLATE "C",
+    user_email        text COLLATE "C",
+    page_url          text COLLATE "C",
+    page_title        text COLLATE "C",
+    referrer          text COLLATE "C",
+    environment       text COLLATE "C",    -- NULL is the default environment
+    screenshots       text COLLATE "C",    -- JSON array, NULL when none were sent
+    metadata          text COLLATE "C",    -- JSON object, NULL when none was sent
+    session_replay_id text COLLATE "C",
+    replay_offset_ms  bigint,
+    state             text COLLATE "C" NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'in_progress', 'done')),
+    user_agent        text COLLATE "C",
+    origin            text COLLATE "C",
+    created_at        text COLLATE "C" NOT NULL,
+    updated_at        text COLLATE "C" NOT NULL
+  );
+  -- Cursor paging orders by (sort key, id): each list order has an index ending in both,
+  -- so a page is one index range scan whatever the table's size.
+  CREATE INDEX feedback_client_updated ON feedback (client_id, updated_at, id);
+  CREATE INDEX feedback_client_created ON feedback (client_id, created_at, id);
+  CREATE INDEX feedback_client_state_updated ON feedback (client_id, state, updated_at, id);
+
+  -- Answers to requests sent with an Idempotency-Key, replayed to retries of the same key.
+  CREATE TABLE idempotency_keys (
+    route      text COLLATE "C" NOT NULL,
+    client_id  text COLLATE "C" NOT NULL,
+    key        text COLLATE "C" NOT NULL,
+    status     bigint NOT NULL,
+    body_json  text COLLATE "C" NOT NULL,
+    created_at text COLLATE "C" NOT NULL,
+    expires_at text COLLATE "C" NOT NULL,
+    CONSTRAINT idempotency_scope PRIMARY KEY (route, client_id, key)
+  );
+  CREATE INDEX idempotency_expiry ON idempotency_keys (expires_at);
+
+  -- Uploaded session replays; the gzip itself is in the file store under file_name.
+  CREATE TABLE replays (
+    id          text COLLATE "C" PRIMARY KEY,
+    client_id   text COLLATE "C" NOT NULL REFERENCES clients (id),
+    file_name   text COLLATE "C" NOT NULL,
+    file_size   bigint NOT NULL,
+    duration_ms bigint NOT NULL,
+    event_count bigint NOT NULL,
+    started_at  text COLLATE "C" NOT NULL,
+    created_at  text COLLATE "C" NOT NULL
+  );
+  CREATE UNIQUE INDEX replays_file_name ON replays (file_name);
+
+  -- Read API keys: the secret is kept encrypted with the master key (server/auth/keys.ts).
+  CREATE TABLE project_keys (
+    kid              text COLLATE "C" PRIMARY KEY,
+    client_id        text COLLATE "C" NOT NULL REFERENCES clients (id),
+    name             text COLLATE "C",
+    secret_encrypted text COLLATE "C" NOT NULL,
+    created_at       text COLLATE "C" NOT NULL,
+    revoked_at       text COLLATE "C"
+  );
+  CREATE INDEX project_keys_client ON project_keys (client_id, created_at);
+
+  -- Uploaded screenshots, one row per stored file, written in the same transaction as the
+  -- upload's remembered answer; a stored file no row names is an orphan the sweep removes.
+  CREATE TABLE screenshots (
+    file_name  text COLLATE "C" PRIMARY KEY,
+    client_id  text COLLATE "C" NOT NULL REFERENCES clients (id),
+    file_size  bigint NOT NULL,
+    mime_type  text COLLATE "C" NOT NULL,
+    width      bigint NOT NULL,
+    height     bigint NOT NULL,
+    created_at text COLLATE "C" NOT NULL
+  );
+
+  -- Shared rate limits (server/shared-rate-limit.ts): one GCRA bucket per key, its
+  -- theoretical arrival time in ms. A bucket at or before now is full and may be deleted.
+  CREATE TABLE rate_buckets (
+    key    text COLLATE "C" PRIMARY KEY,
+    tat_ms bigint NOT NULL
+  );
+
+  -- Counts per (client, state, environment, rating), kept by a trigger in the same
+  -- transaction as the row, so counting by those (the inbox's tabs) reads a few rows, not
+  -- every matching item. NULL environment (default) and NULL rating are buckets of their
+  -- own: NULLS NOT DISTINCT (PostgreSQL 15) makes them one row each, which the upsert needs.
+  CREATE TABLE feedback_counts (
+    client_id   text COLLATE "C" NOT NULL,
+    state       text COLLATE "C" NOT NULL,
+    environment text COLLATE "C",
+    rating      bigint,
+    n           bigint NOT NULL,
+    CONSTRAINT feedback_counts_key UNIQUE NULLS NOT DISTINCT (client_id, state, environment, rating)
+  );
+
+  CREATE FUNCTION feedback_counts_add(c text, s text, e text, r bigint, delta bigint) RETURNS void
+  LANGUAGE sql AS $$
+    INSERT INTO feedback_counts AS fc (client_id, state, environment, rating, n) VALUES (c, s, e, r, delta)
+    ON CONFLICT ON CONSTRAINT feedback_counts_key DO UPDATE SET n = fc.n + excluded.n;
+  $$;
+
+  CREATE FUNCTION feedback_counts_track() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      PERFORM feedback_counts_add(NEW.client_id, NEW.state, NEW.environment, NEW.rating, 1);
+    ELSIF TG_OP = 'DELETE' THEN
+      PERFORM feedback_counts_add(OLD.client_id, OLD.state, OLD.environment, OLD.rating, -1);
+    -- A move touches two count rows: always locked in one order (by state), so that two
+    -- opposite moves at once cannot deadlock.
+    ELSIF NEW.state COLLATE "C" < OLD.state COLLATE "C" THEN
+      PERFORM feedback_counts_add(NEW.client_id, NEW.state, NEW.environment, NEW.rating, 1);
+      PERFORM feedback_counts_add(OLD.client_id, OLD.state, OLD.environment, OLD.rating, -1);
+    ELSE
+      PERFORM feedback_counts_add(OLD.client_id, OLD.state, OLD.environment, OLD.rating, -1);
+      PERFORM feedback_counts_add(NEW.client_id, NEW.state, NEW.environment, NEW.rating, 1);
+    END IF;
+    RETURN NULL;
+  END;
+  $$;
+
+  CREATE TRIGGER feedback_counts_insert_delete AFTER INSERT OR DELETE ON feedback
+    FOR EACH ROW EXECUTE FUNCTION feedback_counts_track();
+  CREATE TRIGGER feedback_counts_update AFTER UPDATE OF client_id, state, environment, rating ON feedback
+    FOR EACH ROW WHEN (OLD.client_id IS DISTINCT FROM NEW.client_id OR OLD.state IS DISTINCT FROM NEW.state
+      OR OLD.environment IS DISTINCT FROM NEW.environment OR OLD.rating IS DISTINCT FROM NEW.rating)
+    EXECUTE FUNCTION feedback_counts_track();
+  `,
+];
