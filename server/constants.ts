@@ -19,6 +19,12 @@ export const DATA_LAYOUT = {
   uploadTempDir: 'tmp',
 } as const;
 
+/** How the SQLite engine is run (server/storage/sqlite*.ts). */
+export const SQLITE_TUNING = {
+  /** Prepared statements kept per connection; the read API's filter shapes share the room. */
+  statementCacheMax: 200,
+} as const;
+
 /** A JSON feedback body may be at most this many bytes on the wire. */
 export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
 

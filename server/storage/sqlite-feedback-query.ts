@@ -3,6 +3,7 @@
  * fixed names below; every value travels as a bound parameter.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from './sqlite-statements.ts';
 import { toFeedback, type FeedbackRecord } from './sqlite-rows.ts';
 import type {
   FeedbackFilter,
@@ -146,8 +147,7 @@ export function readFeedbackPage(db: Database.Database, query: FeedbackQuery): F
     const cursorId = query.before ?? query.after;
     let from: Position | undefined;
     if (cursorId !== undefined) {
-      const row = db
-        .prepare('SELECT id, created_at, updated_at FROM feedback WHERE id = ? AND client_id = ?')
+      const row = prepared(db, 'SELECT id, created_at, updated_at FROM feedback WHERE id = ? AND client_id = ?')
         .get(cursorId, query.clientId) as { id: string; created_at: string; updated_at: string } | undefined;
       if (!row) return undefined;
       from = { key: row[query.order.by], id: row.id };
@@ -157,7 +157,7 @@ export function readFeedbackPage(db: Database.Database, query: FeedbackQuery): F
     const scan = (ascending: boolean, start: Position | undefined, limit: number, columns: '*' | '1') => {
       const { clientId, filters } = query;
       const sql = scanSql({ clientId, filters, orderBy: query.order.by, ascending, from: start, limit, columns });
-      return db.prepare(sql.text).all(...sql.params);
+      return prepared(db, sql.text).all(...sql.params);
     };
     const positionOf = (row: { id: string; createdAt: string; updatedAt: string }): Position => ({
       key: query.order.by === 'created_at' ? row.createdAt : row.updatedAt,
