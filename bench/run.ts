@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
  * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
- * throughput with the server in its own process, then Send to delivered through the real
+ * throughput with each server in its own process, side by side with a bare node:http +
+ * better-sqlite3 server (per-request and group commit), then Send to delivered through the real
  * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
  * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
  * read API's list, filter and count at 10,000 and 1,000,000 rows, then a panel open with an empty
  * and a ~150 MB outbox. Writes all seven sections to bench/RESULTS.md.
  *
- * `BENCH_ONLY=outbox-full,read-api npm run bench` runs only the named sections and replaces
- * just those in bench/RESULTS.md (by heading), leaving the others as they were measured.
+ * `BENCH_ONLY=outbox-full,read-api npm run bench` (or `npm run bench -- outbox-full read-api`)
+ * runs only the named sections and replaces just those in bench/RESULTS.md (by heading),
+ * leaving the others as they were measured.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -135,7 +137,8 @@ function replaceSections(previous: string, measured: string[], startedAt: Date):
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const named = process.argv.slice(2).flatMap((arg) => arg.split(','));
+  const only = (named.length > 0 ? named : process.env.BENCH_ONLY?.split(','))?.map((name) => name.trim()).filter(Boolean);
   const unknown = only?.filter((name) => !Object.hasOwn(SECTIONS, name)) ?? [];
   if (unknown.length > 0) throw new Error(`Unknown bench section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
   const sections: string[] = [];

@@ -1,13 +1,13 @@
 /**
- * The server half of the two-process ingest bench: starts a server on 127.0.0.1 (any free
+ * Loupe's half of the two-process ingest bench: starts a server on 127.0.0.1 (any free
  * port) with a fresh data directory and no rate limits, creates one client, and prints
- * `{"url","clientId"}` as one JSON line. Stops, and deletes the directory, on SIGTERM/SIGINT
- * or when its parent closes stdin.
+ * `{"url","clientId","databaseFile"}` as one JSON line (bench/bench-child.ts). Stops, deletes
+ * the directory and exits on SIGTERM/SIGINT or when its parent closes stdin.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../server/start.ts';
+import { dataPaths, startServer } from '../server/start.ts';
 import { createClient } from '../server/clients.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-child-'));
@@ -22,7 +22,11 @@ const { id: clientId } = await createClient(server.storage, { name: 'bench' });
 
 let stopping: Promise<void> | undefined;
 const stop = () => {
-  stopping ??= server.close().finally(() => rmSync(dataDir, { recursive: true, force: true }));
+  // An explicit exit, so that `--cpu-prof` writes its profile (and stdin no longer holds us).
+  stopping ??= server
+    .close()
+    .finally(() => rmSync(dataDir, { recursive: true, force: true }))
+    .then(() => process.exit(0));
   return stopping;
 };
 process.once('SIGTERM', stop);
@@ -30,4 +34,4 @@ process.once('SIGINT', stop);
 // An orphaned child would keep its port: the parent's exit closes our stdin, which stops us.
 process.stdin.on('end', stop).resume();
 
-process.stdout.write(`${JSON.stringify({ url: server.url, clientId })}\n`);
+process.stdout.write(`${JSON.stringify({ url: server.url, clientId, databaseFile: dataPaths(dataDir).databaseFile })}\n`);

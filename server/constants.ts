@@ -41,6 +41,12 @@ export const S3_FILES = {
   listPageSize: 1_000,
 } as const;
 
+/** How the SQLite engine is run (server/storage/sqlite*.ts). */
+export const SQLITE_TUNING = {
+  /** Prepared statements kept per connection; the read API's filter shapes share the room. */
+  statementCacheMax: 200,
+} as const;
+
 /** A JSON feedback body may be at most this many bytes on the wire. */
 export const FEEDBACK_BODY_MAX_BYTES = 1024 * 1024;
 

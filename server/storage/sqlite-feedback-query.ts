@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import * as shared from './feedback-sql.ts';
+import { prepared } from './sqlite-statements.ts';
 import { toFeedback, type FeedbackRecord } from './sqlite-rows.ts';
 import type { FeedbackFilter, FeedbackFilterField, FeedbackPage, FeedbackQuery } from './types.ts';
 
@@ -42,13 +43,13 @@ export function readFeedbackPage(db: Database.Database, query: FeedbackQuery): F
     const cursorId = query.before ?? query.after;
     let from: shared.Position | undefined;
     if (cursorId !== undefined) {
-      const row = db.prepare(shared.CURSOR_SQL).get(cursorId, query.clientId) as shared.CursorRecord | undefined;
+      const row = prepared(db, shared.CURSOR_SQL).get(cursorId, query.clientId) as shared.CursorRecord | undefined;
       if (!row) return undefined;
       from = shared.cursorPosition(query, row);
     }
     const run = (spec: shared.ScanSpec) => {
       const sql = scanSql(spec);
-      return db.prepare(sql.text).all(...sql.params);
+      return prepared(db, sql.text).all(...sql.params);
     };
     const page = shared.pageFrom(query, (run(shared.pageScan(query, from)) as FeedbackRecord[]).map(toFeedback));
     return page.finish(page.probe !== undefined && run(page.probe).length > 0);

@@ -3,23 +3,24 @@
  * remembered for its Idempotency-Key, so a crash leaves both or neither.
  */
 import type Database from 'better-sqlite3';
+import { prepared } from './sqlite-statements.ts';
 import type { FeedbackRow, RememberedAnswer, ReplayRow, ScreenshotRow, StoredAnswer } from './types.ts';
 
 type Db = Database.Database;
 
 /** The live answer of a scope at `nowIso`, if any. */
 export function liveAnswer(db: Db, scope: RememberedAnswer['scope'], nowIso: string): StoredAnswer | undefined {
-  return db
-    .prepare(
-      `SELECT status, body_json AS bodyJson FROM idempotency_keys
-       WHERE route = ? AND client_id = ? AND key = ? AND expires_at > ?`,
-    )
-    .get(scope.route, scope.clientId, scope.key, nowIso) as StoredAnswer | undefined;
+  return prepared(
+    db,
+    `SELECT status, body_json AS bodyJson FROM idempotency_keys
+     WHERE route = ? AND client_id = ? AND key = ? AND expires_at > ?`,
+  ).get(scope.route, scope.clientId, scope.key, nowIso) as StoredAnswer | undefined;
 }
 
 function putAnswer(db: Db, r: RememberedAnswer): void {
   // Only an expired record gives way; a live one was ruled out above, in this transaction.
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO idempotency_keys (route, client_id, key, status, body_json, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (route, client_id, key) DO UPDATE SET
@@ -49,7 +50,8 @@ export function writeRemembered(db: Db, remember: RememberedAnswer | undefined, 
 
 /** INSERT of one feedback row, JSON columns serialized. */
 export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
        referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
        state, user_agent, origin, created_at, updated_at)
@@ -65,7 +67,8 @@ export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
 
 /** INSERT of one replay row. */
 export function insertReplayRow(db: Db, row: ReplayRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO replays (id, client_id, file_name, file_size, duration_ms, event_count, started_at, created_at)
      VALUES (@id, @clientId, @fileName, @fileSize, @durationMs, @eventCount, @startedAt, @createdAt)`,
   ).run(row);
@@ -73,7 +76,8 @@ export function insertReplayRow(db: Db, row: ReplayRow): void {
 
 /** INSERT of one screenshot row. */
 export function insertScreenshotRow(db: Db, row: ScreenshotRow): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO screenshots (file_name, client_id, file_size, mime_type, width, height, created_at)
      VALUES (@fileName, @clientId, @fileSize, @mimeType, @width, @height, @createdAt)`,
   ).run(row);
@@ -82,23 +86,21 @@ export function insertScreenshotRow(db: Db, row: ScreenshotRow): void {
 /** The screenshot rows of one client among these names. */
 export function selectScreenshots(db: Db, clientId: string, fileNames: readonly string[]): ScreenshotRow[] {
   if (fileNames.length === 0) return [];
-  return db
-    .prepare(
-      `SELECT file_name AS fileName, client_id AS clientId, file_size AS fileSize, mime_type AS mimeType,
-         width, height, created_at AS createdAt
-       FROM screenshots WHERE client_id = ? AND file_name IN (SELECT value FROM json_each(?))`,
-    )
-    .all(clientId, JSON.stringify(fileNames)) as ScreenshotRow[];
+  return prepared(
+    db,
+    `SELECT file_name AS fileName, client_id AS clientId, file_size AS fileSize, mime_type AS mimeType,
+       width, height, created_at AS createdAt
+     FROM screenshots WHERE client_id = ? AND file_name IN (SELECT value FROM json_each(?))`,
+  ).all(clientId, JSON.stringify(fileNames)) as ScreenshotRow[];
 }
 
 /** Which of these names a screenshot or replay row names. */
 export function selectRecordedFiles(db: Db, fileNames: readonly string[]): string[] {
   if (fileNames.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT value AS name FROM json_each(?) WHERE value IN (SELECT file_name FROM screenshots)
-         OR value IN (SELECT file_name FROM replays)`,
-    )
-    .all(JSON.stringify(fileNames)) as { name: string }[];
+  const rows = prepared(
+    db,
+    `SELECT value AS name FROM json_each(?) WHERE value IN (SELECT file_name FROM screenshots)
+       OR value IN (SELECT file_name FROM replays)`,
+  ).all(JSON.stringify(fileNames)) as { name: string }[];
   return rows.map((r) => r.name);
 }

@@ -1,5 +1,6 @@
 /** The SQLite implementation of Storage (better-sqlite3, WAL, migrated by user_version). */
 import Database from 'better-sqlite3';
+import { prepared } from './sqlite-statements.ts';
 import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
@@ -57,18 +58,17 @@ class SqliteStorage implements Storage {
   }
 
   async insertClient(client: Client): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO clients (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)')
+    prepared(this.#db, 'INSERT INTO clients (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)')
       .run(client.id, client.name, JSON.stringify(client.allowedOrigins), client.createdAt);
   }
 
   async listClients(): Promise<Client[]> {
-    const rows = this.#db.prepare('SELECT * FROM clients ORDER BY created_at, id').all();
+    const rows = prepared(this.#db, 'SELECT * FROM clients ORDER BY created_at, id').all();
     return (rows as ClientRecord[]).map(toClient);
   }
 
   async getClient(id: string): Promise<Client | undefined> {
-    const row = this.#db.prepare('SELECT * FROM clients WHERE id = ?').get(id);
+    const row = prepared(this.#db, 'SELECT * FROM clients WHERE id = ?').get(id);
     return row === undefined ? undefined : toClient(row as ClientRecord);
   }
 
@@ -77,14 +77,12 @@ class SqliteStorage implements Storage {
   }
 
   async getFeedback(id: string): Promise<FeedbackRow | undefined> {
-    const row = this.#db.prepare('SELECT * FROM feedback WHERE id = ?').get(id);
+    const row = prepared(this.#db, 'SELECT * FROM feedback WHERE id = ?').get(id);
     return row === undefined ? undefined : toFeedback(row as FeedbackRecord);
   }
 
   async listFeedback(clientId: string): Promise<FeedbackRow[]> {
-    const rows = this.#db
-      .prepare('SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, id DESC')
-      .all(clientId);
+    const rows = prepared(this.#db, 'SELECT * FROM feedback WHERE client_id = ? ORDER BY updated_at DESC, id DESC').all(clientId);
     return (rows as FeedbackRecord[]).map(toFeedback);
   }
 
@@ -93,7 +91,7 @@ class SqliteStorage implements Storage {
   }
 
   async getReplay(id: string): Promise<ReplayRow | undefined> {
-    const row = this.#db.prepare('SELECT * FROM replays WHERE id = ?').get(id);
+    const row = prepared(this.#db, 'SELECT * FROM replays WHERE id = ?').get(id);
     return row === undefined ? undefined : toReplay(row as ReplayRecord);
   }
 
@@ -114,7 +112,7 @@ class SqliteStorage implements Storage {
   }
 
   async pruneIdempotent(nowIso: string): Promise<number> {
-    return this.#db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(nowIso).changes;
+    return prepared(this.#db, 'DELETE FROM idempotency_keys WHERE expires_at <= ?').run(nowIso).changes;
   }
 
   async insertProjectKey(key: ProjectKey): Promise<void> {
@@ -139,41 +137,38 @@ class SqliteStorage implements Storage {
 
   async countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number> {
     const sql = countSql(clientId, filters);
-    return (this.#db.prepare(sql.text).get(...sql.params) as { n: number }).n;
+    return (prepared(this.#db, sql.text).get(...sql.params) as { n: number }).n;
   }
 
   async updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined> {
-    const row = this.#db
-      .prepare(
-        'UPDATE feedback SET state = ?, updated_at = ? WHERE id = ? AND client_id = ? AND updated_at = ? RETURNING *',
-      )
-      .get(change.state, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt);
+    const row = prepared(
+      this.#db,
+      'UPDATE feedback SET state = ?, updated_at = ? WHERE id = ? AND client_id = ? AND updated_at = ? RETURNING *',
+    ).get(change.state, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt);
     return row === undefined ? undefined : toFeedback(row as FeedbackRecord);
   }
 
   async getRateBucket(key: string): Promise<number | undefined> {
-    const row = this.#db.prepare('SELECT tat_ms FROM rate_buckets WHERE key = ?').get(key) as { tat_ms: number } | undefined;
+    const row = prepared(this.#db, 'SELECT tat_ms FROM rate_buckets WHERE key = ?').get(key) as { tat_ms: number } | undefined;
     return row?.tat_ms;
   }
 
   async setRateBucket(key: string, tatMs: number, expected: number | undefined): Promise<boolean> {
     const result =
       expected === undefined
-        ? this.#db.prepare('INSERT INTO rate_buckets (key, tat_ms) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, tatMs)
-        : this.#db.prepare('UPDATE rate_buckets SET tat_ms = ? WHERE key = ? AND tat_ms = ?').run(tatMs, key, expected);
+        ? prepared(this.#db, 'INSERT INTO rate_buckets (key, tat_ms) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, tatMs)
+        : prepared(this.#db, 'UPDATE rate_buckets SET tat_ms = ? WHERE key = ? AND tat_ms = ?').run(tatMs, key, expected);
     return result.changes === 1;
   }
 
   async pruneRateBuckets(nowMs: number): Promise<number> {
-    return this.#db.prepare('DELETE FROM rate_buckets WHERE tat_ms <= ?').run(nowMs).changes;
+    return prepared(this.#db, 'DELETE FROM rate_buckets WHERE tat_ms <= ?').run(nowMs).changes;
   }
 
   async getReplays(ids: readonly string[]): Promise<ReplayRow[]> {
     if (ids.length === 0) return [];
     // One statement whatever the count: the ids travel as one JSON array parameter.
-    const rows = this.#db
-      .prepare('SELECT * FROM replays WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids));
+    const rows = prepared(this.#db, 'SELECT * FROM replays WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids));
     return (rows as ReplayRecord[]).map(toReplay);
   }
 
@@ -202,7 +197,7 @@ class SqliteStorage implements Storage {
   }
 
   async ping(): Promise<void> {
-    this.#db.prepare('SELECT 1').get();
+    prepared(this.#db, 'SELECT 1').get();
   }
 
   async close(): Promise<void> {
