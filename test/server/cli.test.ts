@@ -150,7 +150,7 @@ describe('npm run server -- export / import', () => {
     const broken = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: join(root, 'other'), LOUPE_MASTER_KEY: masterKey });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/manifest/i);
-  });
+  }, 60_000); // eleven CLI runs, each a fresh tsx process
 });
 
 describe.concurrent('usage errors', () => {
