@@ -82,12 +82,18 @@ export function samplePeak(read: () => Promise<number>, everyMs: number): { stop
 const CLI_START_TIMEOUT_MS = 10_000;
 
 /** Starts `server/main.ts serve` on `dataDir` and a free port, detached (its own process group); resolves once it listens. */
-export async function spawnCliServer(dataDir: string, args: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+export async function spawnCliServer(
+  dataDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ url: string; proc: ChildProcess }> {
   const argv = ['--import', 'tsx', 'server/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args];
-  const proc = spawn(process.execPath, argv, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, argv, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${CLI_START_TIMEOUT_MS} ms`)), CLI_START_TIMEOUT_MS);
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+    let stderr = '';
+    proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${stderr.trim()}`)));
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match) {
@@ -96,6 +102,5 @@ export async function spawnCliServer(dataDir: string, args: string[] = []): Prom
       }
     });
   });
-  proc.stderr!.resume();
   return { url, proc };
 }
