@@ -1,43 +1,89 @@
-/** Shared helpers for the server tests: a real server on a temp data dir, real images, raw HTTP. */
+/**
+ * Shared helpers for the server tests: a real server on a temp data dir (and, in the
+ * `server-pg` project, a fresh PostgreSQL database), real images, raw HTTP.
+ */
 import { request } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { inject } from 'vitest';
+import { POSTGRES } from '../../server/constants.ts';
 import { newFeedbackRow, newReplayRow } from '../../server/new-rows.ts';
-import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
+import { openStorage, startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, Storage } from '../../server/storage/types.ts';
+import { createPgDatabase } from '../support/postgres.ts';
 
-/** A running server on 127.0.0.1:0 with its own temporary data directory. */
+/** The engine the server tests run on: `LOUPE_TEST_ENGINE=postgres` (the `server-pg` project), else SQLite. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.LOUPE_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Where one test install keeps its data: a temp directory and, on PostgreSQL, a database of its own. */
+export interface TestInstall {
+  dataDir: string;
+  /** Set on PostgreSQL: pass it wherever a server or storage is opened on this install. */
+  databaseUrl?: string;
+  /** Environment for a server process on this install (DATABASE_URL on PostgreSQL). */
+  env: Record<string, string>;
+  /** The install's storage, opened afresh. */
+  open(): Promise<Storage>;
+  /** Deletes the directory and drops the database. */
+  remove(): Promise<void>;
+}
+
+/** A fresh install on the test engine; `dataDir` is created (with `subdir` below it, if given, not yet created). */
+export async function createTestInstall(prefix = 'loupe-server-test-', subdir?: string): Promise<TestInstall> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const dataDir = subdir ? join(root, subdir) : root;
+  const database = TEST_ENGINE === 'postgres' ? await createPgDatabase(inject('pgAdminUrl')) : undefined;
+  return {
+    dataDir,
+    databaseUrl: database?.url,
+    env: database ? { [POSTGRES.envVar]: database.url } : {},
+    open: () => openStorage(dataDir, database?.url),
+    async remove() {
+      await rm(root, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
+}
+
+/** A running server on 127.0.0.1:0 with its own temporary data directory (and database). */
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** Its database on PostgreSQL: a restart on the same install passes it to startServer. */
+  databaseUrl?: string;
   server: RunningServer;
   /** Errors the app reported through logError (so expected 500s stay quiet). */
   loggedErrors: unknown[];
-  /** Stops the server and deletes the data directory. */
+  /** Stops the server and deletes the data directory (and drops the database). */
   stop(): Promise<void>;
 }
 
-/** Starts a real server (real SQLite file, real sockets) for one test file. */
-export async function startTestServer(options: Omit<StartOptions, 'dataDir' | 'host' | 'port'> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'loupe-server-test-'));
+/** Starts a real server (real SQLite file or PostgreSQL database, real sockets) for one test file. */
+export async function startTestServer(options: Omit<StartOptions, 'dataDir' | 'host' | 'port' | 'databaseUrl'> = {}): Promise<TestServer> {
+  const install = await createTestInstall();
   const loggedErrors: unknown[] = [];
   const server = await startServer({
     ...options,
     host: '127.0.0.1',
     port: 0,
-    dataDir,
+    dataDir: install.dataDir,
+    databaseUrl: install.databaseUrl,
     logError: (_message, error) => loggedErrors.push(error),
+  }).catch(async (error: unknown) => {
+    await install.remove();
+    throw error;
   });
   return {
     url: server.url,
-    dataDir,
+    dataDir: install.dataDir,
+    databaseUrl: install.databaseUrl,
     server,
     loggedErrors,
     async stop() {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await install.remove();
     },
   };
 }
@@ -120,4 +166,23 @@ export async function storeReplay(storage: Storage, input: NewReplay): Promise<R
   const row = newReplayRow(input, Date.now());
   await storage.insertReplay(row);
   return row;
+}
+
+/** A storage on a fresh install of the test engine, for the storage contract (storage-contract.ts). */
+export async function openTestStorage(): Promise<{ storage: Storage; openAnother(): Promise<Storage>; dispose(): Promise<void> }> {
+  const install = await createTestInstall('loupe-storage-');
+  const opened: Storage[] = [];
+  const openAnother = async () => {
+    const storage = await install.open();
+    opened.push(storage);
+    return storage;
+  };
+  return {
+    storage: await openAnother(),
+    openAnother,
+    async dispose() {
+      for (const storage of opened) await storage.close();
+      await install.remove();
+    },
+  };
 }
