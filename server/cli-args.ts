@@ -1,6 +1,14 @@
 /** Turns the command line (and environment) of `npm run server` into one typed command. */
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKEN_MIN_CHARS, DEFAULTS, MASTER_KEY, PROJECT_KEY_ID_PREFIX, RATE_LIMIT_DEFAULTS, TRUST_PROXY_MAX_HOPS } from './constants.ts';
+import {
+  ADMIN_TOKEN_MIN_CHARS,
+  DEFAULTS,
+  MASTER_KEY,
+  POSTGRES,
+  PROJECT_KEY_ID_PREFIX,
+  RATE_LIMIT_DEFAULTS,
+  TRUST_PROXY_MAX_HOPS,
+} from './constants.ts';
 import { SAFE_CLIENT_ID } from './ids.ts';
 import { normalizeOrigin } from './origin.ts';
 
@@ -8,7 +16,8 @@ import { normalizeOrigin } from './origin.ts';
 export const USAGE = `Usage:
   npm run server [-- serve] [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL]
                  [--rate-limit-ip-per-min N] [--rate-limit-client-per-min N] [--trust-proxy N]
-                 [--admin-token TOKEN]
+                 [--admin-token TOKEN] [--database-url URL]
+  npm run server -- migrate [--data-dir DIR] [--database-url URL]
   npm run server -- clients create --name NAME [--allow-origin ORIGIN ...] [--data-dir DIR]
   npm run server -- clients list [--data-dir DIR]
   npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
@@ -17,14 +26,19 @@ export const USAGE = `Usage:
   npm run server -- export --to DIR [--data-dir DIR]
   npm run server -- import --from DIR [--data-dir DIR]
 
-Starts the Loupe server, or manages the clients (projects) that may send it feedback
+Starts the Loupe server, brings its database schema up to date (migrate; the server
+also does this when it starts), manages the clients (projects) that may send it feedback
 and the keys that may read it through the read API, or moves an install: export writes
-every row and file to a new directory, import loads one into an empty install.
+every row and file to a new directory, import loads one into an empty install. Every
+command also takes --database-url URL.
 
 Options:
   --host HOST          interface to listen on (env HOST, default ${DEFAULTS.host})
   --port PORT          port to listen on, 0 for any free one (env PORT, default ${DEFAULTS.port})
   --data-dir DIR       database and uploaded files (env DATA_DIR, default ${DEFAULTS.dataDir})
+  --database-url URL   postgres://user:password@host:port/database: keep the data in
+                       PostgreSQL, shared by every instance, instead of SQLite in DIR
+                       (env ${POSTGRES.envVar}; then env ${MASTER_KEY.envVar} is required)
   --public-url URL     base URL of links to uploaded files (env PUBLIC_URL)
   --rate-limit-ip-per-min N
                        ingest requests per minute per IP address, 0 for no limit
@@ -51,26 +65,33 @@ master key from env ${MASTER_KEY.envVar} (base64 of 32 bytes) or else DIR/${MAST
 (created on first use): keep that file, or the keys stop working.
 `;
 
+/** Where a command keeps its data: the data directory, and PostgreSQL's URL when one is given. */
+interface DataPlace {
+  dataDir: string;
+  /** `--database-url` or env DATABASE_URL; absent means SQLite in the data directory. */
+  databaseUrl?: string;
+}
+
 /** One thing the CLI was asked to do. */
 export type CliCommand =
-  | {
+  | (DataPlace & {
       kind: 'serve';
       host: string;
       port: number;
-      dataDir: string;
       publicUrl?: string;
       rateLimitIpPerMin: number;
       rateLimitClientPerMin: number;
       trustProxyHops: number;
       adminToken?: string;
-    }
-  | { kind: 'clients-create'; dataDir: string; name: string; allowedOrigins: string[] }
-  | { kind: 'clients-list'; dataDir: string }
-  | { kind: 'keys-create'; dataDir: string; clientId: string; name?: string }
-  | { kind: 'keys-list'; dataDir: string; clientId: string }
-  | { kind: 'keys-revoke'; dataDir: string; kid: string }
-  | { kind: 'export'; dataDir: string; to: string }
-  | { kind: 'import'; dataDir: string; from: string }
+    })
+  | (DataPlace & { kind: 'migrate' })
+  | (DataPlace & { kind: 'clients-create'; name: string; allowedOrigins: string[] })
+  | (DataPlace & { kind: 'clients-list' })
+  | (DataPlace & { kind: 'keys-create'; clientId: string; name?: string })
+  | (DataPlace & { kind: 'keys-list'; clientId: string })
+  | (DataPlace & { kind: 'keys-revoke'; kid: string })
+  | (DataPlace & { kind: 'export'; to: string })
+  | (DataPlace & { kind: 'import'; from: string })
   | { kind: 'help' }
   | { kind: 'usage-error'; message: string };
 
@@ -78,6 +99,7 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   'public-url': { type: 'string' },
   'rate-limit-ip-per-min': { type: 'string' },
   'rate-limit-client-per-min': { type: 'string' },
@@ -93,15 +115,17 @@ const OPTIONS = {
 } as const;
 
 // Which flags each command accepts, so a misplaced one is an error rather than ignored.
+const DATA_FLAGS = ['data-dir', 'database-url'];
 const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
-  serve: ['host', 'port', 'data-dir', 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min', 'trust-proxy', 'admin-token'],
-  'clients create': ['name', 'allow-origin', 'data-dir'],
-  'clients list': ['data-dir'],
-  'keys create': ['client', 'name', 'data-dir'],
-  'keys list': ['client', 'data-dir'],
-  'keys revoke': ['kid', 'data-dir'],
-  export: ['to', 'data-dir'],
-  import: ['from', 'data-dir'],
+  serve: ['host', 'port', ...DATA_FLAGS, 'public-url', 'rate-limit-ip-per-min', 'rate-limit-client-per-min', 'trust-proxy', 'admin-token'],
+  migrate: DATA_FLAGS,
+  'clients create': ['name', 'allow-origin', ...DATA_FLAGS],
+  'clients list': DATA_FLAGS,
+  'keys create': ['client', 'name', ...DATA_FLAGS],
+  'keys list': ['client', ...DATA_FLAGS],
+  'keys revoke': ['kid', ...DATA_FLAGS],
+  export: ['to', ...DATA_FLAGS],
+  import: ['from', ...DATA_FLAGS],
 };
 
 const KEY_ID = new RegExp(`^${PROJECT_KEY_ID_PREFIX}[A-Za-z0-9_-]{1,100}$`);
@@ -142,31 +166,35 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
   const dataDir = values['data-dir'] ?? env.DATA_DIR ?? DEFAULTS.dataDir;
   if (dataDir.trim() === '') return usageError('--data-dir must not be empty');
+  // Checked when it is opened (start.ts), where a bad one gets its one-line error.
+  const databaseUrl = values['database-url'] || env[POSTGRES.envVar] || undefined;
+  const place: DataPlace = databaseUrl ? { dataDir, databaseUrl } : { dataDir };
 
-  if (command === 'clients list') return { kind: 'clients-list', dataDir };
+  if (command === 'migrate') return { kind: 'migrate', ...place };
+  if (command === 'clients list') return { kind: 'clients-list', ...place };
 
   if (command === 'keys create' || command === 'keys list') {
     const clientId = clientOf(command, values.client);
     if (typeof clientId !== 'string') return clientId;
-    if (command === 'keys list') return { kind: 'keys-list', dataDir, clientId };
+    if (command === 'keys list') return { kind: 'keys-list', ...place, clientId };
     const name = values.name?.trim();
-    return { kind: 'keys-create', dataDir, clientId, ...(name ? { name } : {}) };
+    return { kind: 'keys-create', ...place, clientId, ...(name ? { name } : {}) };
   }
 
   if (command === 'keys revoke') {
     const kid = values.kid?.trim();
     if (!kid) return usageError('keys revoke needs --kid KEY_ID');
     if (!KEY_ID.test(kid)) return usageError(`Not a key id: ${kid}`);
-    return { kind: 'keys-revoke', dataDir, kid };
+    return { kind: 'keys-revoke', ...place, kid };
   }
 
   if (command === 'export') {
     const to = values.to?.trim();
-    return to ? { kind: 'export', dataDir, to } : usageError('export needs --to DIR');
+    return to ? { kind: 'export', ...place, to } : usageError('export needs --to DIR');
   }
   if (command === 'import') {
     const from = values.from?.trim();
-    return from ? { kind: 'import', dataDir, from } : usageError('import needs --from DIR');
+    return from ? { kind: 'import', ...place, from } : usageError('import needs --from DIR');
   }
 
   if (command === 'clients create') {
@@ -178,7 +206,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       if (!origin) return usageError(`Not an http(s) origin: ${entry}`);
       if (!allowedOrigins.includes(origin)) allowedOrigins.push(origin);
     }
-    return { kind: 'clients-create', dataDir, name, allowedOrigins };
+    return { kind: 'clients-create', ...place, name, allowedOrigins };
   }
 
   const host = values.host ?? env.HOST ?? DEFAULTS.host;
@@ -209,7 +237,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     kind: 'serve',
     host,
     port,
-    dataDir,
+    ...place,
     publicUrl: publicUrl || undefined,
     rateLimitIpPerMin,
     rateLimitClientPerMin,

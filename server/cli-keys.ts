@@ -13,8 +13,8 @@ export interface KeysResult {
   lines: string[];
 }
 
-async function withStorage(dataDir: string, run: (storage: Storage) => Promise<KeysResult>): Promise<KeysResult> {
-  const storage = await openStorage(dataDir);
+async function withStorage(command: KeysCommand, run: (storage: Storage) => Promise<KeysResult>): Promise<KeysResult> {
+  const storage = await openStorage(command.dataDir, command.databaseUrl);
   try {
     return await run(storage);
   } finally {
@@ -29,12 +29,12 @@ const noClient = (clientId: string): KeysResult => ({
 
 /** Runs one keys command against a data directory; never prints a stored secret (it has none in clear). */
 export function runKeysCommand(command: KeysCommand): Promise<KeysResult> {
-  return withStorage(command.dataDir, async (storage) => {
+  return withStorage(command, async (storage) => {
     switch (command.kind) {
       case 'keys-create': {
         const client = await storage.getClient(command.clientId);
         if (!client) return noClient(command.clientId);
-        const { key, secret } = await createProjectKey(storage, openMasterKey(command.dataDir), {
+        const { key, secret } = await createProjectKey(storage, openMasterKey(command.dataDir, undefined, command.databaseUrl), {
           clientId: client.id,
           name: command.name,
         });

@@ -8,15 +8,15 @@ import { importInstall } from './transfer/import.ts';
 export type TransferCommand = Extract<CliCommand, { kind: 'export' | 'import' }>;
 
 /** The install the server would start on with this data directory and environment. */
-async function openInstall(dataDir: string): Promise<Install> {
-  const masterKey = openMasterKey(dataDir);
+async function openInstall({ dataDir, databaseUrl }: TransferCommand): Promise<Install> {
+  const masterKey = openMasterKey(dataDir, undefined, databaseUrl);
   const files = await openFiles(dataDir);
-  return { storage: await openStorage(dataDir), files, masterKey };
+  return { storage: await openStorage(dataDir, databaseUrl), files, masterKey };
 }
 
 /** Runs one transfer command, reporting progress line by line; rejects (with why) when it fails. */
 export async function runTransferCommand(command: TransferCommand, progress: Progress): Promise<void> {
-  const install = await openInstall(command.dataDir);
+  const install = await openInstall(command);
   try {
     if (command.kind === 'export') {
       const manifest = await exportInstall(install, command.to, progress);

@@ -4,12 +4,19 @@ import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
 import { runTransferCommand } from './cli-transfer.ts';
 import { openStorage, startServer } from './start.ts';
 import { createClient } from './clients.ts';
+import { describeDatabase } from './storage/pg-pool.ts';
+
+/** Where a command's data is, for its first lines: never a database password. */
+function dataPlace(command: { dataDir: string; databaseUrl?: string }): string {
+  return command.databaseUrl ? `PostgreSQL at ${describeDatabase(command.databaseUrl)}` : `SQLite in ${command.dataDir}`;
+}
 
 async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<void> {
   const server = await startServer(command);
   console.log(`Loupe server listening on ${server.url}`);
   console.log(`Data directory: ${command.dataDir}`);
   console.log(`Files: ${server.files.description}`);
+  console.log(`Database: ${dataPlace(command)}`);
   const limit = (perMin: number) => (perMin === 0 ? 'off' : `${perMin}/min`);
   console.log(`Rate limits: ${limit(command.rateLimitIpPerMin)} per IP, ${limit(command.rateLimitClientPerMin)} per client`);
   if (command.trustProxyHops > 0) console.log(`Client addresses: X-Forwarded-For, ${command.trustProxyHops} proxy hop(s) trusted`);
@@ -30,8 +37,14 @@ async function serve(command: Extract<CliCommand, { kind: 'serve' }>): Promise<v
   process.on('SIGTERM', stop);
 }
 
+async function migrate(command: Extract<CliCommand, { kind: 'migrate' }>): Promise<void> {
+  // Opening applies what is missing (under PostgreSQL's advisory lock) and refuses a newer schema.
+  await (await openStorage(command.dataDir, command.databaseUrl)).close();
+  console.log(`Database schema is up to date: ${dataPlace(command)}`);
+}
+
 async function createClientCommand(command: Extract<CliCommand, { kind: 'clients-create' }>): Promise<void> {
-  const storage = await openStorage(command.dataDir);
+  const storage = await openStorage(command.dataDir, command.databaseUrl);
   try {
     const client = await createClient(storage, { name: command.name, allowedOrigins: command.allowedOrigins });
     console.log(`Created client "${client.name}"`);
@@ -44,7 +57,7 @@ async function createClientCommand(command: Extract<CliCommand, { kind: 'clients
 }
 
 async function listClients(command: Extract<CliCommand, { kind: 'clients-list' }>): Promise<void> {
-  const storage = await openStorage(command.dataDir);
+  const storage = await openStorage(command.dataDir, command.databaseUrl);
   try {
     const clients = await storage.listClients();
     if (clients.length === 0) console.log('No clients yet. Create one with: npm run server -- clients create --name NAME');
@@ -74,6 +87,8 @@ async function main(): Promise<void> {
       return;
     case 'serve':
       return serve(command);
+    case 'migrate':
+      return migrate(command);
     case 'clients-create':
       return createClientCommand(command);
     case 'clients-list':

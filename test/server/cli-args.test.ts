@@ -36,3 +36,16 @@ describe('parseCli --trust-proxy', () => {
     expect(parseCli([`--trust-proxy=${value}`], {})).toEqual({ kind: 'usage-error', message: `Not a number of proxies (0 to 10): ${value}` });
   });
 });
+
+describe('parseCli database', () => {
+  it('takes --database-url over DATABASE_URL on every command that opens the data, and migrate', () => {
+    const env = { DATABASE_URL: 'postgres://env/db' };
+    expect(parseCli([], {})).not.toHaveProperty('databaseUrl');
+    expect(parseCli([], env)).toMatchObject({ kind: 'serve', databaseUrl: 'postgres://env/db' });
+    expect(parseCli(['--database-url', 'postgres://flag/db'], env)).toMatchObject({ databaseUrl: 'postgres://flag/db' });
+    expect(parseCli(['migrate'], env)).toEqual({ kind: 'migrate', dataDir: './data', databaseUrl: 'postgres://env/db' });
+    expect(parseCli(['clients', 'list', '--database-url', 'postgres://flag/db'], {})).toMatchObject({ kind: 'clients-list', databaseUrl: 'postgres://flag/db' });
+    expect(parseCli(['keys', 'revoke', '--kid', 'key_a'], env)).toMatchObject({ kind: 'keys-revoke', databaseUrl: 'postgres://env/db' });
+    expect(parseCli(['migrate', '--name', 'x'], {}).kind).toBe('usage-error');
+  });
+});

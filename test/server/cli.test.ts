@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dataDir: string;
@@ -97,7 +98,8 @@ describe('npm run server -- clients', () => {
     expect(created.code).toBe(0);
     const id = lastLine(created.stdout);
     expect(id).toMatch(/^client_[A-Za-z0-9_-]{20}$/);
-    expect(existsSync(join(dataDir, 'loupe.db'))).toBe(true);
+    // SQLite keeps it in the data directory (on PostgreSQL, DATABASE_URL names where).
+    if (TEST_ENGINE === 'sqlite') expect(existsSync(join(dataDir, 'loupe.db'))).toBe(true);
 
     const listed = await cli(['clients', 'list']);
     expect(listed.code).toBe(0);
@@ -151,6 +153,30 @@ describe('npm run server -- export / import', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/manifest/i);
   }, 60_000); // eleven CLI runs, each a fresh tsx process
+});
+
+describe('npm run server -- migrate, and a database that cannot be used', () => {
+  it('migrate brings the schema up to date, says where, and exits', async () => {
+    const run = await cli(['migrate']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(TEST_ENGINE === 'sqlite' ? /^Database schema is up to date: SQLite in / : /^Database schema is up to date: PostgreSQL at /);
+  });
+
+  const key = Buffer.alloc(32, 1).toString('base64');
+  it.each([
+    [['serve', '--port', '0', '--database-url', 'postgres://loupe:hunter2@127.0.0.1:1/loupe'], { LOUPE_MASTER_KEY: key }, /^PostgreSQL at loupe@127\.0\.0\.1:1\/loupe: .*ECONNREFUSED/],
+    [['serve', '--port', '0'], { DATABASE_URL: 'mysql://loupe:hunter2@db/loupe', LOUPE_MASTER_KEY: key }, /^DATABASE_URL must be a postgres:\/\/ URL/],
+    [['serve', '--port', '0', '--database-url', 'postgres://loupe:hunter2@127.0.0.1:1/loupe'], { LOUPE_MASTER_KEY: '' }, /^LOUPE_MASTER_KEY is required with DATABASE_URL/],
+    [['migrate', '--database-url', 'postgres://loupe:hunter2@127.0.0.1:1/loupe'], {}, /^PostgreSQL at loupe@127\.0\.0\.1:1\/loupe: /],
+  ])('%j fails in one line naming why, without the password, and never listens', async (args, env, why) => {
+    const run = await cli(args, env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('listening');
+    expect(run.stderr).toMatch(why);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toContain('hunter2');
+  });
 });
 
 describe.concurrent('usage errors', () => {

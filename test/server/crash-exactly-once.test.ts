@@ -9,7 +9,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataPaths, openStorage, startServer } from '../../server/start.ts';
 import { spawnCliServer } from './child-process.ts';
@@ -122,11 +121,12 @@ describe('exactly once across SIGKILL', () => {
       const missing = all.filter((s) => s.answered === undefined).map((s) => s.key);
       expect(missing, 'keys never answered').toEqual([]);
 
-      const db = new Database(dataPaths(dataDir).databaseFile, { readonly: true });
-      const counts = db.prepare('SELECT comment, count(*) AS n FROM feedback GROUP BY comment').all() as { comment: string; n: number }[];
-      const replayRows = db.prepare('SELECT id, file_name FROM replays').all() as { id: string; file_name: string }[];
-      const shotRows = db.prepare('SELECT file_name FROM screenshots').all() as { file_name: string }[];
-      db.close();
+      const { storage } = server;
+      const byComment = new Map<string, number>();
+      for (const f of await storage.pageFeedback(undefined, 100_000)) byComment.set(f.comment!, (byComment.get(f.comment!) ?? 0) + 1);
+      const counts = [...byComment].map(([comment, n]) => ({ comment, n }));
+      const replayRows = (await storage.pageReplays(undefined, 100_000)).map((r) => ({ id: r.id, file_name: r.fileName }));
+      const shotRows = (await storage.pageScreenshots(undefined, 100_000)).map((r) => ({ file_name: r.fileName }));
       const onDisk = await storedFiles(dataDir);
       const swept = filesBefore.filter((name) => !onDisk.includes(name)).length;
       console.log(

@@ -1,25 +1,65 @@
 /**
- * Shared helpers for the server tests: a real server on a temp data dir, real images, raw HTTP.
- * With env LOUPE_TEST_FILES=s3 its files go to a bucket of a real S3 server (test/support/s3.ts).
+/**
+ * Shared helpers for the server tests: a real server on a temp data dir (and, in the
+ * `server-pg` project, a fresh PostgreSQL database), real images, raw HTTP. With env
+ * LOUPE_TEST_FILES=s3 its files go to a bucket of a real S3 server (test/support/s3.ts).
  */
 import { request } from 'node:http';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { inject } from 'vitest';
+import { POSTGRES } from '../../server/constants.ts';
 import { newFeedbackRow, newReplayRow } from '../../server/new-rows.ts';
-import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
+import { openStorage, startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import type { FeedbackRow, NewFeedback, NewReplay, ReplayRow, Storage } from '../../server/storage/types.ts';
+import { createPgDatabase } from '../support/postgres.ts';
 import { startTestS3, type TestS3 } from '../support/s3.ts';
 import { storedFileNames } from '../support/stored-files.ts';
 
 /** The file store engine the test servers use: env LOUPE_TEST_FILES (`disk`, the default, or `s3`). */
 export const TEST_FILES_ENGINE = process.env.LOUPE_TEST_FILES === 's3' ? 's3' : 'disk';
 
-/** A running server on 127.0.0.1:0 with its own temporary data directory. */
+/** The engine the server tests run on: `LOUPE_TEST_ENGINE=postgres` (the `server-pg` project), else SQLite. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.LOUPE_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Where one test install keeps its data: a temp directory and, on PostgreSQL, a database of its own. */
+export interface TestInstall {
+  dataDir: string;
+  /** Set on PostgreSQL: pass it wherever a server or storage is opened on this install. */
+  databaseUrl?: string;
+  /** Environment for a server process on this install (DATABASE_URL on PostgreSQL). */
+  env: Record<string, string>;
+  /** The install's storage, opened afresh. */
+  open(): Promise<Storage>;
+  /** Deletes the directory and drops the database. */
+  remove(): Promise<void>;
+}
+
+/** A fresh install on the test engine; `dataDir` is created (with `subdir` below it, if given, not yet created). */
+export async function createTestInstall(prefix = 'loupe-server-test-', subdir?: string): Promise<TestInstall> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const dataDir = subdir ? join(root, subdir) : root;
+  const database = TEST_ENGINE === 'postgres' ? await createPgDatabase(inject('pgAdminUrl')) : undefined;
+  return {
+    dataDir,
+    databaseUrl: database?.url,
+    env: database ? { [POSTGRES.envVar]: database.url } : {},
+    open: () => openStorage(dataDir, database?.url),
+    async remove() {
+      await rm(root, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
+}
+
+/** A running server on 127.0.0.1:0 with its own temporary data directory (and database). */
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** Its database on PostgreSQL: a restart on the same install passes it to startServer. */
+  databaseUrl?: string;
   server: RunningServer;
   /** Errors the app reported through logError (so expected 500s stay quiet). */
   loggedErrors: unknown[];
@@ -31,16 +71,17 @@ export interface TestServer {
   blockFileWrites(clientId: string): Promise<void>;
   /** Makes the whole file store unusable (disk: its directory replaced by a file; S3: the S3 server stopped). */
   breakFileStore(): Promise<void>;
-  /** Stops the server (and its S3 server) and deletes the data directory. */
+  /** Stops the server (and its S3 server), deletes the data directory and drops the database. */
   stop(): Promise<void>;
 }
 
-/** Starts a real server (real SQLite file, real sockets, files on `engine`) for one test file. */
+/** Starts a real server (real SQLite file or PostgreSQL database, real sockets, files on `engine`) for one test file. */
 export async function startTestServer(
-  options: Omit<StartOptions, 'dataDir' | 'host' | 'port' | 's3'> = {},
+  options: Omit<StartOptions, 'dataDir' | 'host' | 'port' | 'databaseUrl' | 's3'> = {},
   engine: 'disk' | 's3' = TEST_FILES_ENGINE,
 ): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'loupe-server-test-'));
+  const install = await createTestInstall();
+  const { dataDir } = install;
   const loggedErrors: unknown[] = [];
   let s3: TestS3 | undefined;
   let server: RunningServer;
@@ -52,18 +93,20 @@ export async function startTestServer(
       host: '127.0.0.1',
       port: 0,
       dataDir,
+      databaseUrl: install.databaseUrl,
       s3: bucket,
       logError: (_message, error) => loggedErrors.push(error),
     });
   } catch (error) {
     await s3?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await install.remove();
     throw error;
   }
   const filesDir = join(dataDir, 'files');
   return {
     url: server.url,
-    dataDir,
+    dataDir: install.dataDir,
+    databaseUrl: install.databaseUrl,
     server,
     loggedErrors,
     storedFiles: (clientId) => storedFileNames(server.files, clientId),
@@ -80,7 +123,7 @@ export async function startTestServer(
     async stop() {
       await server.close();
       await s3?.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await install.remove();
     },
   };
 }
@@ -163,4 +206,23 @@ export async function storeReplay(storage: Storage, input: NewReplay): Promise<R
   const row = newReplayRow(input, Date.now());
   await storage.insertReplay(row);
   return row;
+}
+
+/** A storage on a fresh install of the test engine, for the storage contract (storage-contract.ts). */
+export async function openTestStorage(): Promise<{ storage: Storage; openAnother(): Promise<Storage>; dispose(): Promise<void> }> {
+  const install = await createTestInstall('loupe-storage-');
+  const opened: Storage[] = [];
+  const openAnother = async () => {
+    const storage = await install.open();
+    opened.push(storage);
+    return storage;
+  };
+  return {
+    storage: await openAnother(),
+    openAnother,
+    async dispose() {
+      for (const storage of opened) await storage.close();
+      await install.remove();
+    },
+  };
 }

@@ -74,7 +74,7 @@ describe('orphan files', () => {
     const recorded = await uploads(t.url, id);
     await t.server.close();
     const orphan = await plantOrphan(t.dataDir, id, ORPHAN_FILE_GRACE_MS + 1_000);
-    const restarted = await startServer({ host: '127.0.0.1', port: 0, dataDir: t.dataDir });
+    const restarted = await startServer({ host: '127.0.0.1', port: 0, dataDir: t.dataDir, databaseUrl: t.databaseUrl });
     try {
       expect(await listFilesBelow(join(t.dataDir, 'files'))).toEqual([recorded.shot, recorded.replay].sort());
       expect(await listFilesBelow(join(t.dataDir, 'files'))).not.toContain(orphan);
@@ -111,7 +111,7 @@ describe('orphan files', () => {
     await sweepOrphanFiles({ files: t.server.files, storage: t.server.storage, nowMs: Date.now, uploadTempDir: tempDir });
     expect(await readdir(tempDir)).toEqual(['in-flight.upload']);
     // A second server starting on the same data directory leaves the in-flight body alone.
-    const second = await startServer({ host: '127.0.0.1', port: 0, dataDir: t.dataDir });
+    const second = await startServer({ host: '127.0.0.1', port: 0, dataDir: t.dataDir, databaseUrl: t.databaseUrl });
     await second.close();
     expect(await readdir(tempDir)).toEqual(['in-flight.upload']);
   });

@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret, loadMasterKey } from '../../server/auth/keys.ts';
 import { parseCli } from '../../server/cli-args.ts';
 import { runKeysCommand } from '../../server/cli-keys.ts';
-import { openStorage, startServer } from '../../server/start.ts';
+import { openMasterKey, openStorage, startServer } from '../../server/start.ts';
 import { createClient } from '../../server/clients.ts';
+import { POSTGRES } from '../../server/constants.ts';
+import { databaseText } from '../support/postgres.ts';
+import { TEST_ENGINE } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dataDir: string;
@@ -23,8 +26,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(join(dataDir, '..'), { recursive: true, force: true }));
 
-/** Every byte SQLite wrote for the data directory: the database and its write-ahead log. */
+/** Every byte SQLite wrote for the data directory (the database and its write-ahead log), or every PostgreSQL row as text. */
 async function databaseBytes(): Promise<Buffer> {
+  if (TEST_ENGINE === 'postgres') return Buffer.from(await databaseText(process.env[POSTGRES.envVar]!));
   const parts = await Promise.all(
     ['loupe.db', 'loupe.db-wal'].map((name) => readFile(join(dataDir, name)).catch(() => Buffer.alloc(0))),
   );
@@ -86,12 +90,13 @@ describe('keys commands and their storage', () => {
       const key = await storage.getProjectKey(kid);
       expect(key).toMatchObject({ kid, clientId, name: 'CI bot', revokedAt: null });
       expect(key!.secretEncrypted).not.toContain(secret);
-      // The master key in the data dir (mode 0600) turns it back into the secret.
-      expect(decryptSecret(loadMasterKey({ dataDir }), kid, key!.secretEncrypted)).toBe(secret);
+      // The master key (in the data dir, else LOUPE_MASTER_KEY) turns it back into the secret.
+      expect(decryptSecret(openMasterKey(dataDir), kid, key!.secretEncrypted)).toBe(secret);
     } finally {
       await storage.close();
     }
-    expect((await stat(join(dataDir, 'master.key'))).mode & 0o777).toBe(0o600);
+    // On one machine the key is a file only its owner reads (PostgreSQL takes it from the environment).
+    if (TEST_ENGINE === 'sqlite') expect((await stat(join(dataDir, 'master.key'))).mode & 0o777).toBe(0o600);
 
     const listed = await runKeysCommand({ kind: 'keys-list', dataDir, clientId });
     expect(listed.lines).toHaveLength(1);

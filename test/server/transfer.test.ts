@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/clients.ts';
-import { dataPaths, openMasterKey, openStorage, startServer } from '../../server/start.ts';
+import { dataPaths, openMasterKey, startServer } from '../../server/start.ts';
 import { createDiskFileStore } from '../../server/storage/disk-files.ts';
 import { exportInstall, type Install } from '../../server/transfer/export.ts';
 import { TABLES, EXPORT_LAYOUT, type Manifest } from '../../server/transfer/format.ts';
 import { importInstall } from '../../server/transfer/import.ts';
-import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { createTestInstall, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { callApi, createKey, tokenFor } from './read-api-helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
 
@@ -26,12 +26,14 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-/** An empty SQLite + disk install in a fresh data directory, with the given master key. */
-async function emptyInstall(masterKey: Buffer): Promise<Install & { dataDir: string }> {
-  const dataDir = await tempDir('loupe-import-');
-  const storage = await openStorage(dataDir);
+/** An empty install of the test engine (SQLite or a fresh PostgreSQL database) and disk, with the given master key. */
+async function emptyInstall(masterKey: Buffer): Promise<Install & { dataDir: string; databaseUrl?: string }> {
+  const install = await createTestInstall('loupe-import-');
+  cleanups.push(() => install.remove());
+  const storage = await install.open();
   cleanups.push(() => storage.close());
-  return { dataDir, storage, files: createDiskFileStore(dataPaths(dataDir).filesDir), masterKey };
+  const { dataDir, databaseUrl } = install;
+  return { dataDir, databaseUrl, storage, files: createDiskFileStore(dataPaths(dataDir).filesDir), masterKey };
 }
 
 /** A source with a bit of everything the ingest and read API make. */
@@ -107,6 +109,7 @@ describe('export and import', () => {
       host: '127.0.0.1',
       port: 0,
       dataDir: target.dataDir,
+      databaseUrl: target.databaseUrl,
       masterKey: openMasterKey(source.dataDir).toString('base64'),
       logError: () => {},
     });
