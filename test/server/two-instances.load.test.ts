@@ -21,6 +21,8 @@ import { spawnCliServer } from './child-process.ts';
 import { pngBytes, postFeedback, postScreenshot } from './helpers.ts';
 
 const CLIENT_LIMIT_PER_MIN = 60;
+// What a load balancer's instances share: the address clients reach them all by.
+const PUBLIC_URL = 'https://feedback.loupe.test';
 
 let cluster: PgCluster;
 let database: PgDatabase;
@@ -36,7 +38,7 @@ const running = new Set<ChildProcess>();
 async function startInstance(args: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'loupe-instance-'));
   workDirs.push(dataDir);
-  const instance = await spawnCliServer(dataDir, args, env);
+  const instance = await spawnCliServer(dataDir, ['--public-url', PUBLIC_URL, ...args], env);
   running.add(instance.proc);
   instance.proc.once('exit', () => running.delete(instance.proc));
   return instance;
@@ -122,6 +124,7 @@ describe('two instances on one PostgreSQL and one bucket', () => {
     const upload = await postScreenshot(a, { clientId, screenshot: { bytes: png, type: 'image/png' } });
     expect(upload.status).toBe(200);
     const { screenshot } = (await upload.json()) as { screenshot: { fileName: string; url: string } };
+    expect(screenshot.url).toBe(`${PUBLIC_URL}/files/${screenshot.fileName}`);
     const served = await fetch(`${b}${new URL(screenshot.url).pathname}`);
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
@@ -163,6 +166,7 @@ describe('a rolling restart under load', () => {
     const before = await count(urls[0]!);
     const answered = new Map<string, string>();
     let failures = 0;
+    let retried = 0;
 
     // Eight senders, each retrying a request whose connection failed on the other instance
     // with the same Idempotency-Key, as the extension's outbox does.
@@ -179,28 +183,39 @@ describe('a rolling restart under load', () => {
           await res.body?.cancel();
         } catch {
           // Refused or reset: that instance is going away; the next attempt goes to the other.
+          retried++;
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
+    // Each instance is stopped (SIGTERM) and started again in turn while the senders run;
+    // they go on until a hundred more requests have gone through after the last restart.
     let next = 0;
-    const total = 400;
+    let until = Number.POSITIVE_INFINITY;
     const senders = Array.from({ length: 8 }, async (_, sender) => {
-      while (next < total) {
+      while (next < until) {
         const index = next++;
         await send(`roll-${index}`, (index + sender) % 2);
       }
     });
-    // Restart each instance in turn while the senders run.
+    const afterMore = async (count: number) => {
+      const target = next + count;
+      while (next < target) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const stoppedAt: number[] = [];
     const restarts = (async () => {
       for (const side of [0, 1]) {
-        while (next < total * (side + 1) * 0.3) await new Promise((resolve) => setTimeout(resolve, 20));
+        await afterMore(100);
+        stoppedAt.push(next);
         expect(await stopInstance(instances[side]!.proc)).toBe(0);
         instances[side] = await startInstance(noLimits);
         urls[side] = instances[side]!.url;
       }
+      until = next + 100;
     })();
     await Promise.all([...senders, restarts]);
+    const total = next;
+    console.info(`rolling restart: ${total} requests, instances stopped at ${stoppedAt.join(' and ')}, ${retried} attempts retried on the other`);
 
     expect(failures).toBe(0);
     expect(answered.size).toBe(total);
