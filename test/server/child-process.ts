@@ -4,10 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { StartOptions } from '../../server/start.ts';
+import { createTestInstall } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -24,12 +24,13 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Spawns the server with `options` (JSON-serialisable ones) on a fresh data directory. */
+/** Spawns the server with `options` (JSON-serialisable ones) on a fresh install (data directory, and database on PostgreSQL). */
 export async function startChildServer(options: Omit<StartOptions, 'host' | 'port' | 'dataDir' | 'logError' | 'nowMs'> = {}): Promise<ChildServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'loupe-child-'));
+  const install = await createTestInstall('loupe-child-');
+  const { dataDir } = install;
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/child-server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOUPE_CHILD_OPTIONS: JSON.stringify({ ...options, dataDir }) },
+    env: { ...process.env, ...install.env, LOUPE_CHILD_OPTIONS: JSON.stringify({ ...options, dataDir }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';
@@ -42,6 +43,9 @@ export async function startChildServer(options: Omit<StartOptions, 'host' | 'por
       if (out.includes('\n')) resolveReady(JSON.parse(out.slice(0, out.indexOf('\n'))) as { url: string; clientId: string });
     });
     child.once('exit', (code) => reject(new Error(`child server exited (${code}) before listening: ${errors}`)));
+  }).catch(async (error: unknown) => {
+    await install.remove();
+    throw error;
   });
   return {
     ...ready,
@@ -54,7 +58,7 @@ export async function startChildServer(options: Omit<StartOptions, 'host' | 'por
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      await install.remove();
     },
   };
 }
