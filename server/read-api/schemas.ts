@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { FieldIssues } from '../../lib/api/schemas.ts';
 import { READ_API_LIMITS } from '../constants.ts';
+import { storableText } from '../storable-text.ts';
 import type {
   FeedbackFilter,
   FeedbackFilterField,
@@ -172,7 +173,11 @@ function parseOne(item: { filter_type: string; operator: string; value: unknown 
       : spec.value;
   const result = schema.safeParse(item.value, { reportInput: true });
   if (!result.success) return { ok: false, issues: issuesOf(result.error, [place, 'value']) };
-  const stored = (value: string | number) => (spec.stored ? spec.stored(value) : value);
+  // Text compares as it was stored (storable-text.ts): a NUL searched for is the U+FFFD kept for it.
+  const stored = (value: string | number) => {
+    const kept = spec.stored ? spec.stored(value) : value;
+    return typeof kept === 'string' ? storableText(kept) : kept;
+  };
   const value = Array.isArray(result.data) ? result.data.map(stored) : stored(result.data as string | number);
   return { ok: true, value: { field, operator, value } };
 }

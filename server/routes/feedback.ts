@@ -7,6 +7,7 @@ import { jsonDepthExceeds } from '../json-depth.ts';
 import { newFeedbackRow } from '../new-rows.ts';
 import { isOriginAllowed } from '../origin.ts';
 import { screenshotRefIssues } from '../screenshot-refs.ts';
+import { storableOrNull } from '../storable-text.ts';
 import type { Storage } from '../storage/types.ts';
 import { publicBase } from './upload-form.ts';
 
@@ -50,18 +51,19 @@ export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDe
     if (!isOriginAllowed(client.allowedOrigins, { origin, pageUrl, referer })) {
       return c.json({ error: WIRE_ERRORS.domainNotAllowed }, 403);
     }
+    // Screenshots and metadata are stored as JSON text, where a NUL is already escaped.
     const newFeedback = {
       clientId: client.id,
       rating: input.rating ?? null,
-      comment: input.comment ?? null,
-      userEmail: input.userEmail ?? null,
-      pageUrl,
-      pageTitle: input.pageTitle ?? null,
-      referrer: input.referrer ?? null,
-      environment: input.environment ?? null,
+      comment: storableOrNull(input.comment),
+      userEmail: storableOrNull(input.userEmail),
+      pageUrl: storableOrNull(pageUrl),
+      pageTitle: storableOrNull(input.pageTitle),
+      referrer: storableOrNull(input.referrer),
+      environment: storableOrNull(input.environment),
       screenshots: input.screenshots ?? null,
       metadata: input.metadata ?? null,
-      sessionReplayId: input.sessionReplayId ?? null,
+      sessionReplayId: storableOrNull(input.sessionReplayId),
       replayOffsetMs: input.replayOffsetMs ?? null,
       userAgent: c.req.header('user-agent') ?? null,
       origin,

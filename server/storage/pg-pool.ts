@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { POSTGRES } from '../constants.ts';
+import { storableText } from '../storable-text.ts';
 
 /** A pool or one of its connections: anything that runs a query. */
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
@@ -42,6 +43,24 @@ export function reasonOf(error: unknown): string {
   return message.replace(/\s+/g, ' ').trim();
 }
 
+function storableValue(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  return Array.isArray(value) ? value.map(storableValue) : value;
+}
+
+/**
+ * A connection whose text parameters never hold U+0000, which PostgreSQL's text refuses with
+ * an error: what the server stores was made storable above the engine (storable-text.ts), and
+ * a lookup by a name with a NUL in it (a path, a token's kid, a cursor) finds nothing, as on
+ * SQLite, instead of failing with a 500.
+ */
+class StorableTextClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    if (Array.isArray(args[1])) args[1] = args[1].map(storableValue);
+    return (super.query as (...all: unknown[]) => never)(...args);
+  }
+}
+
 /** A pool on `url`; no connection is made until the first query. */
 export function createPool(url: string): pg.Pool {
   checkDatabaseUrl(url);
@@ -51,6 +70,7 @@ export function createPool(url: string): pg.Pool {
     connectionTimeoutMillis: POSTGRES.connectTimeoutMs,
     idleTimeoutMillis: POSTGRES.idleTimeoutMs,
     types,
+    Client: StorableTextClient,
   });
   // An idle connection the server dropped is only removed from the pool: the next query
   // takes a fresh one and fails on its own if the database is really gone.
