@@ -86,10 +86,11 @@ async function runCase(name: string, url: URL, body: string, withKey: boolean): 
   }
 }
 
-/** Starts bench/serve-child.ts and waits for its `{url, clientId}` line. */
-async function startChild() {
+/** Starts bench/serve-child.ts (with `env` added to this process's) and waits for its `{url, clientId}` line. */
+export async function startServeChild(env: Record<string, string> = {}) {
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bench', 'serve-child.ts')], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -108,7 +109,7 @@ async function startChild() {
 
 /** Runs both cases against a server in a child process; returns a Markdown section. */
 export async function benchIngestLoad(): Promise<string> {
-  const { child, exited, url, clientId } = await startChild();
+  const { child, exited, url, clientId } = await startServeChild();
   try {
     const body = sampleFeedbackJson(clientId);
     const target = new URL(url);
