@@ -22,12 +22,17 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/<script>` with `args` and waits for its line. */
-export async function startBenchChild(script: string, args: readonly string[] = []): Promise<BenchChild> {
+/** Starts `bench/<script>` with `args` (and `env` added to this process's) and waits for its line. */
+export async function startBenchChild(
+  script: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<BenchChild> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'bench', script), ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

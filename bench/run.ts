@@ -6,7 +6,8 @@
  * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
  * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
  * read API's list, filter and count at 10,000 and 1,000,000 rows, then a panel open with an empty
- * and a ~150 MB outbox. Writes all seven sections to bench/RESULTS.md.
+ * and a ~150 MB outbox, then a screenshot served from S3 through the server vs straight from the
+ * bucket. Writes all eight sections to bench/RESULTS.md.
  *
  * `BENCH_ONLY=outbox-full,read-api npm run bench` (or `npm run bench -- outbox-full read-api`)
  * runs only the named sections and replaces just those in bench/RESULTS.md (by heading),
@@ -15,7 +16,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
 import { startServer } from '../server/start.ts';
 import { benchCapture } from './capture.ts';
 import { benchIngestLoad } from './ingest-load.ts';
@@ -23,30 +23,14 @@ import { benchOutboxFull } from './outbox-full.ts';
 import { benchOutboxSend } from './outbox-send.ts';
 import { benchReadApi } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
-import { percentile, sampleFeedbackJson } from './stats.ts';
+import { benchS3Files } from './s3-files.ts';
+import { percentile, sampleFeedbackJson, screenshotPng } from './stats.ts';
 import { createClient } from '../server/clients.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP_ROUNDS = 20;
 
 type Case = { name: string; run: () => Promise<Response> };
-
-/** A 1280x800 PNG: flat areas plus a noisy band (like photos), so it weighs what a real screenshot does. */
-function screenshotPng(): Uint8Array<ArrayBuffer> {
-  const png = new PNG({ width: 1280, height: 800 });
-  let seed = 42;
-  for (let i = 0; i < png.data.length; i += 4) {
-    const row = Math.floor(i / 4 / 1280);
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    const noise = row > 300 && row < 450 ? seed % 256 : 0;
-    png.data[i] = 30 + (noise >> 1);
-    png.data[i + 1] = 144;
-    png.data[i + 2] = 255 - (noise >> 2);
-    png.data[i + 3] = 255;
-  }
-  // A copy on its own ArrayBuffer: a Buffer may sit on a shared one, which Blob does not take.
-  return new Uint8Array(PNG.sync.write(png));
-}
 
 /** Sequential requests against an in-process server; returns a Markdown section. */
 async function benchIngestLatency(): Promise<string> {
@@ -117,6 +101,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   capture: benchCapture,
   'read-api': benchReadApi,
   'outbox-full': benchOutboxFull,
+  's3-files': benchS3Files,
 };
 
 /**

@@ -113,9 +113,16 @@ export function createS3FileStore(config: S3FilesConfig): FileStore {
     }
   }
 
+  // The SDK does not retry a streamed body (it cannot rewind it): a failed put fails the upload,
+  // which answers 500 and the extension's outbox sends again.
   async function putFromDisk(fileName: string, sourcePath: string): Promise<void> {
     const { size } = await stat(sourcePath);
-    await putNew(fileName, createReadStream(sourcePath), size);
+    const body = createReadStream(sourcePath);
+    try {
+      await putNew(fileName, body, size);
+    } finally {
+      body.destroy(); // a request that failed midway leaves it open
+    }
   }
 
   return {

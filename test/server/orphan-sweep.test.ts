@@ -1,6 +1,7 @@
 /**
  * A file written without its row (a crash between the upload's file and its transaction)
  * is never served, and is removed at start and by the sweep once older than the grace.
+ * On disk whatever LOUPE_TEST_FILES says: files are aged with utimes; files-s3.test.ts sweeps a bucket.
  */
 import { access, mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ async function uploads(base: string, clientId: string): Promise<{ shot: string; 
 
 describe('orphan files', () => {
   it('removes an orphan older than the grace; keeps a fresh orphan and every recorded file', async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, 'disk');
     const { id } = await createClient(t.server.storage, { name: 'Sweep' });
     const recorded = await uploads(t.url, id);
     const old = await plantOrphan(t.dataDir, id, ORPHAN_FILE_GRACE_MS + 60_000);
@@ -58,7 +59,7 @@ describe('orphan files', () => {
   });
 
   it('never serves a file no row names, even while it is on disk', async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, 'disk');
     const { id } = await createClient(t.server.storage, { name: 'Serve' });
     const { shot } = await uploads(t.url, id);
     const orphan = await plantOrphan(t.dataDir, id, 0);
@@ -69,7 +70,7 @@ describe('orphan files', () => {
   });
 
   it('sweeps at start, before the first request', async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, 'disk');
     const { id } = await createClient(t.server.storage, { name: 'Restart' });
     const recorded = await uploads(t.url, id);
     await t.server.close();
@@ -84,7 +85,7 @@ describe('orphan files', () => {
   });
 
   it('sweeps again on its timer until its owner stops it', async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, 'disk');
     const { id } = await createClient(t.server.storage, { name: 'Timer' });
     const options = { files: t.server.files, storage: t.server.storage, nowMs: Date.now, graceMs: 0, intervalMs: 20, logError: () => {} };
     const stop = await startOrphanSweep(options);
@@ -99,7 +100,7 @@ describe('orphan files', () => {
   });
 
   it('removes stale upload temp files (a crash mid-upload) but not one another process may be writing', async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, 'disk');
     const tempDir = join(t.dataDir, 'tmp');
     const plantTemp = async (name: string, ageMs: number) => {
       await writeFile(join(tempDir, name), 'partial body');
