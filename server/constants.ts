@@ -45,6 +45,8 @@ export const S3_FILES = {
 export const SQLITE_TUNING = {
   /** Prepared statements kept per connection; the read API's filter shapes share the room. */
   statementCacheMax: 200,
+  /** Writes one shared commit takes at most; more wait for the next turn, so one flush stays short. */
+  groupCommitMaxWrites: 256,
 } as const;
 
 /** A JSON feedback body may be at most this many bytes on the wire. */

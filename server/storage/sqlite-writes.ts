@@ -1,6 +1,7 @@
 /**
  * The SQLite ingest writes: each row commits in one transaction with the answer that is
- * remembered for its Idempotency-Key, so a crash leaves both or neither.
+ * remembered for its Idempotency-Key, so a crash leaves both or neither (the transaction is
+ * shared with the other writes of the same moment: sqlite-group-commit.ts).
  */
 import type Database from 'better-sqlite3';
 import { prepared } from './sqlite-statements.ts';
@@ -30,22 +31,19 @@ function putAnswer(db: Db, r: RememberedAnswer): void {
 }
 
 /**
- * Runs `insert` and remembers the answer in one IMMEDIATE transaction: the write lock is
- * taken before the check, so of two processes racing on one key exactly one writes. A live
- * answer already there wins and nothing is written.
+ * Runs `insert` and remembers the answer; the caller runs this inside an IMMEDIATE
+ * transaction (server/storage/sqlite-group-commit.ts), so the write lock is taken before the
+ * check and of two processes racing on one key exactly one writes. A live answer already
+ * there (committed, or earlier in the same transaction) wins and nothing is written.
  */
 export function writeRemembered(db: Db, remember: RememberedAnswer | undefined, insert: () => void): StoredAnswer | undefined {
-  return db
-    .transaction((): StoredAnswer | undefined => {
-      if (remember) {
-        const earlier = liveAnswer(db, remember.scope, remember.createdAtIso);
-        if (earlier) return earlier;
-      }
-      insert();
-      if (remember) putAnswer(db, remember);
-      return undefined;
-    })
-    .immediate();
+  if (remember) {
+    const earlier = liveAnswer(db, remember.scope, remember.createdAtIso);
+    if (earlier) return earlier;
+  }
+  insert();
+  if (remember) putAnswer(db, remember);
+  return undefined;
 }
 
 /** INSERT of one feedback row, JSON columns serialized. */
