@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINE } from './helpers.ts';
+import { TEST_ENGINE, createTestInstall } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dataDir: string;
@@ -131,27 +131,31 @@ describe('npm run server -- export / import', () => {
     const again = await cli(['export', '--to', join(root, 'export')]);
     expect([again.code, again.stderr.trim()]).toEqual([1, `Export directory ${join(root, 'export')} is not empty`]);
 
-    const target = join(root, 'target');
+    // Another data directory and, on PostgreSQL, another database.
+    const install = await createTestInstall('loupe-cli-target-');
+    const target = { DATA_DIR: install.dataDir, ...install.env };
     const strangerKey = Buffer.alloc(32, 7).toString('base64');
-    const refused = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: strangerKey });
+    const refused = await cli(['import', '--from', join(root, 'export')], { ...target, LOUPE_MASTER_KEY: strangerKey });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('encrypted with another master key');
 
-    const masterKey = (await readFile(join(dataDir, 'master.key'), 'utf8')).trim();
-    const imported = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: masterKey });
+    // The source's key: the run's LOUPE_MASTER_KEY on PostgreSQL, else the key file the CLI made.
+    const masterKey = process.env.LOUPE_MASTER_KEY || (await readFile(join(dataDir, 'master.key'), 'utf8')).trim();
+    const imported = await cli(['import', '--from', join(root, 'export')], { ...target, LOUPE_MASTER_KEY: masterKey });
     expect(imported.code, imported.stderr).toBe(0);
     expect(lastLine(imported.stdout)).toBe(`Imported 0 feedback items and 0 files from ${join(root, 'export')}`);
-    const listed = await cli(['clients', 'list'], { DATA_DIR: target });
+    const listed = await cli(['clients', 'list'], target);
     expect(listed.stdout).toContain(`${id}\tMoved\thttps://moved.example`);
-    const keys = await cli(['keys', 'list', '--client', id], { DATA_DIR: target });
+    const keys = await cli(['keys', 'list', '--client', id], target);
     expect(keys.stdout).toMatch(new RegExp(`^${kid}\tci\t`, 'm'));
 
-    const twice = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: target, LOUPE_MASTER_KEY: masterKey });
+    const twice = await cli(['import', '--from', join(root, 'export')], { ...target, LOUPE_MASTER_KEY: masterKey });
     expect([twice.code, twice.stderr.trim()]).toEqual([1, 'The target already holds clients: import only into an empty database']);
     await writeFile(join(root, 'export', 'manifest.json'), '{');
-    const broken = await cli(['import', '--from', join(root, 'export')], { DATA_DIR: join(root, 'other'), LOUPE_MASTER_KEY: masterKey });
+    const broken = await cli(['import', '--from', join(root, 'export')], { ...target, LOUPE_MASTER_KEY: masterKey });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/manifest/i);
+    await install.remove();
   }, 60_000); // eleven CLI runs, each a fresh tsx process
 });
 
