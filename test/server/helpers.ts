@@ -195,8 +195,8 @@ export async function listFilesBelow(dir: string): Promise<string[]> {
 }
 
 /** Stores a feedback item straight into storage (no route), with a fresh id and now's times. */
-export async function storeFeedback(storage: Storage, input: NewFeedback): Promise<FeedbackRow> {
-  const row = newFeedbackRow(input, Date.now());
+export async function storeFeedback(storage: Storage, input: NewFeedback, nowMs = Date.now()): Promise<FeedbackRow> {
+  const row = newFeedbackRow(input, nowMs);
   await storage.insertFeedback(row);
   return row;
 }

@@ -72,14 +72,16 @@ export function describeStorage(name: string, make: () => Promise<StorageUnderTe
       it('round-trips JSON columns and lists a client’s feedback newest first', async () => {
         const client = await createClient(storage, { name: 'Acme' });
         const other = await createClient(storage, { name: 'Other' });
+        // A millisecond apart: items of the same time are ordered by their random ids.
+        const at = Date.now();
         const first = await storeFeedback(storage, {
           ...feedback(client.id, 'one'),
           screenshots: [{ fileName: 'a/b.png', url: 'http://x/files/a/b.png', fileSize: 1, mimeType: 'image/png' }],
           metadata: { nested: { list: [1, 'two', null], unicode: 'é ✓ \u{1F600}', big: 2 ** 40 } },
           rating: 4,
           replayOffsetMs: 2 ** 40,
-        });
-        await storeFeedback(storage, feedback(client.id, 'two'));
+        }, at);
+        await storeFeedback(storage, feedback(client.id, 'two'), at + 1);
         await storeFeedback(storage, feedback(other.id, 'elsewhere'));
         expect(await storage.getFeedback(first.id)).toEqual(first);
         expect((await storage.listFeedback(client.id)).map((f) => f.comment)).toEqual(['two', 'one']);
