@@ -60,6 +60,10 @@ Options:
   --from DIR           the export that import loads (the target must hold no clients)
   -h, --help           show this help
 
+Files go to an S3-compatible bucket when env S3_BUCKET is set (with S3_ENDPOINT,
+S3_REGION, S3_FORCE_PATH_STYLE, S3_PREFIX, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY),
+else under DIR/files.
+
 A key's secret is printed once, when it is created, and kept only encrypted, with the
 master key from env ${MASTER_KEY.envVar} (base64 of 32 bytes) or else DIR/${MASTER_KEY.fileName}
 (created on first use): keep that file, or the keys stop working.
