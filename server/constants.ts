@@ -47,6 +47,18 @@ export const SQLITE_TUNING = {
   statementCacheMax: 200,
   /** Writes one shared commit takes at most; more wait for the next turn, so one flush stays short. */
   groupCommitMaxWrites: 256,
+  /** How often the checkpoint thread copies the WAL back into the database file. */
+  checkpointIntervalMs: 100,
+  /** PASSIVE checkpoints in a row at most, until one finds the WAL's end where the last one left it. */
+  checkpointCatchUpRounds: 8,
+  /** A WAL this large is truncated, which makes writers wait: only if writes never let up. */
+  walTruncateBytes: 64 * 1024 * 1024,
+  /** A WAL that starts over is cut back to this size (PRAGMA journal_size_limit). */
+  walSizeLimitBytes: 4 * 1024 * 1024,
+  /** How long the truncating checkpoint waits for the writer. */
+  checkpointBusyTimeoutMs: 1000,
+  /** SQLite's own default, back in force if the checkpoint thread dies. */
+  fallbackAutocheckpointPages: 1000,
 } as const;
 
 /** A JSON feedback body may be at most this many bytes on the wire. */

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { prepared } from './sqlite-statements.ts';
 import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { createGroupCommit, type GroupCommit } from './sqlite-group-commit.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
@@ -43,7 +44,7 @@ export function migrateSqlite(db: Db): void {
 /** Opens (creating if needed) the database file and returns it as Storage. */
 export function openSqliteStorage(filePath: string): Storage {
   const db = new Database(filePath);
-  // WAL lets the inbox read while ingest writes; the busy timeout rides out checkpoints.
+  // WAL lets the inbox read while ingest writes; the busy timeout rides out a truncating checkpoint.
   db.pragma('journal_mode = WAL');
   // NORMAL: a commit is answered once it is in the WAL, which is synced at each checkpoint,
   // not at each commit. A process crash loses nothing; a power cut may lose the last commits
@@ -53,16 +54,18 @@ export function openSqliteStorage(filePath: string): Storage {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrateSqlite(db);
-  return new SqliteStorage(db);
+  return new SqliteStorage(db, startCheckpointer(db));
 }
 
 class SqliteStorage implements Storage {
   readonly #db: Db;
   readonly #commits: GroupCommit;
+  readonly #checkpointer: Checkpointer;
 
-  constructor(db: Db) {
+  constructor(db: Db, checkpointer: Checkpointer) {
     this.#db = db;
     this.#commits = createGroupCommit(db);
+    this.#checkpointer = checkpointer;
   }
 
   async insertClient(client: Client): Promise<void> {
@@ -210,6 +213,8 @@ class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     this.#commits.close();
+    // The thread's connection first: the last connection to close checkpoints and removes the WAL.
+    await this.#checkpointer.close();
     if (this.#db.open) this.#db.close();
   }
 }
