@@ -59,7 +59,8 @@ async function measure(c: Case, durationMs: number): Promise<LoadResult> {
   }
 }
 
-interface Summary {
+/** One case's rounds together (also bench/pg-ingest-load.ts's). */
+export interface Summary {
   count: number;
   failures: number;
   perSecond: number;
@@ -68,7 +69,7 @@ interface Summary {
   p99Ms: number;
 }
 
-function summarize(c: Case): Summary {
+export function summarize(c: Pick<Case, 'rounds'>): Summary {
   const latencies = c.rounds.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
   const count = c.rounds.reduce((sum, r) => sum + r.count, 0);
   const elapsedMs = c.rounds.reduce((sum, r) => sum + r.elapsedMs, 0);

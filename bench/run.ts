@@ -21,6 +21,7 @@ import { benchCapture } from './capture.ts';
 import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxFull } from './outbox-full.ts';
 import { benchOutboxSend } from './outbox-send.ts';
+import { benchPgIngestLoad } from './pg-ingest-load.ts';
 import { benchReadApi } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
 import { benchS3Files } from './s3-files.ts';
@@ -96,6 +97,7 @@ async function benchIngestLatency(): Promise<string> {
 const SECTIONS: Record<string, () => Promise<string>> = {
   'ingest-latency': benchIngestLatency,
   'ingest-load': benchIngestLoad,
+  'pg-ingest-load': benchPgIngestLoad,
   'outbox-send': benchOutboxSend,
   recorder: benchRecorder,
   capture: benchCapture,

@@ -1,8 +1,11 @@
 /**
- * Loupe's half of the two-process ingest bench: starts a server on 127.0.0.1 (any free
- * port) with a fresh data directory and no rate limits, creates one client, and prints
- * `{"url","clientId","databaseFile"}` as one JSON line (bench/bench-child.ts). Stops, deletes
- * the directory and exits on SIGTERM/SIGINT or when its parent closes stdin.
+ * Loupe's half of the two-process ingest benches: starts a server on 127.0.0.1 (any free
+ * port) with a fresh data directory and no rate limits, and prints
+ * `{"url","clientId","databaseFile"}` as one JSON line (bench/bench-child.ts). On SQLite (no
+ * arguments) it creates the client; on PostgreSQL (arguments: the database URL and the id of
+ * a client already in it, LOUPE_MASTER_KEY from the parent) several of these on one database
+ * are the instances of bench/pg-ingest-load.ts. Stops, deletes the directory and exits on
+ * SIGTERM/SIGINT or when its parent closes stdin.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,15 +13,19 @@ import { join } from 'node:path';
 import { dataPaths, startServer } from '../server/start.ts';
 import { createClient } from '../server/clients.ts';
 
+const [databaseUrl, givenClientId] = process.argv.slice(2);
+if (databaseUrl && !givenClientId) throw new Error('Usage: serve-child.ts [DATABASE_URL CLIENT_ID]');
+
 const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-child-'));
 const server = await startServer({
   host: '127.0.0.1',
   port: 0,
   dataDir,
+  databaseUrl,
   rateLimitIpPerMin: 0,
   rateLimitClientPerMin: 0,
 });
-const { id: clientId } = await createClient(server.storage, { name: 'bench' });
+const clientId = givenClientId ?? (await createClient(server.storage, { name: 'bench' })).id;
 
 let stopping: Promise<void> | undefined;
 const stop = () => {
@@ -34,4 +41,5 @@ process.once('SIGINT', stop);
 // An orphaned child would keep its port: the parent's exit closes our stdin, which stops us.
 process.stdin.on('end', stop).resume();
 
-process.stdout.write(`${JSON.stringify({ url: server.url, clientId, databaseFile: dataPaths(dataDir).databaseFile })}\n`);
+const databaseFile = databaseUrl ? '' : dataPaths(dataDir).databaseFile;
+process.stdout.write(`${JSON.stringify({ url: server.url, clientId, databaseFile })}\n`);

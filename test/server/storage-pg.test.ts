@@ -9,7 +9,7 @@ import { setFeedbackState } from '../../server/feedback-state.ts';
 import { newFeedbackRow } from '../../server/new-rows.ts';
 import { startServer } from '../../server/start.ts';
 import { openPgStorage } from '../../server/storage/pg.ts';
-import { PG_MIGRATIONS } from '../../server/storage/pg-schema.ts';
+import { COUNT_SLOTS, PG_MIGRATIONS } from '../../server/storage/pg-schema.ts';
 import type { RememberedAnswer, Storage } from '../../server/storage/types.ts';
 import { createPgDatabase, type PgDatabase } from '../support/postgres.ts';
 import { feedbackInput } from './read-api-helpers.ts';
@@ -67,10 +67,43 @@ describe('PostgreSQL migrations', () => {
     const storage = await open(db.url);
     const client = await createClient(storage, { name: 'Counts' });
     for (let i = 0; i < 4; i++) await storage.insertFeedback(newFeedbackRow(feedbackInput(client.id, { rating: (i % 2) + 1 }), Date.now()));
-    expect(await sql(db.url, 'SELECT state, environment, rating::int, n::int FROM feedback_counts ORDER BY rating')).toEqual([
+    const kept = 'SELECT state, environment, rating::int, sum(n)::int AS n FROM feedback_counts GROUP BY 1, 2, 3 ORDER BY rating';
+    expect(await sql(db.url, kept)).toEqual([
       { state: 'new', environment: null, rating: 1, n: 2 },
       { state: 'new', environment: null, rating: 2, n: 2 },
     ]);
+  });
+
+  it('keeps counts striped by connection: an insert does not wait for another open transaction adding to the same count', async () => {
+    const db = await database();
+    const storage = await open(db.url);
+    const client = await createClient(storage, { name: 'Stripes' });
+    const connect = async () => {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      cleanups.push(() => c.end());
+      return c;
+    };
+    const slotOf = async (c: pg.Client) => (await c.query<{ slot: number }>('SELECT pg_backend_pid() % $1 AS slot', [COUNT_SLOTS])).rows[0]!.slot;
+    const holder = await connect();
+    let other = await connect();
+    while ((await slotOf(other)) === (await slotOf(holder))) other = await connect();
+    const insert = (c: pg.Client, id: string) =>
+      c.query(
+        `INSERT INTO feedback (id, client_id, rating, environment, state, created_at, updated_at)
+         VALUES ($1, $2, 3, 'staging', 'new', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+        [id, client.id],
+      );
+    await holder.query('BEGIN');
+    await insert(holder, 'fb_held');
+    // With one row per kind, this insert would wait on the held transaction's lock of that row.
+    await other.query("SET statement_timeout = '2s'");
+    await insert(other, 'fb_free');
+    await holder.query('COMMIT');
+    const filters = [{ field: 'environment', operator: 'eq', value: 'staging' }] as const;
+    expect(await storage.countFeedback(client.id, [...filters])).toBe(2);
+    const rows = await sql<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM feedback_counts WHERE client_id = $1', [client.id]);
+    expect(rows[0]!.n).toBe(2);
   });
 
   it('orders and compares byte-wise even when the database’s own collation is a language’s (ICU en-US)', async () => {

@@ -69,8 +69,11 @@ async function runPg(bin: string, args: string[], what: string): Promise<void> {
   }
 }
 
-/** Starts a cluster on a temp directory and a free port; `stop` removes it all. */
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * Starts a cluster on a temp directory and a free port; `stop` removes it all. `settings`
+ * are more `name=value` server settings (e.g. the bench's `shared_preload_libraries`).
+ */
+export async function startPgCluster(options: { settings?: readonly string[] } = {}): Promise<PgCluster> {
   const bin = postgresBinDir();
   const dir = await mkdtemp(join(tmpdir(), 'loupe-pg-'));
   const data = join(dir, 'data');
@@ -83,6 +86,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     `-c port=${port}`,
     `-c unix_socket_directories=${dir}`,
     `-c max_connections=${MAX_CONNECTIONS}`,
+    ...(options.settings ?? []).map((setting) => `-c ${setting}`),
   ].join(' ');
   try {
     await runPg(join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-o', settings, '-w', '-t', '60', 'start'], 'pg_ctl start');
