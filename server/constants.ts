@@ -418,6 +418,15 @@ export const POSTGRES = {
   connectTimeoutMs: 10_000,
   /** An idle connection is closed after this long. */
   idleTimeoutMs: 30_000,
+  /**
+   * Server-side limits of each session, so that a half-dead peer cannot stall an instance: a
+   * statement or a wait for a lock (another instance's claim of the same Idempotency-Key,
+   * held by a connection that died mid-transaction) fails its request (500, safe to retry)
+   * instead of holding a pool connection, and a transaction left open is ended by the server.
+   */
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 60_000,
   /** pg_advisory_xact_lock key held while migrating, so instances starting together take turns. */
   migrationLockKey: 0x4c6f75706531,
 } as const;

@@ -38,7 +38,8 @@ function judge(scan: ScanResult): ReplayCheck {
     ok: true,
     summary: {
       eventCount: scan.eventCount,
-      durationMs: Math.max(0, scan.lastTimestamp! - startedAtMs),
+      // Whole milliseconds, as stored: rrweb timestamps are, but a sender's may have decimals.
+      durationMs: Math.max(0, Math.round(scan.lastTimestamp! - startedAtMs)),
       startedAtMs,
     },
   };

@@ -61,7 +61,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
       }
       const granted = Math.min(batch, fits);
-      if (await storage.setRateBucket(dbKey, start + granted * intervalMs, tat)) {
+      // Whole milliseconds: a limit that does not divide a minute has fractional intervals,
+      // which PostgreSQL's bigint refuses. Rounding moves a claim by under a millisecond,
+      // far below one interval, so the count stays the limit's (up, it would lose a token).
+      if (await storage.setRateBucket(dbKey, Math.round(start + granted * intervalMs), tat)) {
         if (claimed.size >= RATE_LIMIT_MAX_KEYS) claimed.delete(claimed.keys().next().value!);
         claimed.delete(key);
         claimed.set(key, { remaining: granted, expiresMs: now + SHARED_RATE_LIMIT.claimLifetimeMs });

@@ -51,8 +51,9 @@ function storableValue(value: unknown): unknown {
 /**
  * A connection whose text parameters never hold U+0000, which PostgreSQL's text refuses with
  * an error: what the server stores was made storable above the engine (storable-text.ts), and
- * a lookup by a name with a NUL in it (a path, a token's kid, a cursor) finds nothing, as on
- * SQLite, instead of failing with a 500.
+ * a lookup by a name with a NUL in it (a path, a token's kid, a cursor) is looked up with
+ * U+FFFD in its place (no id, key or name the server makes holds either), instead of failing
+ * with a 500.
  */
 class StorableTextClient extends pg.Client {
   override query(...args: unknown[]): never {
@@ -69,6 +70,11 @@ export function createPool(url: string): pg.Pool {
     max: POSTGRES.poolMax,
     connectionTimeoutMillis: POSTGRES.connectTimeoutMs,
     idleTimeoutMillis: POSTGRES.idleTimeoutMs,
+    // TCP keep-alive notices a database host that vanished; the timeouts bound the rest.
+    keepAlive: true,
+    statement_timeout: POSTGRES.statementTimeoutMs,
+    lock_timeout: POSTGRES.lockTimeoutMs,
+    idle_in_transaction_session_timeout: POSTGRES.idleInTransactionTimeoutMs,
     types,
     Client: StorableTextClient,
   });

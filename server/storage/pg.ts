@@ -40,6 +40,9 @@ export async function migratePg(pool: pg.Pool): Promise<number> {
     throw new Error(`PostgreSQL ${POSTGRES.minVersion} or later is needed (the server is version ${Math.floor(serverVersion / 10_000)})`);
   }
   return inTransaction(pool, async (client) => {
+    // Another instance may hold the lock for as long as its migrations take: wait them out.
+    await client.query('SET LOCAL lock_timeout = 0');
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1)', [POSTGRES.migrationLockKey]);
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (

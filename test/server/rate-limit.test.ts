@@ -124,6 +124,17 @@ describe('rate limits over HTTP', () => {
     expect((await postFeedback(t.url, { clientId: busy.id, rating: 1 })).status).toBe(200);
   });
 
+  it('takes a per-client limit that does not divide a minute (fractional intervals) on every engine', async () => {
+    t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 7, nowMs: () => clock });
+    const client = await createClient(t.server.storage, { name: 'seven' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await postFeedback(t.url, { clientId: client.id, rating: 2 })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 429]);
+    clock += 8_572; // one interval (60 s / 7), in whole milliseconds
+    expect((await postFeedback(t.url, { clientId: client.id, rating: 2 })).status).toBe(200);
+    expect(t.loggedErrors).toEqual([]);
+  });
+
   it('does not refuse a replayed request: it writes nothing, so the client limit does not count it', async () => {
     t = await startTestServer({ rateLimitIpPerMin: 0, rateLimitClientPerMin: 1, nowMs: () => clock });
     const client = await createClient(t.server.storage, { name: 'replay' });

@@ -92,6 +92,16 @@ describe('POST /api/replays', () => {
     expect(body.replay.durationMs).toBe(0);
   });
 
+  it('stores a recording whose timestamps have decimals, its duration in whole milliseconds', async () => {
+    const events = replayEvents({ moves: 1, durationMs: 1_000 }) as { timestamp: number }[];
+    events[events.length - 1]!.timestamp += 0.6;
+    const res = await postReplay(t.url, upload(events));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ReplayBody;
+    expect(body.replay.durationMs).toBe(Math.round(events.at(-1)!.timestamp - RECORDING_START_MS));
+    expect((await t.server.storage.getReplay(body.replay.id))?.durationMs).toBe(body.replay.durationMs);
+  });
+
   it('answers 400 Replay file is required without a file, with a text field, or without multipart', async () => {
     await expectRefused({ clientId: client.id }, 400, 'Replay file is required');
     await expectRefused({ clientId: client.id, replay: 'not a file' }, 400, 'Replay file is required');
