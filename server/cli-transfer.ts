@@ -27,5 +27,6 @@ export async function runTransferCommand(command: TransferCommand, progress: Pro
     }
   } finally {
     await install.storage.close();
+    await install.files.close();
   }
 }

@@ -91,10 +91,12 @@ export function databaseUrlOf(given?: string): string | undefined {
  * or an error saying which and why), else SQLite in the data directory, created on first use.
  */
 export async function openStorage(dataDir: string = DEFAULTS.dataDir, databaseUrl?: string): Promise<Storage> {
-  const paths = dataPaths(dataDir);
-  mkdirSync(paths.filesDir, { recursive: true });
   const url = databaseUrlOf(databaseUrl);
-  return url ? openPgStorage(url) : openSqliteStorage(paths.databaseFile);
+  if (url) return openPgStorage(url);
+  // The files directory is the disk store's to make (its ping), not the database's.
+  const paths = dataPaths(dataDir);
+  mkdirSync(paths.dataDir, { recursive: true });
+  return openSqliteStorage(paths.databaseFile);
 }
 
 /**
@@ -103,7 +105,10 @@ export async function openStorage(dataDir: string = DEFAULTS.dataDir, databaseUr
  */
 export async function openFiles(dataDir: string = DEFAULTS.dataDir, s3?: S3FilesConfig): Promise<FileStore> {
   const files = openFileStore(s3 ? { engine: 's3', s3 } : filesConfigFromEnv(process.env, dataPaths(dataDir).filesDir));
-  await files.ping();
+  await files.ping().catch(async (error: unknown) => {
+    await files.close();
+    throw error;
+  });
   return files;
 }
 
@@ -140,7 +145,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const masterKey = openMasterKey(paths.dataDir, options.masterKey, options.databaseUrl);
   // Before listening: an unreachable bucket or an unreachable or unmigratable database stops the start here.
   const files = await openFiles(paths.dataDir, options.s3);
-  const storage = await openStorage(paths.dataDir, options.databaseUrl);
+  const storage = await openStorage(paths.dataDir, options.databaseUrl).catch(async (error: unknown) => {
+    await files.close();
+    throw error;
+  });
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const nowMs = options.nowMs ?? Date.now;
   // Files a crash left without their row go before the first request comes in.
@@ -179,6 +187,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     await stopSweep();
     await storage.close();
+    await files.close();
     throw error;
   }
 
@@ -199,7 +208,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
     })
       .then(stopSweep)
-      .then(() => storage.close());
+      .then(() => storage.close())
+      .then(() => files.close());
     return closing;
   };
 

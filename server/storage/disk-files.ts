@@ -117,6 +117,9 @@ export function createDiskFileStore(dir: string): FileStore {
       await rm(path, { force: true });
     },
 
+    // Nothing is held open between calls.
+    async close() {},
+
     async ping() {
       try {
         await mkdir(root, { recursive: true });

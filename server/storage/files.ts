@@ -41,4 +41,6 @@ export interface FileStore {
   list(): AsyncIterable<ListedFile>;
   /** Resolves when the store can be read and written; rejects (with why) when it cannot. */
   ping(): Promise<void>;
+  /** Releases what the store holds open (the S3 client's sockets); safe to call twice. */
+  close(): Promise<void>;
 }

@@ -202,5 +202,9 @@ export function createS3FileStore(config: S3FilesConfig): FileStore {
         throw new Error(`${where} is not usable: ${whyUnreachable(error)}`, { cause: error });
       }
     },
+
+    async close() {
+      client.destroy();
+    },
   };
 }

@@ -22,7 +22,8 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   await source?.stop();
   source = undefined;
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  // Last made, first undone: a store closes before its directory or database goes.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 // Started by the test that moves between engines, when it needs them.
@@ -65,7 +66,9 @@ async function installOn(engine: 'sqlite' | 'postgres', files: 'disk' | 's3', ma
   cleanups.push(() => storage.close());
   if (files === 'disk') return { storage, files: createDiskFileStore(dataPaths(dataDir).filesDir), masterKey };
   s3 ??= await startTestS3();
-  return { storage, files: createS3FileStore(await s3.createBucket()), masterKey };
+  const store = createS3FileStore(await s3.createBucket());
+  cleanups.push(() => store.close());
+  return { storage, files: store, masterKey };
 }
 
 /** A source with a bit of everything the ingest and read API make. */
