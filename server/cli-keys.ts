@@ -28,13 +28,15 @@ const noClient = (clientId: string): KeysResult => ({
 });
 
 /** Runs one keys command against a data directory; never prints a stored secret (it has none in clear). */
-export function runKeysCommand(command: KeysCommand): Promise<KeysResult> {
+export async function runKeysCommand(command: KeysCommand): Promise<KeysResult> {
+  // Before the database, as at start: a missing or malformed master key is the first thing said.
+  const masterKey = command.kind === 'keys-create' ? openMasterKey(command.dataDir, undefined, command.databaseUrl) : undefined;
   return withStorage(command, async (storage) => {
     switch (command.kind) {
       case 'keys-create': {
         const client = await storage.getClient(command.clientId);
         if (!client) return noClient(command.clientId);
-        const { key, secret } = await createProjectKey(storage, openMasterKey(command.dataDir, undefined, command.databaseUrl), {
+        const { key, secret } = await createProjectKey(storage, masterKey!, {
           clientId: client.id,
           name: command.name,
         });
