@@ -1,17 +1,12 @@
 /** The HTTP surface of the server: ingest routes, stored files and the small pages. */
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { REPLAY_ERRORS, WIRE_ERRORS } from '../lib/api/schemas.ts';
+import { answerHeaders } from './answer-headers.ts';
 import { capBody } from './body-cap.ts';
 import {
   CLOSE_AFTER_ANSWER,
-  CORS_ALLOW_HEADERS,
-  CORS_ALLOW_METHODS,
-  CORS_EXPOSE_HEADERS,
-  CORS_MAX_AGE_SECONDS,
   FEEDBACK_BODY_MAX_BYTES,
-  NOSNIFF_HEADER,
   PAGE_ASSETS,
   RATE_LIMIT_DEFAULTS,
   SERVER_ERRORS,
@@ -91,21 +86,7 @@ export function createApp(options: AppOptions): Hono {
   });
 
   // First of all, so that it also covers preflights, 404s and onError's answers.
-  app.use('*', async (c, next) => {
-    await next();
-    c.header(NOSNIFF_HEADER.name, NOSNIFF_HEADER.value);
-  });
-
-  const corsAny = cors({
-    origin: '*',
-    allowMethods: CORS_ALLOW_METHODS,
-    allowHeaders: CORS_ALLOW_HEADERS,
-    exposeHeaders: CORS_EXPOSE_HEADERS,
-    maxAge: CORS_MAX_AGE_SECONDS,
-  });
-  app.use('/api/*', corsAny);
-  // An inbox on another origin fetches replays to inflate them itself; the id is the key.
-  app.use('/replays/*', corsAny);
+  app.use('*', answerHeaders);
 
   // Cheap refusals first: the IP limit and the key check run before any of the body is read.
   app.post(

@@ -154,7 +154,7 @@ export const CORS_MAX_AGE_SECONDS = 86_400;
 
 /**
  * Request headers cross-origin callers may send: the extension's POSTs, and the read API's
- * bearer token. One list for all of /api/*, because the first CORS middleware answers every preflight.
+ * bearer token. One list for all of /api/*, because server/answer-headers.ts answers every preflight alike.
  */
 export const CORS_ALLOW_HEADERS = ['Content-Type', 'Idempotency-Key', 'Authorization'];
 

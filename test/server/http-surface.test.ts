@@ -44,6 +44,19 @@ describe('CORS on /api/*', () => {
     for (const res of answers) expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('stops at /api and /replays: pages, stored files and look-alike paths carry no CORS headers', async () => {
+    for (const path of ['/', '/healthz', '/apix', '/replaysx', '/files/client_x/a.png', '/nope']) {
+      for (const method of ['GET', 'OPTIONS']) {
+        const res = await fetch(`${t.url}${path}`, { method, headers: { Origin: 'https://a.example' } });
+        expect(res.headers.get('access-control-allow-origin'), `${method} ${path}`).toBeNull();
+      }
+    }
+    for (const path of ['/api', '/replays', '/replays/rp_x.json.gz']) {
+      const res = await fetch(`${t.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'https://a.example' } });
+      expect([res.status, res.headers.get('access-control-allow-origin')], path).toEqual([204, '*']);
+    }
+  });
+
   it('lets page scripts read Retry-After and Idempotent-Replayed', async () => {
     const res = await postFeedback(t.url, '{nope', { Origin: 'https://x.example' });
     const exposed = res.headers.get('access-control-expose-headers')!.toLowerCase().split(',');
