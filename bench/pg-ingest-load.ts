@@ -92,7 +92,7 @@ async function measure(c: Case, durationMs: number, monitor: pg.Client): Promise
     );
     for (const { query, ms, calls } of rows) {
       // A multi-row INSERT's text differs by its row count: one statement here.
-      const text = query.replace(/\s+/g, ' ').replace(/\(\$\d+[^)]*\)(, \(\$\d+[^)]*\))+/g, '($…), …').trim();
+      const text = query.replace(/\s+/g, ' ').replace(/\(\$\d+[^)]*\)(, \(\$\d+[^)]*\))*/g, '($…)…').trim();
       const seen = c.statements.get(text) ?? { ms: 0, calls: 0 };
       c.statements.set(text, { ms: seen.ms + ms, calls: seen.calls + calls });
     }

@@ -22,7 +22,7 @@ import { benchIngestLoad } from './ingest-load.ts';
 import { benchOutboxFull } from './outbox-full.ts';
 import { benchOutboxSend } from './outbox-send.ts';
 import { benchPgIngestLoad } from './pg-ingest-load.ts';
-import { benchReadApi } from './read-api.ts';
+import { benchReadApi, benchReadApiPg } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
 import { benchS3Files } from './s3-files.ts';
 import { percentile, sampleFeedbackJson, screenshotPng } from './stats.ts';
@@ -102,6 +102,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   recorder: benchRecorder,
   capture: benchCapture,
   'read-api': benchReadApi,
+  'read-api-pg': benchReadApiPg,
   'outbox-full': benchOutboxFull,
   's3-files': benchS3Files,
 };

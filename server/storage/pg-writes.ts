@@ -1,10 +1,9 @@
 /**
- * The PostgreSQL ingest writes: each row commits in one transaction with the answer that is
- * remembered for its Idempotency-Key, so a crash leaves both or neither, and of any number
- * of instances racing on one key exactly one commits its row.
+ * The PostgreSQL ingest writes: each row commits in one statement, so one transaction, with
+ * the answer that is remembered for its Idempotency-Key, so a crash leaves both or neither,
+ * and of any number of instances racing on one key exactly one commits its row.
  */
-import type pg from 'pg';
-import { inTransaction, type Queryable } from './pg-pool.ts';
+import type { Queryable } from './pg-pool.ts';
 import type { FeedbackRow, RememberedAnswer, ReplayRow, ScreenshotRow, StoredAnswer } from './types.ts';
 
 const ANSWER_COLUMNS = 'status, body_json AS "bodyJson"';
@@ -27,81 +26,114 @@ export function answerValues(r: RememberedAnswer): unknown[] {
 export const INSERT_ANSWER = `INSERT INTO idempotency_keys AS k (route, client_id, key, status, body_json, created_at, expires_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 
+/** A row to insert: its table, its columns with their types, and its values in that order. */
+export interface RowInsert {
+  table: string;
+  columns: readonly (readonly [name: string, type: 'text' | 'bigint'])[];
+  values: unknown[];
+}
+
 /**
- * Claims the scope first: the unique key makes a second transaction on it wait for the
- * first, then see its row. Only an answer expired by this one's time gives way; a live one
- * is left as it is (no row returned) and read once its writer has committed.
+ * The row's INSERT … SELECT, its parameters numbered from `first`, with `where` after: cast,
+ * since a parameter in a SELECT list has no column to take its type from.
  */
-async function claimScope(client: pg.PoolClient, remember: RememberedAnswer): Promise<boolean> {
-  const claimed = await client.query(
-    `${INSERT_ANSWER}
-     ON CONFLICT ON CONSTRAINT idempotency_scope DO UPDATE SET
-       status = excluded.status, body_json = excluded.body_json,
-       created_at = excluded.created_at, expires_at = excluded.expires_at
-     WHERE k.expires_at <= excluded.created_at`,
-    answerValues(remember),
+function insertSql(row: RowInsert, first: number, where = ''): string {
+  const names = row.columns.map(([name]) => name).join(', ');
+  const casts = row.columns.map(([, type], i) => `$${first + i}::${type}`).join(', ');
+  return `INSERT INTO ${row.table} (${names}) SELECT ${casts} ${where}`;
+}
+
+/**
+ * Claims the scope and inserts the row in one statement, so one transaction and one round
+ * trip: the unique key makes a second claim of the scope wait for the first's commit, then
+ * see its row. Only an answer expired by this one's time gives way; a live one is left as
+ * it is, the claim returns nothing and the row is not inserted. True when this one stored.
+ */
+async function claimAndInsert(db: Queryable, remember: RememberedAnswer, row: RowInsert): Promise<boolean> {
+  const inserted = await db.query(
+    `WITH claim AS (
+       ${INSERT_ANSWER}
+       ON CONFLICT ON CONSTRAINT idempotency_scope DO UPDATE SET
+         status = excluded.status, body_json = excluded.body_json,
+         created_at = excluded.created_at, expires_at = excluded.expires_at
+       WHERE k.expires_at <= excluded.created_at
+       RETURNING 1
+     )
+     ${insertSql(row, 8, 'WHERE EXISTS (SELECT 1 FROM claim)')}`,
+    [...answerValues(remember), ...row.values],
   );
-  return claimed.rowCount === 1;
+  return inserted.rowCount === 1;
 }
 
 /**
- * Runs `insert` and remembers the answer in one transaction. When another transaction holds
- * a live answer for the scope (committed, or committing while this one waited), nothing is
- * written and that answer is returned.
+ * Inserts the row and remembers the answer in one statement (its own transaction: no BEGIN
+ * and COMMIT round trips). When another transaction holds a live answer for the scope
+ * (committed, or committing while this one waited), nothing is written and that answer is
+ * returned.
  */
-export function writeRemembered(
-  pool: pg.Pool,
-  remember: RememberedAnswer | undefined,
-  insert: (client: pg.PoolClient) => Promise<void>,
-): Promise<StoredAnswer | undefined> {
-  return inTransaction(pool, async (client) => {
-    if (remember && !(await claimScope(client, remember))) {
-      // Read committed: this statement sees the winner's commit that the claim waited for.
-      const { scope } = remember;
-      const { rows } = await client.query<StoredAnswer>(
-        `SELECT ${ANSWER_COLUMNS} FROM idempotency_keys WHERE route = $1 AND client_id = $2 AND key = $3`,
-        [scope.route, scope.clientId, scope.key],
-      );
-      return rows[0];
-    }
-    await insert(client);
+export async function writeRemembered(db: Queryable, remember: RememberedAnswer | undefined, row: RowInsert): Promise<StoredAnswer | undefined> {
+  if (!remember) {
+    await db.query(insertSql(row, 1), row.values);
     return undefined;
-  });
+  }
+  if (await claimAndInsert(db, remember, row)) return undefined;
+  // A statement of its own, so its snapshot holds the winner's commit that the claim waited for.
+  const { scope } = remember;
+  const { rows } = await db.query<StoredAnswer>(
+    `SELECT ${ANSWER_COLUMNS} FROM idempotency_keys WHERE route = $1 AND client_id = $2 AND key = $3`,
+    [scope.route, scope.clientId, scope.key],
+  );
+  return rows[0];
 }
 
-/** INSERT of one feedback row, JSON columns serialized. */
-export async function insertFeedbackRow(db: Queryable, row: FeedbackRow): Promise<void> {
-  await db.query(
-    `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
-       referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
-       state, user_agent, origin, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [
+const FEEDBACK_COLUMNS = [
+  ['id', 'text'], ['client_id', 'text'], ['rating', 'bigint'], ['comment', 'text'], ['user_email', 'text'],
+  ['page_url', 'text'], ['page_title', 'text'], ['referrer', 'text'], ['environment', 'text'], ['screenshots', 'text'],
+  ['metadata', 'text'], ['session_replay_id', 'text'], ['replay_offset_ms', 'bigint'], ['state', 'text'],
+  ['user_agent', 'text'], ['origin', 'text'], ['created_at', 'text'], ['updated_at', 'text'],
+] as const;
+
+/** One feedback row to insert, JSON columns serialized. */
+export function feedbackInsert(row: FeedbackRow): RowInsert {
+  return {
+    table: 'feedback',
+    columns: FEEDBACK_COLUMNS,
+    values: [
       row.id, row.clientId, row.rating, row.comment, row.userEmail, row.pageUrl, row.pageTitle,
       row.referrer, row.environment,
       row.screenshots === null ? null : JSON.stringify(row.screenshots),
       row.metadata === null ? null : JSON.stringify(row.metadata),
       row.sessionReplayId, row.replayOffsetMs, row.state, row.userAgent, row.origin, row.createdAt, row.updatedAt,
     ],
-  );
+  };
 }
 
-/** INSERT of one replay row. */
-export async function insertReplayRow(db: Queryable, row: ReplayRow): Promise<void> {
-  await db.query(
-    `INSERT INTO replays (id, client_id, file_name, file_size, duration_ms, event_count, started_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [row.id, row.clientId, row.fileName, row.fileSize, row.durationMs, row.eventCount, row.startedAt, row.createdAt],
-  );
+const REPLAY_COLUMNS = [
+  ['id', 'text'], ['client_id', 'text'], ['file_name', 'text'], ['file_size', 'bigint'], ['duration_ms', 'bigint'],
+  ['event_count', 'bigint'], ['started_at', 'text'], ['created_at', 'text'],
+] as const;
+
+/** One replay row to insert. */
+export function replayInsert(row: ReplayRow): RowInsert {
+  return {
+    table: 'replays',
+    columns: REPLAY_COLUMNS,
+    values: [row.id, row.clientId, row.fileName, row.fileSize, row.durationMs, row.eventCount, row.startedAt, row.createdAt],
+  };
 }
 
-/** INSERT of one screenshot row. */
-export async function insertScreenshotRow(db: Queryable, row: ScreenshotRow): Promise<void> {
-  await db.query(
-    `INSERT INTO screenshots (file_name, client_id, file_size, mime_type, width, height, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [row.fileName, row.clientId, row.fileSize, row.mimeType, row.width, row.height, row.createdAt],
-  );
+const SCREENSHOT_INSERT_COLUMNS = [
+  ['file_name', 'text'], ['client_id', 'text'], ['file_size', 'bigint'], ['mime_type', 'text'], ['width', 'bigint'],
+  ['height', 'bigint'], ['created_at', 'text'],
+] as const;
+
+/** One screenshot row to insert. */
+export function screenshotInsert(row: ScreenshotRow): RowInsert {
+  return {
+    table: 'screenshots',
+    columns: SCREENSHOT_INSERT_COLUMNS,
+    values: [row.fileName, row.clientId, row.fileSize, row.mimeType, row.width, row.height, row.createdAt],
+  };
 }
 
 /** The screenshots table's columns under the Storage type's names. */

@@ -106,7 +106,7 @@ class PgStorage implements Storage {
   }
 
   insertFeedback(row: FeedbackRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
-    return writes.writeRemembered(this.#pool, remember, (client) => writes.insertFeedbackRow(client, row));
+    return writes.writeRemembered(this.#pool, remember, writes.feedbackInsert(row));
   }
 
   async getFeedback(id: string): Promise<FeedbackRow | undefined> {
@@ -123,7 +123,7 @@ class PgStorage implements Storage {
   }
 
   insertReplay(row: ReplayRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
-    return writes.writeRemembered(this.#pool, remember, (client) => writes.insertReplayRow(client, row));
+    return writes.writeRemembered(this.#pool, remember, writes.replayInsert(row));
   }
 
   async getReplay(id: string): Promise<ReplayRow | undefined> {
@@ -132,7 +132,7 @@ class PgStorage implements Storage {
   }
 
   insertScreenshot(row: ScreenshotRow, remember?: RememberedAnswer): Promise<StoredAnswer | undefined> {
-    return writes.writeRemembered(this.#pool, remember, (client) => writes.insertScreenshotRow(client, row));
+    return writes.writeRemembered(this.#pool, remember, writes.screenshotInsert(row));
   }
 
   getScreenshots(clientId: string, fileNames: readonly string[]): Promise<ScreenshotRow[]> {
