@@ -2,12 +2,14 @@
  * `npm run bench`: ingest latency on loopback, measured side by side in one run against a
  * real server and SQLite file (p50/p99 and ratios to a bare HTTP round trip), then ingest
  * throughput with each server in its own process, side by side with a bare node:http +
- * better-sqlite3 server (per-request and group commit), then Send to delivered through the real
+ * better-sqlite3 server (per-request and group commit), then the same on PostgreSQL against a bare
+ * node:http + pg server with one and two Loupe instances (pg-ingest-load), then Send to delivered through the real
  * extension in Chromium, then the replay recorder's cost on a busy page, then what a screenshot
  * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
- * read API's list, filter and count at 10,000 and 1,000,000 rows, then a panel open with an empty
- * and a ~150 MB outbox, then a screenshot served from S3 through the server vs straight from the
- * bucket. Writes all eight sections to bench/RESULTS.md.
+ * read API's list, filter and count at 10,000 and 1,000,000 rows on SQLite and on PostgreSQL
+ * (read-api-pg), then a panel open with an empty and a ~150 MB outbox, then a screenshot served
+ * from S3 through the server vs straight from the bucket. The PostgreSQL sections start a
+ * throwaway cluster (test/support/postgres.ts). Writes all ten sections to bench/RESULTS.md.
  *
  * `BENCH_ONLY=outbox-full,read-api npm run bench` (or `npm run bench -- outbox-full read-api`)
  * runs only the named sections and replaces just those in bench/RESULTS.md (by heading),
