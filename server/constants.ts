@@ -137,6 +137,9 @@ export const ID_RANDOM_CHARS = {
 /** Prefix of every feedback id. */
 export const FEEDBACK_ID_PREFIX = 'fb_';
 
+/** Random bytes drawn from the CSPRNG at a time for ids (server/ids.ts), each used once. */
+export const ID_RANDOM_POOL_BYTES = 4096;
+
 /** Prefix of every replay id. */
 export const REPLAY_ID_PREFIX = 'rp_';
 

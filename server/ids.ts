@@ -1,12 +1,25 @@
 /** Unguessable, url-safe identifiers for clients, feedback, replays and stored files. */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { CLIENT_ID_PREFIX } from '../lib/api/schemas.ts';
-import { FEEDBACK_ID_PREFIX, ID_RANDOM_CHARS, REPLAY_ID_PREFIX } from './constants.ts';
+import { FEEDBACK_ID_PREFIX, ID_RANDOM_CHARS, ID_RANDOM_POOL_BYTES, REPLAY_ID_PREFIX } from './constants.ts';
+
+// Bytes from the CSPRNG, drawn a pool at a time and each handed out once: one call per id
+// was a system call per ingest request. Node's own randomUUID keeps such a cache.
+const pool = Buffer.alloc(ID_RANDOM_POOL_BYTES);
+let poolOffset = pool.length;
 
 /** `length` random characters from the base64url alphabet (A-Z a-z 0-9 - _). */
 export function randomUrlSafe(length: number): string {
-  // base64url turns every 3 bytes into 4 characters; ask for enough and trim.
-  return randomBytes(Math.ceil((length * 3) / 4)).toString('base64url').slice(0, length);
+  // base64url turns every 3 bytes into 4 characters; take enough and trim.
+  const bytes = Math.ceil((length * 3) / 4);
+  if (bytes > pool.length) throw new Error(`An id of ${length} random characters needs more than the ${pool.length}-byte pool`);
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const text = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return text.slice(0, length);
 }
 
 /** A new project id: `client_` and 20 random characters. */

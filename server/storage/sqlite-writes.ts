@@ -46,21 +46,37 @@ export function writeRemembered(db: Db, remember: RememberedAnswer | undefined, 
   return undefined;
 }
 
-/** INSERT of one feedback row, JSON columns serialized. */
+/**
+ * INSERT of one feedback row, JSON columns serialized. Positional parameters, read from the
+ * row's fields: binding by name from a spread copy of the row took about three times as long.
+ */
 export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
   prepared(
     db,
     `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
        referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
        state, user_agent, origin, created_at, updated_at)
-     VALUES (@id, @clientId, @rating, @comment, @userEmail, @pageUrl, @pageTitle,
-       @referrer, @environment, @screenshots, @metadata, @sessionReplayId, @replayOffsetMs,
-       @state, @userAgent, @origin, @createdAt, @updatedAt)`,
-  ).run({
-    ...row,
-    screenshots: row.screenshots === null ? null : JSON.stringify(row.screenshots),
-    metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
-  });
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run([
+    row.id,
+    row.clientId,
+    row.rating,
+    row.comment,
+    row.userEmail,
+    row.pageUrl,
+    row.pageTitle,
+    row.referrer,
+    row.environment,
+    row.screenshots === null ? null : JSON.stringify(row.screenshots),
+    row.metadata === null ? null : JSON.stringify(row.metadata),
+    row.sessionReplayId,
+    row.replayOffsetMs,
+    row.state,
+    row.userAgent,
+    row.origin,
+    row.createdAt,
+    row.updatedAt,
+  ]);
 }
 
 /** INSERT of one replay row. */
