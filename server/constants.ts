@@ -47,10 +47,13 @@ export const SQLITE_TUNING = {
   statementCacheMax: 200,
   /** Writes one shared commit takes at most; more wait for the next turn, so one flush stays short. */
   groupCommitMaxWrites: 256,
-  /** How often the checkpoint thread copies the WAL back into the database file. */
+  /** How often the checkpoint thread starts a cycle of copying the WAL back into the database file. */
   checkpointIntervalMs: 100,
-  /** PASSIVE checkpoints in a row at most, until one finds the WAL's end where the last one left it. */
-  checkpointCatchUpRounds: 8,
+  /**
+   * A cycle's checks after its first copy, `delayMs` apart, until the WAL starts over: at most
+   * `rounds`, or fewer once `quietRounds` in a row saw nothing appended (sqlite-checkpoint-worker.mjs).
+   */
+  checkpointCatchUp: { rounds: 25, quietRounds: 5, delayMs: 2 },
   /** A WAL this large is truncated, which makes writers wait: only if writes never let up. */
   walTruncateBytes: 64 * 1024 * 1024,
   /** A WAL that starts over is cut back to this size (PRAGMA journal_size_limit). */

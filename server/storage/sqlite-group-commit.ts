@@ -34,8 +34,17 @@ interface Queued {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** Group commit on `db`; `maxWrites` bounds one transaction (SQLITE_TUNING.groupCommitMaxWrites). */
-export function createGroupCommit(db: Db, maxWrites: number = SQLITE_TUNING.groupCommitMaxWrites): GroupCommit {
+/** How a group commit runs. */
+export interface GroupCommitOptions {
+  /** Writes one transaction takes at most (default SQLITE_TUNING.groupCommitMaxWrites). */
+  maxWrites?: number;
+  /** Runs on the connection right before each transaction begins (the checkpointer's `beforeWrite`). */
+  beforeTransaction?: () => void;
+}
+
+/** Group commit on `db`. */
+export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): GroupCommit {
+  const maxWrites = options.maxWrites ?? SQLITE_TUNING.groupCommitMaxWrites;
   let queue: Queued[] = [];
   let scheduled = false;
   let closed = false;
@@ -65,6 +74,7 @@ export function createGroupCommit(db: Db, maxWrites: number = SQLITE_TUNING.grou
 
   function commitBatch(batch: Queued[]): void {
     try {
+      options.beforeTransaction?.();
       begin();
     } catch (error) {
       for (const item of batch) item.reject(error);

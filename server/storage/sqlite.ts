@@ -64,7 +64,7 @@ class SqliteStorage implements Storage {
 
   constructor(db: Db, checkpointer: Checkpointer) {
     this.#db = db;
-    this.#commits = createGroupCommit(db);
+    this.#commits = createGroupCommit(db, { beforeTransaction: () => checkpointer.beforeWrite() });
     this.#checkpointer = checkpointer;
   }
 

@@ -67,6 +67,23 @@ describe('SQLite checkpoints in a thread of their own', () => {
     expect(after!.log).toBeLessThan(10);
   });
 
+  it('has the writer copy what the thread could not catch, so that its next transaction starts the WAL over', async () => {
+    checkpointer = startCheckpointer(db, { intervalMs: 300, onEvent: (e) => events.push(e) });
+    writeMegabyte();
+    // Nothing was written after the thread's copy, so the WAL could not start over: the thread asks the writer.
+    await eventWhere((e) => e.type === 'checkpoint' && e.log >= 256 && !e.restarted);
+    writeMegabyte(); // appended after the thread's cycle, before its next one
+    const fileBytes = statSync(file).size;
+    checkpointer.beforeWrite();
+    expect(statSync(file).size).toBeGreaterThan(fileBytes + 900_000);
+    db.prepare("INSERT INTO t (blob) VALUES (x'00')").run();
+    expect((db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log).toBeLessThan(10);
+    // Asked once, done once: a second call copies nothing.
+    writeMegabyte();
+    checkpointer.beforeWrite();
+    expect((db.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0]).toMatchObject({ checkpointed: 0 });
+  });
+
   it('truncates a WAL that grew past its bound', async () => {
     checkpointer = startCheckpointer(db, { intervalMs: 20, truncateBytes: 512 * 1024, onEvent: (e) => events.push(e) });
     writeMegabyte();

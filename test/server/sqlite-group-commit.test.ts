@@ -112,7 +112,7 @@ describe('SQLite group commit', () => {
   });
 
   it('bounds one transaction: more writes than that commit in the next turns, all of them', async () => {
-    const commits = createGroupCommit(db, 5);
+    const commits = createGroupCommit(db, { maxWrites: 5 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => commits.run(insert(i))));
     expect(visible()).toHaveLength(12);
   });
