@@ -68,7 +68,20 @@ export function createGroupCommit(db: Db, options: GroupCommitOptions = {}): Gro
     scheduled = false;
     const batch = queue.slice(0, maxWrites);
     queue = queue.slice(batch.length);
-    if (batch.length > 0) commitBatch(batch);
+    if (batch.length > 0) {
+      try {
+        commitBatch(batch);
+      } catch (error) {
+        // A savepoint, release or rollback that threw (an I/O error): nothing of the batch is
+        // known to be stored, so every write fails (safe to retry) instead of the process.
+        try {
+          if (db.inTransaction) rollback();
+        } catch {
+          // The connection is past saving; the next batch's BEGIN says so to its writers.
+        }
+        for (const item of batch) item.reject(error);
+      }
+    }
     schedule();
   }
 
