@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import * as shared from './feedback-sql.ts';
 import { inTransaction, numbered, type Queryable } from './pg-pool.ts';
-import { toFeedback, type FeedbackRecord } from './sqlite-rows.ts';
+import { toFeedback, type FeedbackRecord } from './rows.ts';
 import type { FeedbackFilter, FeedbackPage, FeedbackQuery } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 /** Project keys in PostgreSQL: the `project_keys` table, secrets only ever encrypted. */
 import type { Queryable } from './pg-pool.ts';
-import { toProjectKey, type ProjectKeyRecord } from './sqlite-keys.ts';
+import { toProjectKey, type ProjectKeyRecord } from './rows.ts';
 import type { ProjectKey } from './types.ts';
 
 /** Stores a key as given. */

@@ -1,9 +1,16 @@
 /** Export paging and import writes in PostgreSQL: every row of a table in key order, a page at a time. */
 import type { Queryable } from './pg-pool.ts';
 import { INSERT_ANSWER, SCREENSHOT_COLUMNS, answerValues } from './pg-writes.ts';
-import { toProjectKey, type ProjectKeyRecord } from './sqlite-keys.ts';
-import { toFeedback, toReplay, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
-import { toRemembered, type IdempotencyRecord } from './sqlite-transfer.ts';
+import {
+  toFeedback,
+  toProjectKey,
+  toRemembered,
+  toReplay,
+  type FeedbackRecord,
+  type IdempotencyRecord,
+  type ProjectKeyRecord,
+  type ReplayRecord,
+} from './rows.ts';
 import type { FeedbackRow, IdempotencyScope, ProjectKey, RememberedAnswer, ReplayRow, ScreenshotRow } from './types.ts';
 
 // `after` undefined starts at the beginning: '' sorts before every id (COLLATE "C").

@@ -11,7 +11,7 @@ import { createPool, describeDatabase, inTransaction, reasonOf } from './pg-pool
 import { PG_MIGRATIONS } from './pg-schema.ts';
 import * as transfer from './pg-transfer.ts';
 import * as writes from './pg-writes.ts';
-import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
+import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './rows.ts';
 import type {
   Client,
   FeedbackFilter,

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import * as shared from './feedback-sql.ts';
 import { prepared } from './sqlite-statements.ts';
-import { toFeedback, type FeedbackRecord } from './sqlite-rows.ts';
+import { toFeedback, type FeedbackRecord } from './rows.ts';
 import type { FeedbackFilter, FeedbackFilterField, FeedbackPage, FeedbackQuery } from './types.ts';
 
 export type { Position, ScanSpec, Sql } from './feedback-sql.ts';

@@ -1,29 +1,8 @@
 /** Project keys in SQLite: the `project_keys` table, secrets only ever encrypted. */
 import type Database from 'better-sqlite3';
+import { toProjectKey, type ProjectKeyRecord } from './rows.ts';
 import { prepared } from './sqlite-statements.ts';
 import type { ProjectKey } from './types.ts';
-
-/** A `project_keys` row. */
-export interface ProjectKeyRecord {
-  kid: string;
-  client_id: string;
-  name: string | null;
-  secret_encrypted: string;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-/** A key as Storage hands it out. */
-export function toProjectKey(r: ProjectKeyRecord): ProjectKey {
-  return {
-    kid: r.kid,
-    clientId: r.client_id,
-    name: r.name,
-    secretEncrypted: r.secret_encrypted,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  };
-}
 
 /** Stores a key as given. */
 export function insertProjectKey(db: Database.Database, key: ProjectKey): void {

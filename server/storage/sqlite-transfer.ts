@@ -1,8 +1,16 @@
 /** Export paging and import writes in SQLite: every row of a table in key order, a page at a time. */
 import type Database from 'better-sqlite3';
+import {
+  toFeedback,
+  toProjectKey,
+  toRemembered,
+  toReplay,
+  type FeedbackRecord,
+  type IdempotencyRecord,
+  type ProjectKeyRecord,
+  type ReplayRecord,
+} from './rows.ts';
 import { prepared } from './sqlite-statements.ts';
-import { toFeedback, toReplay, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
-import { toProjectKey, type ProjectKeyRecord } from './sqlite-keys.ts';
 import type { FeedbackRow, IdempotencyScope, ProjectKey, RememberedAnswer, ReplayRow, ScreenshotRow } from './types.ts';
 
 type Db = Database.Database;
@@ -38,17 +46,6 @@ export function pageProjectKeys(db: Db, after: string | undefined, limit: number
   return (rows as ProjectKeyRecord[]).map(toProjectKey);
 }
 
-/** An `idempotency_keys` row (PostgreSQL's has the same columns). */
-export interface IdempotencyRecord {
-  route: string;
-  client_id: string;
-  key: string;
-  status: number;
-  body_json: string;
-  created_at: string;
-  expires_at: string;
-}
-
 /** Remembered answers, live or expired, by scope. */
 export function pageIdempotent(db: Db, after: IdempotencyScope | undefined, limit: number): RememberedAnswer[] {
   const start = after ?? { route: '', clientId: '', key: '' };
@@ -58,16 +55,6 @@ export function pageIdempotent(db: Db, after: IdempotencyScope | undefined, limi
      ORDER BY route, client_id, key LIMIT ?`,
   ).all(start.route, start.clientId, start.key, limit) as IdempotencyRecord[];
   return rows.map(toRemembered);
-}
-
-/** A remembered answer as Storage hands it out. */
-export function toRemembered(r: IdempotencyRecord): RememberedAnswer {
-  return {
-    scope: { route: r.route, clientId: r.client_id, key: r.key },
-    answer: { status: r.status, bodyJson: r.body_json },
-    createdAtIso: r.created_at,
-    expiresAtIso: r.expires_at,
-  };
 }
 
 /** Stores a remembered answer as given; its scope must be new. */

@@ -5,7 +5,7 @@ import { countSql, readFeedbackPage } from './sqlite-feedback-query.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { createGroupCommit, type GroupCommit } from './sqlite-group-commit.ts';
 import * as keys from './sqlite-keys.ts';
-import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './sqlite-rows.ts';
+import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
 import * as transfer from './sqlite-transfer.ts';
 import * as writes from './sqlite-writes.ts';

@@ -1,5 +1,8 @@
-/** Database rows of the SQLite storage (snake_case) and their conversion to the Storage types. */
-import type { Client, FeedbackRow, FeedbackState, ReplayRow } from './types.ts';
+/**
+ * Database rows (snake_case), as both engines return them, and their conversion to the
+ * Storage types: the SQLite and PostgreSQL adapters share one shape per table.
+ */
+import type { Client, FeedbackRow, FeedbackState, ProjectKey, RememberedAnswer, ReplayRow } from './types.ts';
 
 /** A `clients` row. */
 export interface ClientRecord {
@@ -92,5 +95,48 @@ export function toReplay(r: ReplayRecord): ReplayRow {
     eventCount: r.event_count,
     startedAt: r.started_at,
     createdAt: r.created_at,
+  };
+}
+
+/** A `project_keys` row. */
+export interface ProjectKeyRecord {
+  kid: string;
+  client_id: string;
+  name: string | null;
+  secret_encrypted: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A key as Storage hands it out. */
+export function toProjectKey(r: ProjectKeyRecord): ProjectKey {
+  return {
+    kid: r.kid,
+    clientId: r.client_id,
+    name: r.name,
+    secretEncrypted: r.secret_encrypted,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+/** An `idempotency_keys` row. */
+export interface IdempotencyRecord {
+  route: string;
+  client_id: string;
+  key: string;
+  status: number;
+  body_json: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A remembered answer as Storage hands it out. */
+export function toRemembered(r: IdempotencyRecord): RememberedAnswer {
+  return {
+    scope: { route: r.route, clientId: r.client_id, key: r.key },
+    answer: { status: r.status, bodyJson: r.body_json },
+    createdAtIso: r.created_at,
+    expiresAtIso: r.expires_at,
   };
 }
