@@ -56,8 +56,10 @@ export function describeStorage(name: string, make: () => Promise<StorageUnderTe
 
     describe('rows', () => {
       it('creates clients with random prefixed ids and finds them again from another connection', async () => {
-        const a = await createClient(storage, { name: 'Acme', allowedOrigins: ['https://app.acme.com'] });
-        const b = await createClient(storage, { name: 'Beta' });
+        // A millisecond apart: clients of the same time are listed in the order of their random ids.
+        const at = Date.now();
+        const a = await createClient(storage, { name: 'Acme', allowedOrigins: ['https://app.acme.com'] }, at);
+        const b = await createClient(storage, { name: 'Beta' }, at + 1);
         expect(a.id).toMatch(/^client_[A-Za-z0-9_-]{20}$/);
         expect(a.id).not.toBe(b.id);
         await storage.close();
