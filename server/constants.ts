@@ -436,3 +436,21 @@ export const POSTGRES = {
   /** pg_advisory_xact_lock key held while migrating, so instances starting together take turns. */
   migrationLockKey: 0x4c6f75706531,
 } as const;
+
+/** The inbox's session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` on https; only its SHA-256 is stored. */
+export const SESSION_COOKIE = {
+  name: 'loupe_session',
+  /** How long a session lasts from sign-in. */
+  maxAgeMs: 30 * 24 * 60 * 60 * 1000,
+  /** Random bytes of the cookie's token and of the CSRF token. */
+  tokenBytes: 32,
+  /** The header the inbox sends the session's CSRF token in on every state-changing request. */
+  csrfHeader: 'X-CSRF-Token',
+} as const;
+
+/** The team side's refusals, as `{"error": ...}` (docs/team-api.md). */
+export const TEAM_ERRORS = {
+  csrf: 'Missing or wrong CSRF token',
+  notMember: 'You are not a member of this project',
+  signInRequired: 'Sign in first',
+} as const;

@@ -6,13 +6,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { decodeProtectedHeader, errors, jwtVerify, type ProtectedHeaderParameters } from 'jose';
 import { AUTH_ERRORS, JWT_CLOCK_TOLERANCE_SECONDS, JWT_MAX_LIFETIME_SECONDS, READ_API_ERRORS } from '../constants.ts';
+import { SESSION_COOKIE, TEAM_ERRORS } from '../constants.ts';
 import type { Storage } from '../storage/types.ts';
 import type { RemoteAddress } from '../remote-address.ts';
+import type { Access, AccessVariables } from './access.ts';
 import { createGuessLimit } from './guess-limit.ts';
 import { decryptSecret } from './keys.ts';
-
-/** Who a request acts for: everything (admin token) or one project (a key). */
-export type Access = { kind: 'admin' } | { kind: 'key'; clientId: string; kid: string };
+import { passesCsrf, readSession } from './session.ts';
 
 /** A refusal, one of AUTH_ERRORS. */
 export type AuthRefusal = { refused: (typeof AUTH_ERRORS)[keyof typeof AUTH_ERRORS] };
@@ -30,7 +30,7 @@ export interface BearerOptions {
 }
 
 /** Hono variables the read API's routes read. */
-export type AccessEnv = { Variables: { access: Access } };
+export type AccessEnv = { Variables: AccessVariables };
 
 // Digests first: timingSafeEqual needs equal lengths, and the digest hides the token's length.
 function sameToken(a: string, b: string): boolean {
@@ -83,7 +83,7 @@ export function readBearer(authorization: string | undefined): BearerToken | und
 export async function verifyBearer(
   bearer: BearerToken | undefined,
   options: BearerOptions,
-): Promise<Access | AuthRefusal> {
+): Promise<Exclude<Access, { kind: 'user' }> | AuthRefusal> {
   if (!bearer) return { refused: AUTH_ERRORS.missingToken };
   const { token, header } = bearer;
   if (options.adminToken !== undefined && sameToken(token, options.adminToken)) return { kind: 'admin' };
@@ -122,15 +122,26 @@ export function refuse(c: Context, message: AuthRefusal['refused']): Response {
 }
 
 /**
- * Middleware: refuses without a valid token, else sets `access` for the routes. Failed
- * authentications are limited per address (guess-limit.ts); an address over its limit is
- * answered 429 before anything is looked up. Not per key: a key id is no secret, and a
- * limit per key would let anyone lock a team's tool out by guessing at it.
+ * Middleware: a bearer token when the request has an Authorization header, else the
+ * session cookie (state-changing requests with the cookie must carry its CSRF token);
+ * refuses without either, else sets `access` for the routes. Failed bearer authentications
+ * are limited per address (guess-limit.ts); an address over its limit is answered 429
+ * before anything is looked up. Not per key: a key id is no secret, and a limit per key
+ * would let anyone lock a team's tool out by guessing at it.
  */
-export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv> {
+export function authenticate(options: BearerOptions): MiddlewareHandler<AccessEnv> {
   const guesses = createGuessLimit(options.nowMs);
   return async (c, next) => {
-    const bearer = readBearer(c.req.header('authorization'));
+    const authorization = c.req.header('authorization');
+    if (authorization === undefined && c.req.header('cookie')?.includes(SESSION_COOKIE.name)) {
+      const session = await readSession(c, options.storage.team, options.nowMs());
+      if (session?.kind === 'user') {
+        if (!passesCsrf(c, session)) return c.json({ error: TEAM_ERRORS.csrf }, 403);
+        c.set('access', session);
+        return next();
+      }
+    }
+    const bearer = readBearer(authorization);
     const address = options.remoteAddress(c);
     const verdict = guesses.check(address);
     if (!verdict.ok) {
@@ -146,9 +157,4 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AccessEnv>
     c.set('access', result);
     await next();
   };
-}
-
-/** Whether an access may read and change one project's feedback. */
-export function mayAccess(access: Access, clientId: string): boolean {
-  return access.kind === 'admin' || access.clientId === clientId;
 }

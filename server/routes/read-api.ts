@@ -1,16 +1,19 @@
 /**
  * The read API under /api/projects (api-contract.md section 2): projects, cursor-paged lists,
- * filters, counts, one item and state changes. Every route needs a bearer token (server/auth/bearer.ts).
+ * filters, counts, one item and state changes. Every route needs a bearer token or a session
+ * cookie (server/auth/bearer.ts), and under `/:clientId` a role in that project (server/auth/access.ts).
  */
 import { Hono, type Context } from 'hono';
 import { WIRE_ERRORS, type FieldIssues } from '../../lib/api/schemas.ts';
-import { bearerAuth, mayAccess, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
+import { requireRole, roleIn } from '../auth/access.ts';
+import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { capBody } from '../body-cap.ts';
-import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS } from '../constants.ts';
+import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS, TEAM_ERRORS } from '../constants.ts';
 import { setFeedbackState } from '../feedback-state.ts';
 import { toItemJson, toItemsJson } from '../read-api/items.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
-import type { Client, FeedbackRow } from '../storage/types.ts';
+import type { Role, User } from '../storage/team-types.ts';
+import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -38,6 +41,14 @@ async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | 
   }
 }
 
+/** The projects a person sees, with their role in each: all of them for the server's owner. */
+async function projectsOf(storage: Storage, user: User): Promise<{ id: string; name: string; role: Role }[]> {
+  if (user.serverOwner) return (await storage.listClients()).map((client) => ({ id: client.id, name: client.name, role: 'owner' }));
+  const memberships = await storage.team.listMemberships(user.id);
+  const clients = await Promise.all(memberships.map((m) => storage.getClient(m.clientId)));
+  return memberships.flatMap((m, i) => (clients[i] ? [{ id: m.clientId, name: clients[i].name, role: m.role }] : []));
+}
+
 /** The sub-app to mount at `/api/projects`. */
 export function createReadApi(options: ReadApiOptions): Hono<Env> {
   const { storage } = options;
@@ -47,12 +58,16 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     onTooLarge: (c) => c.json({ error: READ_API_ERRORS.bodyTooLarge }, 413, CLOSE_AFTER_ANSWER),
   });
 
-  api.use('*', bearerAuth(options));
+  api.use('*', authenticate(options));
 
-  // A key reads its own project only; then the project must exist (admin tokens reach any id).
+  // A key reads its own project only, a person the projects they are a member of; then the
+  // project must exist (admin tokens and the server's owner reach any id).
   api.use('/:clientId/*', async (c, next) => {
     const clientId = c.req.param('clientId');
-    if (!mayAccess(c.get('access'), clientId)) return refuse(c, AUTH_ERRORS.otherProject);
+    const access = c.get('access');
+    const role = await roleIn(storage.team, access, clientId);
+    if (!role) return access.kind === 'user' ? c.json({ error: TEAM_ERRORS.notMember }, 403) : refuse(c, AUTH_ERRORS.otherProject);
+    c.set('role', role);
     const client = await storage.getClient(clientId);
     if (!client) return c.json({ error: WIRE_ERRORS.invalidClientId }, 404);
     c.set('client', client);
@@ -61,6 +76,7 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
 
   api.get('/', async (c) => {
     const access = c.get('access');
+    if (access.kind === 'user') return c.json({ items: await projectsOf(storage, access.user) });
     const clients = access.kind === 'admin' ? await storage.listClients() : [await storage.getClient(access.clientId)];
     const items = clients.flatMap((client) => (client ? [{ id: client.id, name: client.name }] : []));
     return c.json({ items });
@@ -109,7 +125,7 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
   // Not in the contract: what a deep link to one item (the inbox's /feedback/:id) needs.
   api.get('/:clientId/feedbacks/:id', async (c) => one(c, await storage.getFeedback(c.req.param('id'))));
 
-  api.patch('/:clientId/feedbacks/:id', cappedBody, async (c) => {
+  api.patch('/:clientId/feedbacks/:id', requireRole('member'), cappedBody, async (c) => {
     const body = await readJsonBody(c);
     const state = body.ok ? parseStateChange(body.value) : body;
     if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);

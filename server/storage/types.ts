@@ -4,6 +4,7 @@
  * (`2024-06-07T10:00:00.000Z`): they sort as text and read the same in every database.
  */
 import type { ScreenshotRef } from '../../lib/api/schemas.ts';
+import type { TeamStore } from './team-types.ts';
 
 /** A project that may send feedback. */
 export interface Client {
@@ -194,6 +195,8 @@ export interface FeedbackPage {
 
 /** The operations the server needs from a database. */
 export interface Storage {
+  /** The team side: people, members, triage, discussion, notifications (team-types.ts). */
+  readonly team: TeamStore;
   /** Stores a client as given (the caller made its id and time). */
   insertClient(client: Client): Promise<void>;
   /** Every client, oldest first (ties by id). */
