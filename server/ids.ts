@@ -42,3 +42,18 @@ export function newReplayId(): string {
  * characters only, so an id can never carry `/`, `.` or `%`.
  */
 export const SAFE_CLIENT_ID = /^client_[A-Za-z0-9_-]{1,100}$/;
+
+/** Prefixes of the team side's ids (server/storage/team-types.ts). */
+export const TEAM_ID_PREFIXES = {
+  user: 'usr_',
+  label: 'lbl_',
+  comment: 'cmt_',
+  activity: 'act_',
+  notification: 'ntf_',
+  email: 'eml_',
+} as const;
+
+/** A new id of a team-side row: its prefix and 24 random characters. */
+export function newTeamId(kind: keyof typeof TEAM_ID_PREFIXES): string {
+  return TEAM_ID_PREFIXES[kind] + randomUrlSafe(24);
+}
