@@ -8,6 +8,7 @@ export function newClientRow(input: NewClient, nowMs: number): Client {
     id: newClientId(),
     name: input.name,
     allowedOrigins: [...(input.allowedOrigins ?? [])],
+    notifyReporterOnDone: false,
     createdAt: new Date(nowMs).toISOString(),
   };
 }
@@ -34,6 +35,8 @@ export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {
     sessionReplayId: input.sessionReplayId,
     replayOffsetMs: input.replayOffsetMs,
     state: 'new',
+    assigneeId: null,
+    priority: 'neutral',
     userAgent: input.userAgent,
     origin: input.origin,
     createdAt: at,

@@ -14,8 +14,9 @@ export interface ItemReplayJson {
 /**
  * One item of `items` (and the answer of a PATCH): the stored row without what the
  * submitting request revealed about its sender (`userAgent`, `origin`), and its replay.
+ * Triage fields (`assigneeId`, `priority`) are not sent yet: the team API adds them with labels.
  */
-export type FeedbackItemJson = Omit<FeedbackRow, 'userAgent' | 'origin'> & { replay: ItemReplayJson | null };
+export type FeedbackItemJson = Omit<FeedbackRow, 'userAgent' | 'origin' | 'assigneeId' | 'priority'> & { replay: ItemReplayJson | null };
 
 /** The JSON of one item; `replay` only when it is stored for the same client. */
 export function toItemJson(row: FeedbackRow, replay: ReplayRow | undefined, baseUrl: string): FeedbackItemJson {

@@ -171,4 +171,115 @@ export const PG_MIGRATIONS: readonly string[] = [
     ON CONFLICT ON CONSTRAINT feedback_counts_key DO UPDATE SET n = fc.n + excluded.n;
   $$;
   `,
+  `
+  -- The team side (server/storage/team-types.ts). E-mails are stored lower-cased, so the
+  -- unique index is the whole rule. 
+  CREATE TABLE users (
+    id            text COLLATE "C" PRIMARY KEY,
+    email         text COLLATE "C" NOT NULL UNIQUE,
+    name          text COLLATE "C",
+    password_hash text COLLATE "C",
+    server_owner  boolean NOT NULL DEFAULT false,
+    created_at    text COLLATE "C" NOT NULL
+  );
+  -- Only the SHA-256 of a cookie's or a link's token is kept.
+  CREATE TABLE sessions (
+    id_hash    text COLLATE "C" PRIMARY KEY,
+    user_id    text COLLATE "C" NOT NULL REFERENCES users (id),
+    csrf_token text COLLATE "C" NOT NULL,
+    created_at text COLLATE "C" NOT NULL,
+    expires_at text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE one_time_tokens (
+    token_hash text COLLATE "C" PRIMARY KEY,
+    purpose    text COLLATE "C" NOT NULL CHECK (purpose IN ('sign_in', 'password_reset', 'invitation')),
+    user_id    text COLLATE "C" REFERENCES users (id),
+    client_id  text COLLATE "C" REFERENCES clients (id),
+    role       text COLLATE "C" CHECK (role IN ('owner', 'member', 'viewer')),
+    email      text COLLATE "C",
+    created_by text COLLATE "C" REFERENCES users (id),
+    created_at text COLLATE "C" NOT NULL,
+    expires_at text COLLATE "C" NOT NULL,
+    used_at    text COLLATE "C"
+  );
+  CREATE TABLE memberships (
+    client_id          text COLLATE "C" NOT NULL REFERENCES clients (id),
+    user_id            text COLLATE "C" NOT NULL REFERENCES users (id),
+    role               text COLLATE "C" NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+    notify_new_reports boolean NOT NULL DEFAULT false,
+    created_at         text COLLATE "C" NOT NULL,
+    PRIMARY KEY (client_id, user_id)
+  );
+  CREATE INDEX memberships_user ON memberships (user_id);
+  -- lower() under COLLATE "C" folds ASCII only, as SQLite's does: the same rule in both.
+  CREATE TABLE labels (
+    id         text COLLATE "C" PRIMARY KEY,
+    client_id  text COLLATE "C" NOT NULL REFERENCES clients (id),
+    name       text COLLATE "C" NOT NULL,
+    color      text COLLATE "C" NOT NULL,
+    created_at text COLLATE "C" NOT NULL
+  );
+  CREATE UNIQUE INDEX labels_client_name ON labels (client_id, lower(name));
+  CREATE TABLE feedback_labels (
+    feedback_id text COLLATE "C" NOT NULL REFERENCES feedback (id) ON DELETE CASCADE,
+    label_id    text COLLATE "C" NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (feedback_id, label_id)
+  );
+  CREATE INDEX feedback_labels_label ON feedback_labels (label_id);
+  CREATE TABLE comments (
+    id          text COLLATE "C" PRIMARY KEY,
+    client_id   text COLLATE "C" NOT NULL REFERENCES clients (id),
+    feedback_id text COLLATE "C" NOT NULL REFERENCES feedback (id),
+    author_id   text COLLATE "C" NOT NULL REFERENCES users (id),
+    body        text COLLATE "C" NOT NULL,
+    created_at  text COLLATE "C" NOT NULL,
+    updated_at  text COLLATE "C" NOT NULL,
+    deleted_at  text COLLATE "C"
+  );
+  CREATE INDEX comments_feedback ON comments (feedback_id, created_at, id);
+  CREATE TABLE activity (
+    id          text COLLATE "C" PRIMARY KEY,
+    client_id   text COLLATE "C" NOT NULL REFERENCES clients (id),
+    feedback_id text COLLATE "C" NOT NULL REFERENCES feedback (id),
+    actor_id    text COLLATE "C" REFERENCES users (id),
+    actor_label text COLLATE "C" NOT NULL,
+    kind        text COLLATE "C" NOT NULL CHECK (kind IN ('created', 'state', 'assigned', 'labelled', 'priority', 'commented')),
+    data        text COLLATE "C" NOT NULL, -- JSON object
+    created_at  text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX activity_feedback ON activity (feedback_id, created_at, id);
+  CREATE TABLE notifications (
+    id          text COLLATE "C" PRIMARY KEY,
+    user_id     text COLLATE "C" NOT NULL REFERENCES users (id),
+    client_id   text COLLATE "C" NOT NULL REFERENCES clients (id),
+    feedback_id text COLLATE "C" NOT NULL REFERENCES feedback (id),
+    kind        text COLLATE "C" NOT NULL CHECK (kind IN ('new_report', 'assigned', 'mentioned')),
+    actor_label text COLLATE "C" NOT NULL,
+    created_at  text COLLATE "C" NOT NULL,
+    read_at     text COLLATE "C"
+  );
+  CREATE INDEX notifications_user ON notifications (user_id, created_at, id);
+  -- The durable e-mail queue; locked_until is a sender's claim, which lapses if it dies.
+  CREATE TABLE email_queue (
+    id              text COLLATE "C" PRIMARY KEY,
+    to_address      text COLLATE "C" NOT NULL,
+    subject         text COLLATE "C" NOT NULL,
+    text_body       text COLLATE "C" NOT NULL,
+    html_body       text COLLATE "C" NOT NULL,
+    created_at      text COLLATE "C" NOT NULL,
+    attempts        bigint NOT NULL DEFAULT 0,
+    next_attempt_at text COLLATE "C",
+    sent_at         text COLLATE "C",
+    last_error      text COLLATE "C",
+    locked_until    text COLLATE "C"
+  );
+  CREATE INDEX email_queue_due ON email_queue (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+
+  ALTER TABLE feedback ADD COLUMN assignee_id text COLLATE "C" REFERENCES users (id);
+  ALTER TABLE feedback ADD COLUMN priority text COLLATE "C" NOT NULL DEFAULT 'neutral'
+    CHECK (priority IN ('urgent', 'high', 'neutral', 'low'));
+  CREATE INDEX feedback_client_assignee ON feedback (client_id, assignee_id);
+  ALTER TABLE clients ADD COLUMN notify_reporter_on_done boolean NOT NULL DEFAULT false;
+  `,
 ];

@@ -90,7 +90,7 @@ const FEEDBACK_COLUMNS = [
   ['id', 'text'], ['client_id', 'text'], ['rating', 'bigint'], ['comment', 'text'], ['user_email', 'text'],
   ['page_url', 'text'], ['page_title', 'text'], ['referrer', 'text'], ['environment', 'text'], ['screenshots', 'text'],
   ['metadata', 'text'], ['session_replay_id', 'text'], ['replay_offset_ms', 'bigint'], ['state', 'text'],
-  ['user_agent', 'text'], ['origin', 'text'], ['created_at', 'text'], ['updated_at', 'text'],
+  ['assignee_id', 'text'], ['priority', 'text'], ['user_agent', 'text'], ['origin', 'text'], ['created_at', 'text'], ['updated_at', 'text'],
 ] as const;
 
 /** One feedback row to insert, JSON columns serialized. */
@@ -103,7 +103,7 @@ export function feedbackInsert(row: FeedbackRow): RowInsert {
       row.referrer, row.environment,
       row.screenshots === null ? null : JSON.stringify(row.screenshots),
       row.metadata === null ? null : JSON.stringify(row.metadata),
-      row.sessionReplayId, row.replayOffsetMs, row.state, row.userAgent, row.origin, row.createdAt, row.updatedAt,
+      row.sessionReplayId, row.replayOffsetMs, row.state, row.assigneeId, row.priority, row.userAgent, row.origin, row.createdAt, row.updatedAt,
     ],
   };
 }

@@ -9,11 +9,14 @@ import { countFeedback, readFeedbackPage } from './pg-feedback-query.ts';
 import * as keys from './pg-keys.ts';
 import { createPool, describeDatabase, inTransaction, reasonOf } from './pg-pool.ts';
 import { PG_MIGRATIONS } from './pg-schema.ts';
+import { pgTeamStore } from './pg-team.ts';
+import type { TeamStore } from './team-types.ts';
 import * as transfer from './pg-transfer.ts';
 import * as writes from './pg-writes.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './rows.ts';
 import type {
   Client,
+  ClientChange,
   FeedbackFilter,
   FeedbackPage,
   FeedbackQuery,
@@ -23,7 +26,6 @@ import type {
   RememberedAnswer,
   ReplayRow,
   ScreenshotRow,
-  StateChange,
   Storage,
   StoredAnswer,
 } from './types.ts';
@@ -81,18 +83,28 @@ export async function openPgStorage(url: string): Promise<Storage> {
 class PgStorage implements Storage {
   readonly #pool: pg.Pool;
   #closed: Promise<void> | undefined;
+  readonly team: TeamStore;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.team = pgTeamStore(pool);
   }
 
   async insertClient(client: Client): Promise<void> {
-    await this.#pool.query('INSERT INTO clients (id, name, allowed_origins, created_at) VALUES ($1, $2, $3, $4)', [
-      client.id,
-      client.name,
-      JSON.stringify(client.allowedOrigins),
-      client.createdAt,
-    ]);
+    await this.#pool.query(
+      'INSERT INTO clients (id, name, allowed_origins, notify_reporter_on_done, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [client.id, client.name, JSON.stringify(client.allowedOrigins), client.notifyReporterOnDone, client.createdAt],
+    );
+  }
+
+  async updateClient(id: string, change: ClientChange): Promise<Client | undefined> {
+    const origins = change.allowedOrigins === undefined ? null : JSON.stringify(change.allowedOrigins);
+    const { rows } = await this.#pool.query<ClientRecord>(
+      `UPDATE clients SET name = coalesce($1, name), allowed_origins = coalesce($2, allowed_origins),
+         notify_reporter_on_done = coalesce($3, notify_reporter_on_done) WHERE id = $4 RETURNING *`,
+      [change.name ?? null, origins, change.notifyReporterOnDone ?? null, id],
+    );
+    return rows[0] && toClient(rows[0]);
   }
 
   async listClients(): Promise<Client[]> {
@@ -173,17 +185,6 @@ class PgStorage implements Storage {
 
   countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number> {
     return countFeedback(this.#pool, clientId, filters);
-  }
-
-  async updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined> {
-    // Read committed: a concurrent change that committed first moves updated_at, so this
-    // one's WHERE no longer holds when re-checked and it updates nothing.
-    const { rows } = await this.#pool.query<FeedbackRecord>(
-      `UPDATE feedback SET state = $1, updated_at = $2
-       WHERE id = $3 AND client_id = $4 AND updated_at = $5 RETURNING *`,
-      [change.state, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt],
-    );
-    return rows[0] && toFeedback(rows[0]);
   }
 
   async getRateBucket(key: string): Promise<number | undefined> {

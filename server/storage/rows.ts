@@ -2,6 +2,7 @@
  * Database rows (snake_case), as both engines return them, and their conversion to the
  * Storage types: the SQLite and PostgreSQL adapters share one shape per table.
  */
+import type { Priority } from './team-types.ts';
 import type { Client, FeedbackRow, FeedbackState, ProjectKey, RememberedAnswer, ReplayRow } from './types.ts';
 
 /** A `clients` row. */
@@ -9,6 +10,8 @@ export interface ClientRecord {
   id: string;
   name: string;
   allowed_origins: string;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  notify_reporter_on_done: number | boolean;
   created_at: string;
 }
 
@@ -28,6 +31,8 @@ export interface FeedbackRecord {
   session_replay_id: string | null;
   replay_offset_ms: number | null;
   state: FeedbackState;
+  assignee_id: string | null;
+  priority: Priority;
   user_agent: string | null;
   origin: string | null;
   created_at: string;
@@ -52,6 +57,7 @@ export function toClient(r: ClientRecord): Client {
     id: r.id,
     name: r.name,
     allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+    notifyReporterOnDone: Boolean(r.notify_reporter_on_done),
     createdAt: r.created_at,
   };
 }
@@ -77,6 +83,8 @@ export function toFeedback(r: FeedbackRecord): FeedbackRow {
     sessionReplayId: r.session_replay_id,
     replayOffsetMs: r.replay_offset_ms,
     state: r.state,
+    assigneeId: r.assignee_id,
+    priority: r.priority,
     userAgent: r.user_agent,
     origin: r.origin,
     createdAt: r.created_at,

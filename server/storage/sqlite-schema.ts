@@ -155,4 +155,115 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     tat_ms INTEGER NOT NULL
   );
   `,
+  `
+  -- The team side (server/storage/team-types.ts). E-mails are stored lower-cased, so the
+  -- unique index is the whole rule. Booleans are 0/1.
+  CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    name          TEXT,
+    password_hash TEXT,
+    server_owner  INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL
+  );
+  -- Only the SHA-256 of a cookie's or a link's token is kept.
+  CREATE TABLE sessions (
+    id_hash    TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE one_time_tokens (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('sign_in', 'password_reset', 'invitation')),
+    user_id    TEXT REFERENCES users (id),
+    client_id  TEXT REFERENCES clients (id),
+    role       TEXT CHECK (role IN ('owner', 'member', 'viewer')),
+    email      TEXT,
+    created_by TEXT REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+  );
+  CREATE TABLE memberships (
+    client_id          TEXT NOT NULL REFERENCES clients (id),
+    user_id            TEXT NOT NULL REFERENCES users (id),
+    role               TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+    notify_new_reports INTEGER NOT NULL DEFAULT 0,
+    created_at         TEXT NOT NULL,
+    PRIMARY KEY (client_id, user_id)
+  );
+  CREATE INDEX memberships_user ON memberships (user_id);
+  -- lower() folds ASCII only, here and in PostgreSQL under COLLATE "C": the same rule in both.
+  CREATE TABLE labels (
+    id         TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL REFERENCES clients (id),
+    name       TEXT NOT NULL,
+    color      TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX labels_client_name ON labels (client_id, lower(name));
+  CREATE TABLE feedback_labels (
+    feedback_id TEXT NOT NULL REFERENCES feedback (id) ON DELETE CASCADE,
+    label_id    TEXT NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (feedback_id, label_id)
+  );
+  CREATE INDEX feedback_labels_label ON feedback_labels (label_id);
+  CREATE TABLE comments (
+    id          TEXT PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES clients (id),
+    feedback_id TEXT NOT NULL REFERENCES feedback (id),
+    author_id   TEXT NOT NULL REFERENCES users (id),
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+  );
+  CREATE INDEX comments_feedback ON comments (feedback_id, created_at, id);
+  CREATE TABLE activity (
+    id          TEXT PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES clients (id),
+    feedback_id TEXT NOT NULL REFERENCES feedback (id),
+    actor_id    TEXT REFERENCES users (id),
+    actor_label TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('created', 'state', 'assigned', 'labelled', 'priority', 'commented')),
+    data        TEXT NOT NULL, -- JSON object
+    created_at  TEXT NOT NULL
+  );
+  CREATE INDEX activity_feedback ON activity (feedback_id, created_at, id);
+  CREATE TABLE notifications (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users (id),
+    client_id   TEXT NOT NULL REFERENCES clients (id),
+    feedback_id TEXT NOT NULL REFERENCES feedback (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('new_report', 'assigned', 'mentioned')),
+    actor_label TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    read_at     TEXT
+  );
+  CREATE INDEX notifications_user ON notifications (user_id, created_at, id);
+  -- The durable e-mail queue; locked_until is a sender's claim, which lapses if it dies.
+  CREATE TABLE email_queue (
+    id              TEXT PRIMARY KEY,
+    to_address      TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    text_body       TEXT NOT NULL,
+    html_body       TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    sent_at         TEXT,
+    last_error      TEXT,
+    locked_until    TEXT
+  );
+  CREATE INDEX email_queue_due ON email_queue (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+
+  ALTER TABLE feedback ADD COLUMN assignee_id TEXT REFERENCES users (id);
+  ALTER TABLE feedback ADD COLUMN priority TEXT NOT NULL DEFAULT 'neutral'
+    CHECK (priority IN ('urgent', 'high', 'neutral', 'low'));
+  CREATE INDEX feedback_client_assignee ON feedback (client_id, assignee_id);
+  ALTER TABLE clients ADD COLUMN notify_reporter_on_done INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -55,8 +55,8 @@ export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
     db,
     `INSERT INTO feedback (id, client_id, rating, comment, user_email, page_url, page_title,
        referrer, environment, screenshots, metadata, session_replay_id, replay_offset_ms,
-       state, user_agent, origin, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       state, assignee_id, priority, user_agent, origin, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run([
     row.id,
     row.clientId,
@@ -72,6 +72,8 @@ export function insertFeedbackRow(db: Db, row: FeedbackRow): void {
     row.sessionReplayId,
     row.replayOffsetMs,
     row.state,
+    row.assigneeId,
+    row.priority,
     row.userAgent,
     row.origin,
     row.createdAt,

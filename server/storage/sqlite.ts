@@ -7,10 +7,13 @@ import { createGroupCommit, type GroupCommit } from './sqlite-group-commit.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
+import { sqliteTeamStore } from './sqlite-team.ts';
+import type { TeamStore } from './team-types.ts';
 import * as transfer from './sqlite-transfer.ts';
 import * as writes from './sqlite-writes.ts';
 import type {
   Client,
+  ClientChange,
   FeedbackFilter,
   FeedbackPage,
   FeedbackQuery,
@@ -20,7 +23,6 @@ import type {
   RememberedAnswer,
   ReplayRow,
   ScreenshotRow,
-  StateChange,
   Storage,
   StoredAnswer,
 } from './types.ts';
@@ -61,16 +63,29 @@ class SqliteStorage implements Storage {
   readonly #db: Db;
   readonly #commits: GroupCommit;
   readonly #checkpointer: Checkpointer;
+  readonly team: TeamStore;
 
   constructor(db: Db, checkpointer: Checkpointer) {
     this.#db = db;
     this.#commits = createGroupCommit(db, { beforeTransaction: () => checkpointer.beforeWrite() });
     this.#checkpointer = checkpointer;
+    this.team = sqliteTeamStore(db, this.#commits);
   }
 
   async insertClient(client: Client): Promise<void> {
-    prepared(this.#db, 'INSERT INTO clients (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)')
-      .run(client.id, client.name, JSON.stringify(client.allowedOrigins), client.createdAt);
+    prepared(this.#db, 'INSERT INTO clients (id, name, allowed_origins, notify_reporter_on_done, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(client.id, client.name, JSON.stringify(client.allowedOrigins), client.notifyReporterOnDone ? 1 : 0, client.createdAt);
+  }
+
+  async updateClient(id: string, change: ClientChange): Promise<Client | undefined> {
+    const origins = change.allowedOrigins === undefined ? null : JSON.stringify(change.allowedOrigins);
+    const notify = change.notifyReporterOnDone === undefined ? null : change.notifyReporterOnDone ? 1 : 0;
+    const row = prepared(
+      this.#db,
+      `UPDATE clients SET name = coalesce(?, name), allowed_origins = coalesce(?, allowed_origins),
+         notify_reporter_on_done = coalesce(?, notify_reporter_on_done) WHERE id = ? RETURNING *`,
+    ).get(change.name ?? null, origins, notify, id);
+    return row === undefined ? undefined : toClient(row as ClientRecord);
   }
 
   async listClients(): Promise<Client[]> {
@@ -149,14 +164,6 @@ class SqliteStorage implements Storage {
   async countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number> {
     const sql = countSql(clientId, filters);
     return (prepared(this.#db, sql.text).get(...sql.params) as { n: number }).n;
-  }
-
-  async updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined> {
-    const row = prepared(
-      this.#db,
-      'UPDATE feedback SET state = ?, updated_at = ? WHERE id = ? AND client_id = ? AND updated_at = ? RETURNING *',
-    ).get(change.state, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt);
-    return row === undefined ? undefined : toFeedback(row as FeedbackRecord);
   }
 
   async getRateBucket(key: string): Promise<number | undefined> {

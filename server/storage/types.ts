@@ -4,7 +4,7 @@
  * (`2024-06-07T10:00:00.000Z`): they sort as text and read the same in every database.
  */
 import type { ScreenshotRef } from '../../lib/api/schemas.ts';
-import type { TeamStore } from './team-types.ts';
+import type { Priority, TeamStore } from './team-types.ts';
 
 /** A project that may send feedback. */
 export interface Client {
@@ -13,7 +13,16 @@ export interface Client {
   name: string;
   /** Normalized origins (`https://app.example.com`); empty means every origin is accepted. */
   allowedOrigins: string[];
+  /** E-mail the reporter's shared address when their report moves to `done`. */
+  notifyReporterOnDone: boolean;
   createdAt: string;
+}
+
+/** A change to a project's settings; absent fields stay as they are. */
+export interface ClientChange {
+  name?: string;
+  allowedOrigins?: string[];
+  notifyReporterOnDone?: boolean;
 }
 
 /** What it takes to create a client (server/clients.ts makes its id and time). */
@@ -51,6 +60,9 @@ export interface FeedbackRow extends NewFeedback {
   /** `fb_` and random url-safe characters; unguessable. */
   id: string;
   state: FeedbackState;
+  /** The member it is assigned to, or `null`. */
+  assigneeId: string | null;
+  priority: Priority;
   createdAt: string;
   updatedAt: string;
 }
@@ -128,17 +140,6 @@ export interface ProjectKey {
   revokedAt: string | null;
 }
 
-/** A state change as the caller decided it. */
-export interface StateChange {
-  clientId: string;
-  id: string;
-  state: FeedbackState;
-  /** The new time, strictly later than `previousUpdatedAt`. */
-  updatedAt: string;
-  /** The time the caller read; the change applies only if the item is still at it. */
-  previousUpdatedAt: string;
-}
-
 /** Fields the read API filters on (the wire names). */
 export type FeedbackFilterField =
   | 'state'
@@ -203,6 +204,8 @@ export interface Storage {
   listClients(): Promise<Client[]>;
   /** One client, or `undefined` when no client has that id. */
   getClient(id: string): Promise<Client | undefined>;
+  /** Changes a client's settings and returns it, or `undefined` when no client has that id. */
+  updateClient(id: string, change: ClientChange): Promise<Client | undefined>;
   /**
    * Stores a feedback item as given (the caller made its id and times) and, in the same
    * transaction, the answer to remember. When a live answer for that scope already exists,
@@ -247,12 +250,6 @@ export interface Storage {
   queryFeedback(query: FeedbackQuery): Promise<FeedbackPage | undefined>;
   /** How many of a client's items match every filter (the length of the whole filtered list). */
   countFeedback(clientId: string, filters: readonly FeedbackFilter[]): Promise<number>;
-  /**
-   * Sets an item's state and `updatedAt` when it is still at `previousUpdatedAt` (a compare
-   * and set: the caller chose the new time, server/feedback-state.ts); returns the updated
-   * item, or `undefined` when no item of the client with that id is at that time.
-   */
-  updateFeedbackState(change: StateChange): Promise<FeedbackRow | undefined>;
   /** A rate bucket's state (GCRA: its theoretical arrival time in ms), or `undefined` when none is kept. */
   getRateBucket(key: string): Promise<number | undefined>;
   /**

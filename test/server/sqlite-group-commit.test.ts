@@ -132,14 +132,14 @@ describe('SQLite storage writes in one shared commit', () => {
           createdAtIso: at,
           expiresAtIso: new Date(Date.now() + 60_000).toISOString(),
         };
-        return storage.insertFeedback({ ...feedbackInput(client.id, extra), id, state: 'new', createdAt: at, updatedAt: at }, remember);
+        return storage.insertFeedback({ ...feedbackInput(client.id, extra), id, state: 'new', assigneeId: null, priority: 'neutral', createdAt: at, updatedAt: at }, remember);
       };
       // Same turn: one transaction. The ghost client fails on its own, in between.
       const [first, ghost, second, unkeyed] = await Promise.allSettled([
         write('fb_first'),
-        storage.insertFeedback({ ...feedbackInput('client_ghost'), id: 'fb_ghost', state: 'new', createdAt: at, updatedAt: at }),
+        storage.insertFeedback({ ...feedbackInput('client_ghost'), id: 'fb_ghost', state: 'new', assigneeId: null, priority: 'neutral', createdAt: at, updatedAt: at }),
         write('fb_second'),
-        storage.insertFeedback({ ...feedbackInput(client.id), id: 'fb_unkeyed', state: 'new', createdAt: at, updatedAt: at }),
+        storage.insertFeedback({ ...feedbackInput(client.id), id: 'fb_unkeyed', state: 'new', assigneeId: null, priority: 'neutral', createdAt: at, updatedAt: at }),
       ]);
       expect(first).toEqual({ status: 'fulfilled', value: undefined });
       expect(ghost.status).toBe('rejected');

@@ -12,6 +12,7 @@ import { createSharedRateLimiter } from '../../server/shared-rate-limit.ts';
 import type { FeedbackQuery, NewFeedback, RememberedAnswer, Storage } from '../../server/storage/types.ts';
 import { storeFeedback, storeReplay } from './helpers.ts';
 import { feedbackInput } from './read-api-helpers.ts';
+import { describeTeamStorage } from './storage-team-contract.ts';
 
 /** A storage on a fresh database, and more connections to that same database. */
 export interface StorageUnderTest {
@@ -37,6 +38,8 @@ const row = (clientId: string, id: string, atMs = T0) => ({
   ...feedbackInput(clientId, { comment: id }),
   id,
   state: 'new' as const,
+  assigneeId: null,
+  priority: 'neutral' as const,
   createdAt: iso(atMs),
   updatedAt: iso(atMs),
 });
@@ -53,6 +56,8 @@ export function describeStorage(name: string, make: () => Promise<StorageUnderTe
       storage = under.storage;
     });
     afterEach(() => under.dispose());
+
+    describeTeamStorage(() => under);
 
     describe('rows', () => {
       it('creates clients with random prefixed ids and finds them again from another connection', async () => {
@@ -231,7 +236,7 @@ export function describeStorage(name: string, make: () => Promise<StorageUnderTe
         const other = await createClient(storage, { name: 'Theirs' });
         const item = await storeFeedback(storage, feedbackInput(client.id, {}));
         const stale = { clientId: client.id, id: item.id, state: 'done' as const, updatedAt: '2030-01-01T00:00:00.000Z' };
-        expect(await storage.updateFeedbackState({ ...stale, previousUpdatedAt: '2000-01-01T00:00:00.000Z' })).toBeUndefined();
+        expect(await storage.team.changeFeedback({ ...stale, previousUpdatedAt: '2000-01-01T00:00:00.000Z' }, {})).toBe(false);
         expect(await setFeedbackState(storage, other.id, item.id, 'done', Date.now())).toBeUndefined();
         expect((await storage.getFeedback(item.id))?.state).toBe('new');
       });

@@ -115,7 +115,7 @@ describe('PostgreSQL migrations', () => {
     url.pathname = `/${name}`;
     const storage = await open(url.toString());
     const at = '2024-01-01T00:00:00.000Z';
-    for (const id of ['client_a', 'client_B', 'client_b', 'client_A']) await storage.insertClient({ id, name: id, allowedOrigins: [], createdAt: at });
+    for (const id of ['client_a', 'client_B', 'client_b', 'client_A']) await storage.insertClient({ id, name: id, allowedOrigins: [], notifyReporterOnDone: false, createdAt: at });
     expect((await storage.listClients()).map((c) => c.id)).toEqual(['client_A', 'client_B', 'client_a', 'client_b']);
   });
 });
@@ -167,8 +167,8 @@ describe('PostgreSQL: two instances on one database', () => {
     const row = newFeedbackRow(feedbackInput(client.id, {}), at);
     await pools[0]!.insertFeedback(row);
     const change = (i: number) => ({ clientId: client.id, id: row.id, state: 'done' as const, updatedAt: iso(at + 1 + i), previousUpdatedAt: row.updatedAt });
-    const raced = await Promise.all(Array.from({ length: 10 }, (_, i) => pools[i % 2]!.updateFeedbackState(change(i))));
-    expect(raced.filter((r) => r !== undefined)).toHaveLength(1);
+    const raced = await Promise.all(Array.from({ length: 10 }, (_, i) => pools[i % 2]!.team.changeFeedback(change(i), {})));
+    expect(raced.filter(Boolean)).toHaveLength(1);
     const states = ['new', 'in_progress', 'done'] as const;
     const all = await Promise.all(Array.from({ length: 8 }, (_, i) => setFeedbackState(pools[i % 2]!, client.id, row.id, states[i % 3]!, at)));
     expect(all.every((r) => r !== undefined)).toBe(true);
