@@ -33,6 +33,13 @@ export type JoinParams = Omit<JoinLink, 'serverUrl'>;
 // Control characters have no place in a name shown as a question to the user.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** A project's name made fit for a link: control characters as spaces, at most JOIN_PROJECT_NAME_MAX_CHARS. */
+export function linkProjectName(name: string): string {
+  const clean = name.replace(new RegExp(CONTROL_CHARS.source, 'g'), ' ').trim();
+  const chars = Array.from(clean); // whole code points: never half of an emoji
+  return chars.length > JOIN_PROJECT_NAME_MAX_CHARS ? chars.slice(0, JOIN_PROJECT_NAME_MAX_CHARS).join('').trim() : clean;
+}
+
 /** The link for `link`: the server's join page with the project in its query. */
 export function buildJoinLink(link: JoinLink): string {
   const query = new URLSearchParams({ [PARAMS.clientId]: link.clientId });
@@ -52,7 +59,7 @@ export function readJoinParams(query: URLSearchParams): JoinParams | undefined {
   const projectName = one(PARAMS.projectName)?.trim();
   if (clientId === undefined || environment === undefined || projectName === undefined) return undefined;
   if (!CLIENT_ID_PATTERN.test(clientId) || environmentProblem(environment) !== undefined) return undefined;
-  if (projectName.length > JOIN_PROJECT_NAME_MAX_CHARS || CONTROL_CHARS.test(projectName)) return undefined;
+  if (Array.from(projectName).length > JOIN_PROJECT_NAME_MAX_CHARS || CONTROL_CHARS.test(projectName)) return undefined;
   return { clientId, environment, projectName };
 }
 
