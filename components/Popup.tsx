@@ -1,8 +1,10 @@
 import { createResource, createSignal, Show } from 'solid-js';
 import { browser } from 'wxt/browser';
+import { parseJoinLink } from '@/lib/api/join-link';
 import { isSupportedUrl, openPanel } from '@/lib/panel/open';
 import { loadSettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
+import JoinCard from './JoinCard';
 import OutboxList from './OutboxList';
 import ReplaySites from './ReplaySites';
 import SettingsForm from './SettingsForm';
@@ -19,6 +21,8 @@ export default function Popup() {
   const [settings, { mutate }] = createResource(loadSettings);
   const [openFailed, setOpenFailed] = createSignal(false);
   const supported = () => isSupportedUrl(tab()?.url);
+  // An invite link in the tab: activeTab gives its address only because the user opened the popup.
+  const joinLink = () => parseJoinLink(tab()?.url);
 
   const open = async () => {
     const id = tab()?.id;
@@ -34,6 +38,9 @@ export default function Popup() {
 
   return (
     <main class="popup loupe-theme">
+      <Show when={joinLink() && settings()}>
+        <JoinCard link={joinLink()!} current={settings()!} onJoined={(value) => mutate(value)} />
+      </Show>
       <button type="button" class="primary" disabled={!supported()} onClick={open}>
         {STRINGS.openPanel}
       </button>
@@ -50,8 +57,9 @@ export default function Popup() {
       <Show when={tab.state === 'ready'}>
         <ReplaySites tab={tab()} />
       </Show>
-      <Show when={settings()}>
-        {(current) => <SettingsForm initial={current()} onSaved={(value) => mutate(value)} />}
+      {/* Keyed: settings stored by the join card replace the form's draft. */}
+      <Show when={settings()} keyed>
+        {(current) => <SettingsForm initial={current} onSaved={(value) => mutate(value)} />}
       </Show>
       <button
         type="button"

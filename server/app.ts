@@ -1,6 +1,7 @@
 /** The HTTP surface of the server: ingest routes, stored files and the small pages. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { JOIN_PATH } from '../lib/api/join-link.ts';
 import { REPLAY_ERRORS, WIRE_ERRORS } from '../lib/api/schemas.ts';
 import { answerHeaders } from './answer-headers.ts';
 import { capBody } from './body-cap.ts';
@@ -22,6 +23,7 @@ import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
+import { createJoinPageHandler } from './routes/join-page.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
 import { createReadApi } from './routes/read-api.ts';
 import { createReplayHandler } from './routes/replays.ts';
@@ -128,6 +130,8 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/', createInboxPageHandler('./'));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
+  // What a reporter invite link opens; the extension's popup recognises its address.
+  app.get(JOIN_PATH, createJoinPageHandler(options.storage, options.publicUrl));
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Ready to take traffic: the database answers and the file store is readable and writable.
   app.get('/readyz', async (c) => {

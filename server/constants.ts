@@ -454,3 +454,11 @@ export const TEAM_ERRORS = {
   notMember: 'You are not a member of this project',
   signInRequired: 'Sign in first',
 } as const;
+
+/** Answers of POST /api/projects/:clientId/reporter-links (400s carry them under `issues`). */
+export const REPORTER_LINK_ERRORS = {
+  bodyNotObject: 'Body must be a JSON object',
+  environmentNotString: 'Expected a string',
+  environmentPlaceholder: (value: string) => `Omit environment for the default one: "${value}" would create a separate environment`,
+  environmentTooLong: (max: number) => `Must be at most ${max} characters`,
+} as const;

@@ -59,6 +59,32 @@ export const SCREENSHOTS_PER_FEEDBACK = 3;
 /** Every project id starts with this. */
 export const CLIENT_ID_PREFIX = 'client_';
 
+/** The contract only fixes the prefix: hosted ids may use characters ours never do, but never spaces. */
+export const CLIENT_ID_PATTERN = new RegExp(`^${CLIENT_ID_PREFIX}\\S+$`);
+/** Longest environment name the extension sends (and a reporter link may name). */
+export const ENVIRONMENT_MAX_CHARS = 64;
+// Names other widgets use for "no environment"; sending one creates a separate inbox.
+const ENVIRONMENT_PLACEHOLDERS: ReadonlySet<string> = new Set(['default', 'no-env', 'none', 'null', 'undefined']);
+
+/** What is wrong with a trimmed environment name ('' is the default, fine): a placeholder, too long, or nothing. */
+export function environmentProblem(value: string): 'placeholder' | 'tooLong' | undefined {
+  if (ENVIRONMENT_PLACEHOLDERS.has(value.toLowerCase())) return 'placeholder';
+  return value.length > ENVIRONMENT_MAX_CHARS ? 'tooLong' : undefined;
+}
+
+/** `https://host/path/` -> `https://host/path`: a server's base URL; undefined when not a plain http(s) URL. */
+export function normaliseServerUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || url.search || url.hash) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 /** Ratings 1..4 and the words the panel shows for them. */
 export const RATINGS = [
   { value: 1, label: 'Terrible' },

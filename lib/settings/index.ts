@@ -4,7 +4,8 @@
  * the recorder (which has a byte budget) can read them without the rest.
  */
 import { storage } from 'wxt/utils/storage';
-import { CLIENT_ID_PREFIX } from '../api/schemas';
+import type { JoinLink } from '../api/join-link';
+import { CLIENT_ID_PATTERN, environmentProblem, normaliseServerUrl } from '../api/schemas';
 import { STRINGS } from '../strings';
 
 export type Settings = {
@@ -25,12 +26,6 @@ export const DEFAULT_SETTINGS: Settings = {
   serverUrl: import.meta.env.WXT_LOUPE_SERVER_URL ?? 'https://usero.io',
 };
 
-const ENVIRONMENT_MAX_CHARS = 64;
-// The contract only fixes the prefix: hosted ids may use characters ours never do.
-const CLIENT_ID_PATTERN = new RegExp(`^${CLIENT_ID_PREFIX}\\S+$`);
-// Names other widgets use for "no environment"; sending one creates a separate inbox.
-const ENVIRONMENT_PLACEHOLDERS = new Set(['default', 'no-env', 'none', 'null', 'undefined']);
-
 /** The settings item; bump `version` and add a migration whenever its shape changes. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 1,
@@ -48,10 +43,9 @@ const CHECKS: Record<keyof Settings, (raw: string) => FieldCheck> = {
   },
   environment(raw) {
     const value = raw.trim();
-    if (ENVIRONMENT_PLACEHOLDERS.has(value.toLowerCase())) {
-      return { value, issue: STRINGS.environmentPlaceholder(value) };
-    }
-    return value.length > ENVIRONMENT_MAX_CHARS ? { value, issue: STRINGS.environmentTooLong } : { value };
+    const problem = environmentProblem(value);
+    if (problem === 'placeholder') return { value, issue: STRINGS.environmentPlaceholder(value) };
+    return problem === 'tooLong' ? { value, issue: STRINGS.environmentTooLong } : { value };
   },
   serverUrl(raw) {
     const value = normaliseServerUrl(raw);
@@ -72,19 +66,6 @@ export function validateSettings(
     if (check.issue) issues[key] = check.issue;
   }
   return Object.keys(issues).length > 0 ? { ok: false, issues } : { ok: true, value };
-}
-
-/** `https://host/path/` -> `https://host/path`; undefined when not an http(s) URL. */
-export function normaliseServerUrl(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.username || url.password || url.search || url.hash) return undefined;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /**
@@ -112,4 +93,16 @@ export async function saveSettings(input: Settings): Promise<ReturnType<typeof v
   return result;
 }
 
+/** The settings a reporter link sets up: its server, project and environment. */
+export function settingsOf(link: JoinLink): Settings {
+  return { clientId: link.clientId, environment: link.environment, serverUrl: link.serverUrl };
+}
+
+/** Whether `settings` already send reports where `link` says. */
+export function joinedTo(settings: Settings, link: JoinLink): boolean {
+  const wanted = settingsOf(link);
+  return KEYS.every((key) => settings[key] === wanted[key]);
+}
+
+export { normaliseServerUrl };
 export * from './replay';

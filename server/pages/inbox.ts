@@ -6,7 +6,7 @@
  */
 import { INBOX_STRINGS as S } from '../inbox/client/strings.ts';
 import { PAGE_ASSETS } from '../constants.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, PAGE_START } from './html.ts';
 
 /** Where the shell is served from, relative to the server root: `./` at `/`, `../` one level down. */
 export type ShellBase = './' | '../';
@@ -29,14 +29,7 @@ function welcome(base: ShellBase): string {
 /** The shell's HTML for one base. */
 export function renderInboxShell(base: ShellBase): string {
   const asset = (path: string) => `${base}${path.replace(/^\//, '')}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="referrer" content="no-referrer">
-  <meta name="color-scheme" content="light dark">
-  <link rel="icon" href="data:,">
+  return `${PAGE_START}
   <title>${escapeHtml(S.pageTitle)}</title>
   <link rel="stylesheet" href="${asset(PAGE_ASSETS.inboxStyle.path)}">
   <script src="${asset(PAGE_ASSETS.inboxScript.path)}" defer></script>

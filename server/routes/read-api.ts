@@ -4,16 +4,17 @@
  * cookie (server/auth/bearer.ts), and under `/:clientId` a role in that project (server/auth/access.ts).
  */
 import { Hono, type Context } from 'hono';
-import { WIRE_ERRORS, type FieldIssues } from '../../lib/api/schemas.ts';
+import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
-import { capBody } from '../body-cap.ts';
-import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS, TEAM_ERRORS } from '../constants.ts';
+import { AUTH_ERRORS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
 import { setFeedbackState } from '../feedback-state.ts';
 import { toItemJson, toItemsJson } from '../read-api/items.ts';
+import { cappedBody, invalid, readJsonBody } from '../read-api/json-body.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
+import { createReporterLinkApi } from './reporter-links.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -22,24 +23,10 @@ export interface ReadApiOptions extends BearerOptions {
   publicUrl?: string;
 }
 
-type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
+/** Variables under `/:clientId`: who asks, their role, and the project. */
+export type ProjectEnv = { Variables: AccessEnv['Variables'] & { client: Client } };
 
 const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
-
-function invalid(c: Context, error: string, issues: FieldIssues): Response {
-  return c.json({ error, issues }, 400);
-}
-
-/** The body as JSON, or the issues of a 400 (the body is required: `{}` means "no filters"). */
-async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
-  const text = await c.req.text();
-  if (text.trim() === '') return { ok: false, issues: { body: ['A JSON body is required (send {} for none)'] } };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, issues: { body: ['Body must be valid JSON'] } };
-  }
-}
 
 /** The projects a person sees, with their role in each: all of them for the server's owner. */
 async function projectsOf(storage: Storage, user: User): Promise<{ id: string; name: string; role: Role }[]> {
@@ -50,14 +37,9 @@ async function projectsOf(storage: Storage, user: User): Promise<{ id: string; n
 }
 
 /** The sub-app to mount at `/api/projects`. */
-export function createReadApi(options: ReadApiOptions): Hono<Env> {
+export function createReadApi(options: ReadApiOptions): Hono<ProjectEnv> {
   const { storage } = options;
-  const api = new Hono<Env>();
-  const cappedBody = capBody({
-    maxBytes: READ_API_LIMITS.maxBodyBytes,
-    onTooLarge: (c) => c.json({ error: READ_API_ERRORS.bodyTooLarge }, 413, CLOSE_AFTER_ANSWER),
-  });
-
+  const api = new Hono<ProjectEnv>();
   api.use('*', authenticate(options));
 
   // A key reads its own project only, a person the projects they are a member of; then the
@@ -83,7 +65,7 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
   });
 
   // One page, answered with its neighbours' cursors; an unknown cursor is the caller's mistake.
-  const page = async (c: Context<Env>, paging: Paging, request: FilterRequest) => {
+  const page = async (c: Context<ProjectEnv>, paging: Paging, request: FilterRequest) => {
     const found = await storage.queryFeedback({ clientId: c.get('client').id, ...request, ...paging });
     if (!found) return invalid(c, READ_API_ERRORS.invalidQuery, { [paging.before ? 'before' : 'after']: [UNKNOWN_CURSOR] });
     const items = await toItemsJson(storage, found.items, publicBase(c, options.publicUrl));
@@ -96,7 +78,7 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     return page(c, paging.value, { order: { by: 'updated_at', direction: 'desc' }, filters: [] });
   });
 
-  const filterOf = async (c: Context<Env>) => {
+  const filterOf = async (c: Context<ProjectEnv>) => {
     const body = await readJsonBody(c);
     return body.ok ? parseFilterBody(body.value) : body;
   };
@@ -116,7 +98,7 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
   });
 
   // One item (or its 404), with its replay.
-  const one = async (c: Context<Env>, row: FeedbackRow | undefined) => {
+  const one = async (c: Context<ProjectEnv>, row: FeedbackRow | undefined) => {
     if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
     const replay = row.sessionReplayId === null ? undefined : (await storage.getReplays([row.sessionReplayId]))[0];
     return c.json(toItemJson(row, replay, publicBase(c, options.publicUrl)));
@@ -133,5 +115,6 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     return one(c, changed);
   });
 
+  api.route('/', createReporterLinkApi({ publicUrl: options.publicUrl }));
   return api;
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, loadSettings, normaliseServerUrl, saveSettings, settingsItem, validateSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, joinedTo, loadSettings, normaliseServerUrl, saveSettings, settingsItem, settingsOf, validateSettings } from '@/lib/settings';
 import { STRINGS } from '@/lib/strings';
 
 const valid = { clientId: 'client_abc123', environment: 'staging', serverUrl: 'https://feedback.example.com/' };
@@ -61,5 +61,18 @@ describe('settings', () => {
     expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
     await fakeBrowser.storage.local.set({ settings: { serverUrl: 'http://127.0.0.1:8787/' } });
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, serverUrl: 'http://127.0.0.1:8787' });
+  });
+});
+
+describe('settings from a reporter join link', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const link = { serverUrl: 'http://127.0.0.1:8787', clientId: 'client_joined', environment: 'qa', projectName: 'Acme' };
+
+  it('stores the link\'s server, project and environment, and then counts as joined', async () => {
+    expect(joinedTo(await loadSettings(), link)).toBe(false);
+    expect((await saveSettings(settingsOf(link))).ok).toBe(true);
+    expect(await loadSettings()).toEqual({ clientId: 'client_joined', environment: 'qa', serverUrl: 'http://127.0.0.1:8787' });
+    expect(joinedTo(await loadSettings(), link)).toBe(true);
+    expect(joinedTo(await loadSettings(), { ...link, environment: '' })).toBe(false);
   });
 });
