@@ -4,23 +4,34 @@
  * and set so that two instances changing one item at once cannot both win on a stale read.
  */
 import { STATE_CHANGE_ATTEMPTS } from './constants.ts';
+import type { Effects } from './storage/team-types.ts';
 import type { FeedbackRow, FeedbackState, Storage } from './storage/types.ts';
 
-/** Sets the state of a client's item at `nowMs`; `undefined` when the client has no item with that id. */
+/**
+ * Sets the state of a client's item at `nowMs`; `undefined` when the client has no item with
+ * that id. With `effectsOf`, the effects it returns for the item as read (activity, e-mails:
+ * server/notify/effects.ts) are written in the same transaction as the change.
+ */
 export async function setFeedbackState(
   storage: Storage,
   clientId: string,
   id: string,
   state: FeedbackState,
   nowMs: number,
+  effectsOf?: (current: FeedbackRow) => Effects,
 ): Promise<FeedbackRow | undefined> {
   for (let attempt = 0; attempt < STATE_CHANGE_ATTEMPTS; attempt++) {
     const current = await storage.getFeedback(id);
     if (!current || current.clientId !== clientId) return undefined;
     // Strictly later even within one millisecond (or after a clock step back), so "updated" always moves.
     const updatedAt = new Date(Math.max(nowMs, Date.parse(current.updatedAt) + 1)).toISOString();
-    const row = await storage.updateFeedbackState({ clientId, id, state, updatedAt, previousUpdatedAt: current.updatedAt });
-    if (row) return row;
+    const change = { clientId, id, state, updatedAt, previousUpdatedAt: current.updatedAt };
+    if (!effectsOf) {
+      const row = await storage.updateFeedbackState(change);
+      if (row) return row;
+    } else if (await storage.team.changeFeedback(change, effectsOf(current))) {
+      return { ...current, state, updatedAt };
+    }
   }
   throw new Error(`Feedback ${id} kept changing under ${STATE_CHANGE_ATTEMPTS} attempts to set its state`);
 }

@@ -5,33 +5,38 @@
  */
 import { Hono, type Context } from 'hono';
 import { WIRE_ERRORS, type FieldIssues } from '../../lib/api/schemas.ts';
-import { requireRole, roleIn } from '../auth/access.ts';
+import { actorOf, requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { capBody } from '../body-cap.ts';
 import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS, TEAM_ERRORS } from '../constants.ts';
 import { setFeedbackState } from '../feedback-state.ts';
+import { stateChangeEffects, tellsReporters } from '../notify/effects.ts';
 import { toItemJson, toItemsJson } from '../read-api/items.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
+import { registerDiscussionRoutes } from './comments.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
 export interface ReadApiOptions extends BearerOptions {
   /** Base of replay URLs in items; defaults to each request's origin. */
   publicUrl?: string;
+  /** Called after a change queued e-mails (the sender looks at the queue then). */
+  onEmailsQueued?: () => void;
 }
 
 type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
 
 const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
 
-function invalid(c: Context, error: string, issues: FieldIssues): Response {
+/** A 400 with its issues. */
+export function invalid(c: Context, error: string, issues: FieldIssues): Response {
   return c.json({ error, issues }, 400);
 }
 
 /** The body as JSON, or the issues of a 400 (the body is required: `{}` means "no filters"). */
-async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
+export async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
   const text = await c.req.text();
   if (text.trim() === '') return { ok: false, issues: { body: ['A JSON body is required (send {} for none)'] } };
   try {
@@ -129,9 +134,21 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     const body = await readJsonBody(c);
     const state = body.ok ? parseStateChange(body.value) : body;
     if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
-    const changed = await setFeedbackState(storage, c.get('client').id, c.req.param('id'), state.value, options.nowMs());
+    const client = c.get('client');
+    const nowMs = options.nowMs();
+    let queued = false;
+    const effectsOf = (current: FeedbackRow) => {
+      const ctx = { projectName: client.name, feedback: current, base: publicBase(c, options.publicUrl), nowMs };
+      const effects = stateChangeEffects(ctx, state.value, actorOf(c.get('access')), { notifyReporterOnDone: tellsReporters(client) });
+      queued = (effects.emails?.length ?? 0) > 0;
+      return effects;
+    };
+    const changed = await setFeedbackState(storage, client.id, c.req.param('id'), state.value, nowMs, effectsOf);
+    if (changed && queued) options.onEmailsQueued?.();
     return one(c, changed);
   });
+
+  registerDiscussionRoutes(api, { ...options, cappedBody });
 
   return api;
 }
