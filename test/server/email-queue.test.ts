@@ -44,7 +44,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const smtpOf = (port: number) => ({ url: `smtp://127.0.0.1:${port}`, from: 'Loupe <loupe@example.com>', pollMs: 100, retryDelaysMs: [300] });
+const smtpOf = (port: number) => ({ url: `smtp://127.0.0.1:${port}`, from: 'Loupe <loupe@example.com>', pollMs: 100, retryDelaysMs: [300], maxAttempts: 100 });
 
 async function mention(t: TestServer, body: string) {
   const client = await createClient(t.server.storage, { name: 'Shop <b>bold</b>' });
