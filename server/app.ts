@@ -31,6 +31,8 @@ import { createScreenshotHandler } from './routes/screenshots.ts';
 import type { FileStore } from './storage/files.ts';
 import type { Storage } from './storage/types.ts';
 import { createUploadIntake, type UploadIntakeOptions } from './upload-intake.ts';
+import { createNewReportNotifier, type NewReportNotifier } from './notify/new-reports.ts';
+import { createNotificationsApi } from './routes/notifications.ts';
 
 /** What the app is built from. */
 export interface AppOptions {
@@ -56,6 +58,10 @@ export interface AppOptions {
   uploadTempDir: string;
   /** Upload intake overrides: bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS). */
   uploads?: Partial<Omit<UploadIntakeOptions, 'tempDir' | 'remoteAddress'>>;
+  /** New-report notifications after ingest; the server owns it (to wait for it when stopping), else the app makes one. */
+  newReports?: NewReportNotifier;
+  /** Called after a request queued e-mails: the e-mail sender looks at the queue then. */
+  onEmailsQueued?: () => void;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -78,6 +84,10 @@ export function createApp(options: AppOptions): Hono {
     logError,
   });
 
+  const newReports =
+    options.newReports ??
+    createNewReportNotifier({ storage: options.storage, nowMs: options.nowMs ?? Date.now, logError, onQueued: options.onEmailsQueued });
+
   const uploads = createUploadIntake({
     tempDir: options.uploadTempDir,
     budgetBytes: UPLOAD_BUDGET_BYTES,
@@ -98,7 +108,7 @@ export function createApp(options: AppOptions): Hono {
       maxBytes: FEEDBACK_BODY_MAX_BYTES,
       onTooLarge: (c) => c.json({ error: SERVER_ERRORS.payloadTooLarge }, 413, CLOSE_AFTER_ANSWER),
     }),
-    createFeedbackHandler({ storage: options.storage, guards, publicUrl: options.publicUrl }),
+    createFeedbackHandler({ storage: options.storage, guards, publicUrl: options.publicUrl, onAccepted: newReports.accepted }),
   );
 
   // Uploads stream to disk through the intake, which enforces their limits as they arrive.
@@ -106,17 +116,15 @@ export function createApp(options: AppOptions): Hono {
   app.post('/api/replays', guards.beforeBody, createReplayHandler({ ...options, guards, uploads }));
 
   // The read API: bearer token first, then the project; CORS as above (Authorization, PATCH).
-  app.route(
-    '/api/projects',
-    createReadApi({
-      storage: options.storage,
-      masterKey: options.masterKey,
-      adminToken: options.adminToken,
-      nowMs: options.nowMs ?? Date.now,
-      publicUrl: options.publicUrl,
-      remoteAddress,
-    }),
-  );
+  const bearer = {
+    storage: options.storage,
+    masterKey: options.masterKey,
+    adminToken: options.adminToken,
+    nowMs: options.nowMs ?? Date.now,
+    remoteAddress,
+  };
+  app.route('/api/projects', createReadApi({ ...bearer, publicUrl: options.publicUrl, onEmailsQueued: options.onEmailsQueued }));
+  app.route('/api/me/notifications', createNotificationsApi(bearer));
 
   app.get('/files/:clientId/:name', createFileHandler(options.storage, options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));

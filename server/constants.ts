@@ -462,3 +462,45 @@ export const REPORTER_LINK_ERRORS = {
   environmentPlaceholder: (value: string) => `Omit environment for the default one: "${value}" would create a separate environment`,
   environmentTooLong: (max: number) => `Must be at most ${max} characters`,
 } as const;
+
+/** Comments and notifications (docs/team-api.md "Discussion and history", "Notifications"). */
+export const DISCUSSION_LIMITS = {
+  /** A comment's body, in characters (UTF-16 code units, as the inbox's text box counts). */
+  commentMaxChars: 10_000,
+  /** Notifications one GET answers by default, and at most. */
+  notificationsDefault: 20,
+  notificationsMax: 100,
+  /** Ids one "mark read" may name. */
+  markReadMaxIds: 100,
+  /** Members one comment can mention (the rest are ignored). */
+  maxMentions: 50,
+} as const;
+
+/** The discussion routes' refusals. */
+export const DISCUSSION_ERRORS = {
+  commentNotFound: 'Comment not found',
+  notAuthor: 'Only its author may change a comment',
+  commentDeleted: 'This comment was deleted',
+} as const;
+
+/**
+ * The e-mail queue's sender (server/notify/sender.ts), on when env SMTP_URL and SMTP_FROM
+ * are set. A failed try is retried after the next delay of `retryDelaysMs`; after
+ * `maxAttempts` tries the e-mail is given up (kept, with its last error).
+ */
+export const EMAIL_QUEUE = {
+  smtpUrlEnvVar: 'SMTP_URL',
+  fromEnvVar: 'SMTP_FROM',
+  /** How often the queue is looked at when nothing woke the sender up sooner. */
+  pollMs: 5_000,
+  /** E-mails claimed at once. */
+  batch: 10,
+  /** How long a claim holds: longer than a batch takes to send, so no other instance takes them meanwhile. */
+  lockMs: 5 * 60_000,
+  retryDelaysMs: [30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000, 6 * 60 * 60_000],
+  maxAttempts: 6,
+  /** Each SMTP step (connect, greeting, every reply) must answer within this long. */
+  smtpTimeoutMs: 20_000,
+  /** The longest `lastError` kept. */
+  maxErrorChars: 500,
+} as const;

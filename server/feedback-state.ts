@@ -43,13 +43,14 @@ export async function changeFeedbackAt(
   throw new Error(`Feedback ${id} kept changing under ${STATE_CHANGE_ATTEMPTS} attempts to change it`);
 }
 
-/** Sets the state of a client's item at `nowMs`; `undefined` when the client has no item with that id. */
+/** Sets the state of a client's item at `nowMs` (with `effectsOf`'s effects); `undefined` when the client has no item with that id. */
 export function setFeedbackState(
   storage: Storage,
   clientId: string,
   id: string,
   state: FeedbackState,
   nowMs: number,
+  effectsOf?: (current: FeedbackRow, updatedAt: string) => Effects,
 ): Promise<FeedbackRow | undefined> {
-  return changeFeedbackAt(storage, clientId, id, { state }, nowMs);
+  return changeFeedbackAt(storage, clientId, id, { state }, nowMs, effectsOf);
 }

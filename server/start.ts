@@ -15,6 +15,8 @@ import type { S3FilesConfig } from './storage/s3-files.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 import type { UploadIntakeOptions } from './upload-intake.ts';
+import { createNewReportNotifier } from './notify/new-reports.ts';
+import { smtpConfigFromEnv, startEmailSender, type EmailSender, type SenderOptions, type SmtpConfig } from './notify/sender.ts';
 
 /** Where things start; every field has a default (see DEFAULTS). */
 export interface StartOptions {
@@ -52,6 +54,11 @@ export interface StartOptions {
   orphanFileGraceMs?: number;
   /** Files in this S3 bucket; default env S3_BUCKET (storage/open-files.ts), else on disk in dataDir. */
   s3?: S3FilesConfig;
+  /**
+   * Where queued e-mail is sent; default env SMTP_URL and SMTP_FROM (both, else no e-mail is
+   * sent: it waits in the queue). The timings are for tests (default EMAIL_QUEUE's).
+   */
+  smtp?: SmtpConfig & Pick<SenderOptions, 'pollMs' | 'retryDelaysMs' | 'maxAttempts'>;
 }
 
 /** A listening server and the handles it owns. */
@@ -160,7 +167,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     uploadTempDir: paths.uploadTempDir,
     logError,
   });
+  let sender: EmailSender | undefined;
+  const wakeSender = () => sender?.wake();
+  const newReports = createNewReportNotifier({ storage, nowMs, logError, onQueued: wakeSender });
   const app = createApp({
+    newReports,
+    onEmailsQueued: wakeSender,
     storage,
     files,
     publicUrl: options.publicUrl,
@@ -191,6 +203,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 
+  const smtp = options.smtp ?? smtpConfigFromEnv();
+  if (smtp) sender = startEmailSender({ ...smtp, team: storage.team, smtp, nowMs, logError });
+
   let closing: Promise<void> | undefined;
   const stop = (graceMs: number): Promise<void> => {
     // Closing while a drain waits: the requests still under way are dropped now.
@@ -208,6 +223,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
     })
       .then(stopSweep)
+      // Notifications of the last reports are written, then the e-mail under way is sent.
+      .then(() => newReports.settle())
+      .then(() => sender?.stop())
       .then(() => storage.close())
       .then(() => files.close());
     return closing;

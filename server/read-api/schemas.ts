@@ -79,8 +79,8 @@ function issuesOf(error: z.core.$ZodError, prefix: (string | number)[] = []): Fi
   return issues;
 }
 
-// A body that is not an object at all gets one clear issue instead of one per missing field.
-function bodyIssuesOf(error: z.core.$ZodError): FieldIssues {
+/** A body's issues; one that is not an object at all gets one clear issue instead of one per missing field. */
+export function bodyIssuesOf(error: z.core.$ZodError): FieldIssues {
   const notObject = error.issues.some((issue) => issue.path.length === 0 && issue.code === 'invalid_type');
   return notObject ? { body: ['Body must be a JSON object'] } : issuesOf(error);
 }

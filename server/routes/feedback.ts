@@ -8,7 +8,7 @@ import { newFeedbackRow } from '../new-rows.ts';
 import { isOriginAllowed } from '../origin.ts';
 import { screenshotRefIssues } from '../screenshot-refs.ts';
 import { storableOrNull } from '../storable-text.ts';
-import type { Storage } from '../storage/types.ts';
+import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { publicBase } from './upload-form.ts';
 
 /** The route's name in idempotency scopes. */
@@ -20,10 +20,12 @@ export interface FeedbackDeps {
   guards: IngestGuards;
   /** Base of the URLs the upload routes hand out; else the request's origin (as there). */
   publicUrl?: string;
+  /** Told of each report this request stored (not of a replayed answer); must return at once. */
+  onAccepted?: (row: FeedbackRow, client: Client, base: string) => void;
 }
 
 /** The handler for one feedback submission (api-contract.md section 1). */
-export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDeps): Handler {
+export function createFeedbackHandler({ storage, guards, publicUrl, onAccepted }: FeedbackDeps): Handler {
   return async (c) => {
     let body: unknown;
     try {
@@ -79,7 +81,9 @@ export function createFeedbackHandler({ storage, guards, publicUrl }: FeedbackDe
       }
       const row = newFeedbackRow(newFeedback, tx.nowMs);
       const answer = { status: 200, body: { success: true, feedbackId: row.id } };
-      return { answer, earlier: await storage.insertFeedback(row, tx.remember(answer)) };
+      const earlier = await storage.insertFeedback(row, tx.remember(answer));
+      if (earlier === undefined) onAccepted?.(row, client, base);
+      return { answer, earlier };
     });
   };
 }

@@ -5,15 +5,17 @@
  */
 import { Hono, type Context } from 'hono';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { requireRole, roleIn } from '../auth/access.ts';
+import { actorOf, requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { AUTH_ERRORS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
 import { setFeedbackState } from '../feedback-state.ts';
+import { stateChangeEffects, tellsReporters } from '../notify/effects.ts';
 import { toItemJson, toItemsJson } from '../read-api/items.ts';
 import { cappedBody, invalid, readJsonBody } from '../read-api/json-body.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
+import { registerDiscussionRoutes } from './comments.ts';
 import { createReporterLinkApi } from './reporter-links.ts';
 import { publicBase } from './upload-form.ts';
 
@@ -21,6 +23,8 @@ import { publicBase } from './upload-form.ts';
 export interface ReadApiOptions extends BearerOptions {
   /** Base of replay URLs in items; defaults to each request's origin. */
   publicUrl?: string;
+  /** Called after a change queued e-mails (the sender looks at the queue then). */
+  onEmailsQueued?: () => void;
 }
 
 /** Variables under `/:clientId`: who asks, their role, and the project. */
@@ -111,10 +115,21 @@ export function createReadApi(options: ReadApiOptions): Hono<ProjectEnv> {
     const body = await readJsonBody(c);
     const state = body.ok ? parseStateChange(body.value) : body;
     if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
-    const changed = await setFeedbackState(storage, c.get('client').id, c.req.param('id'), state.value, options.nowMs());
+    const client = c.get('client');
+    const nowMs = options.nowMs();
+    let queued = false;
+    const effectsOf = (current: FeedbackRow) => {
+      const ctx = { projectName: client.name, feedback: current, base: publicBase(c, options.publicUrl), nowMs };
+      const effects = stateChangeEffects(ctx, state.value, actorOf(c.get('access')), { notifyReporterOnDone: tellsReporters(client) });
+      queued = (effects.emails?.length ?? 0) > 0;
+      return effects;
+    };
+    const changed = await setFeedbackState(storage, client.id, c.req.param('id'), state.value, nowMs, effectsOf);
+    if (changed && queued) options.onEmailsQueued?.();
     return one(c, changed);
   });
 
   api.route('/', createReporterLinkApi({ publicUrl: options.publicUrl }));
+  registerDiscussionRoutes(api, { ...options, cappedBody });
   return api;
 }

@@ -1,0 +1,142 @@
+/**
+ * The rows a change writes besides itself (server/storage/team-types.ts Effects): its activity
+ * entry, the in-app notifications and the queued e-mails. Decided here, written by the
+ * storage in the same transaction as the change. Nobody is notified of their own action.
+ */
+import type { Actor } from '../auth/access.ts';
+import { newTeamId } from '../ids.ts';
+import type { Activity, Comment, Effects, Membership, Notification, NotificationKind, TeamStore, User } from '../storage/team-types.ts';
+import type { Client, FeedbackRow, FeedbackState } from '../storage/types.ts';
+import { newEmail } from './email.ts';
+import { findMentions } from './mentions.ts';
+import { assignedEmail, doneEmail, mentionEmail, newReportEmail } from './messages.ts';
+
+/** A member with the person behind the membership. */
+export interface ProjectPerson {
+  membership: Membership;
+  user: User;
+}
+
+/** The project's members who still have an account, oldest member first. */
+export async function projectPeople(team: TeamStore, clientId: string): Promise<ProjectPerson[]> {
+  const members = await team.listMembers(clientId);
+  const users = new Map((await team.getUsers(members.map((m) => m.userId))).map((user) => [user.id, user]));
+  return members.flatMap((membership) => {
+    const user = users.get(membership.userId);
+    return user ? [{ membership, user }] : [];
+  });
+}
+
+/** What every effect is written about. */
+export interface EffectContext {
+  projectName: string;
+  feedback: FeedbackRow;
+  /** Base of links to the inbox: the server's public URL, else the request's origin. */
+  base: string;
+  nowMs: number;
+}
+
+function activity(ctx: EffectContext, actor: Actor, kind: Activity['kind'], data: Record<string, unknown>): Activity {
+  return {
+    id: newTeamId('activity'),
+    clientId: ctx.feedback.clientId,
+    feedbackId: ctx.feedback.id,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    kind,
+    data,
+    createdAt: new Date(ctx.nowMs).toISOString(),
+  };
+}
+
+function notification(ctx: EffectContext, userId: string, kind: NotificationKind, actorLabel: string): Notification {
+  return {
+    id: newTeamId('notification'),
+    userId,
+    clientId: ctx.feedback.clientId,
+    feedbackId: ctx.feedback.id,
+    kind,
+    actorLabel,
+    createdAt: new Date(ctx.nowMs).toISOString(),
+    readAt: null,
+  };
+}
+
+/** A new comment: its 'commented' entry, and a notification and e-mail to each member it mentions (never its author). */
+export function commentEffects(ctx: EffectContext, comment: Comment, actor: Actor, people: readonly ProjectPerson[]): Effects {
+  const mentioned = findMentions(
+    comment.body,
+    people.map((p) => p.user).filter((user) => user.id !== comment.authorId),
+  );
+  return {
+    activity: [activity(ctx, actor, 'commented', { commentId: comment.id })],
+    notifications: mentioned.map((user) => notification(ctx, user.id, 'mentioned', actor.label)),
+    emails: mentioned.map((user) =>
+      newEmail(mentionEmail(user.email, { ...ctx, actorLabel: actor.label, body: comment.body }), ctx.nowMs),
+    ),
+  };
+}
+
+/** A new report: a notification and e-mail to each member who turned them on for the project. */
+export function newReportEffects(ctx: EffectContext, people: readonly ProjectPerson[]): Effects {
+  const wanting = people.filter((p) => p.membership.notifyNewReports).map((p) => p.user);
+  return {
+    notifications: wanting.map((user) => notification(ctx, user.id, 'new_report', 'Reporter')),
+    emails: wanting.map((user) => newEmail(newReportEmail(user.email, ctx), ctx.nowMs)),
+  };
+}
+
+// A reporter's e-mail is whatever the page sent: queue only what could be an address.
+const PLAUSIBLE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
+
+/** Whether `text` could be an e-mail address worth sending to. */
+export function isPlausibleAddress(text: string | null): text is string {
+  return text !== null && text.length <= 254 && PLAUSIBLE_ADDRESS.test(text);
+}
+
+/** Whether the project e-mails a reporter when their report is done (off unless an owner turned it on). */
+export function tellsReporters(client: Client): boolean {
+  // Read loosely: the setting is the projects API's (team-auth) to store on the client.
+  return (client as Client & { notifyReporterOnDone?: boolean }).notifyReporterOnDone === true;
+}
+
+/**
+ * A state change of `ctx.feedback` (as it was before) to `to`: its 'state' entry and, when it
+ * moves to done in a project that tells reporters, an e-mail to the report's shared address.
+ */
+export function stateChangeEffects(
+  ctx: EffectContext,
+  to: FeedbackState,
+  actor: Actor,
+  project: { notifyReporterOnDone: boolean },
+): Effects {
+  const from = ctx.feedback.state;
+  if (from === to) return {};
+  const tellReporter = to === 'done' && project.notifyReporterOnDone && isPlausibleAddress(ctx.feedback.userEmail);
+  return {
+    activity: [activity(ctx, actor, 'state', { from, to })],
+    emails: tellReporter ? [newEmail(doneEmail(ctx.feedback.userEmail!, ctx), ctx.nowMs)] : [],
+  };
+}
+
+/** An assignment change: its 'assigned' entry and, unless they assigned themselves, a notification and e-mail to the new assignee. */
+export function assignmentEffects(ctx: EffectContext, from: string | null, to: User | null, actor: Actor): Effects {
+  const toId = to?.id ?? null;
+  if (from === toId) return {};
+  const entry = activity(ctx, actor, 'assigned', { from, to: toId });
+  if (!to || to.id === actor.id) return { activity: [entry] };
+  return {
+    activity: [entry],
+    notifications: [notification(ctx, to.id, 'assigned', actor.label)],
+    emails: [newEmail(assignedEmail(to.email, { ...ctx, actorLabel: actor.label }), ctx.nowMs)],
+  };
+}
+
+/** Several changes' effects as one set, for one transaction. */
+export function mergeEffects(...all: readonly Effects[]): Effects {
+  return {
+    activity: all.flatMap((e) => e.activity ?? []),
+    notifications: all.flatMap((e) => e.notifications ?? []),
+    emails: all.flatMap((e) => e.emails ?? []),
+  };
+}
