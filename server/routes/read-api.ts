@@ -1,6 +1,6 @@
 /**
  * The read API under /api/projects (api-contract.md section 2): projects, cursor-paged lists,
- * filters, counts, one item and state changes. Every route needs a bearer token or a session
+ * filters, counts, one item, and triage (routes/triage.ts). Every route needs a bearer token or a session
  * cookie (server/auth/bearer.ts), and under `/:clientId` a role in that project (server/auth/access.ts).
  */
 import { Hono, type Context } from 'hono';
@@ -9,11 +9,11 @@ import { requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { capBody } from '../body-cap.ts';
 import { AUTH_ERRORS, CLOSE_AFTER_ANSWER, READ_API_ERRORS, READ_API_LIMITS, TEAM_ERRORS } from '../constants.ts';
-import { setFeedbackState } from '../feedback-state.ts';
-import { toItemJson, toItemsJson } from '../read-api/items.ts';
-import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
+import { toItemsJson } from '../read-api/items.ts';
+import { parseFilterBody, parsePaging, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
+import { addTriageRoutes } from './triage.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -22,16 +22,19 @@ export interface ReadApiOptions extends BearerOptions {
   publicUrl?: string;
 }
 
-type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
+/** The read API's variables under `/:clientId`: the access, its role and the project. */
+export type ReadApiEnv = { Variables: AccessEnv['Variables'] & { client: Client } };
+type Env = ReadApiEnv;
 
 const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
 
-function invalid(c: Context, error: string, issues: FieldIssues): Response {
+/** A 400 with the issues that say why. */
+export function invalid(c: Context, error: string, issues: FieldIssues): Response {
   return c.json({ error, issues }, 400);
 }
 
 /** The body as JSON, or the issues of a 400 (the body is required: `{}` means "no filters"). */
-async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
+export async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; issues: FieldIssues }> {
   const text = await c.req.text();
   if (text.trim() === '') return { ok: false, issues: { body: ['A JSON body is required (send {} for none)'] } };
   try {
@@ -115,23 +118,14 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     return c.json({ count: await storage.countFeedback(c.get('client').id, filter.value.filters) });
   });
 
-  // One item (or its 404), with its replay.
-  const one = async (c: Context<Env>, row: FeedbackRow | undefined) => {
-    if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
-    const replay = row.sessionReplayId === null ? undefined : (await storage.getReplays([row.sessionReplayId]))[0];
-    return c.json(toItemJson(row, replay, publicBase(c, options.publicUrl)));
-  };
-
   // Not in the contract: what a deep link to one item (the inbox's /feedback/:id) needs.
-  api.get('/:clientId/feedbacks/:id', async (c) => one(c, await storage.getFeedback(c.req.param('id'))));
-
-  api.patch('/:clientId/feedbacks/:id', requireRole('member'), cappedBody, async (c) => {
-    const body = await readJsonBody(c);
-    const state = body.ok ? parseStateChange(body.value) : body;
-    if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
-    const changed = await setFeedbackState(storage, c.get('client').id, c.req.param('id'), state.value, options.nowMs());
-    return one(c, changed);
+  api.get('/:clientId/feedbacks/:id', async (c) => {
+    const row = await storage.getFeedback(c.req.param('id'));
+    if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
+    const [item] = await toItemsJson(storage, [row], publicBase(c, options.publicUrl));
+    return c.json(item);
   });
 
+  addTriageRoutes(api, options, cappedBody);
   return api;
 }
