@@ -388,6 +388,27 @@ export const READ_API_ERRORS = {
   tooManyFailures: 'Too many failed authentications, try again later',
 } as const;
 
+/** Triage (docs/team-api.md): how much one change or label may carry. */
+export const TRIAGE_LIMITS = {
+  /** Reports in one bulk change: a page of the inbox's list. */
+  maxBulkIds: 100,
+  /** Labels on one report, and in one change's lists. */
+  maxLabelsPerItem: 50,
+  maxLabelNameChars: 60,
+  /** Longest id accepted in a body: ids the server makes are far shorter. */
+  maxIdChars: 200,
+} as const;
+
+/** Triage's refusals and the issues it names (docs/team-api.md). */
+export const TRIAGE_ERRORS = {
+  labelNotFound: 'Label not found',
+  labelNameTaken: 'This project already has a label with this name',
+  notAMember: 'Must be a member of this project, or null',
+  notALabel: 'Must be a label of this project',
+  notAnItem: 'No feedback item of this project has this id',
+  noChange: 'Give at least one field to change',
+} as const;
+
 /**
  * Longest lifetime a read-API JWT may claim (`exp - iat`, AUTH_ERRORS.lifetimeTooLong says it):
  * a leaked token stops working within a day, however far away its `exp` was set.

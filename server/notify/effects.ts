@@ -9,7 +9,7 @@ import type { Activity, Comment, Effects, Membership, Notification, Notification
 import type { Client, FeedbackRow, FeedbackState } from '../storage/types.ts';
 import { newEmail } from './email.ts';
 import { findMentions } from './mentions.ts';
-import { assignedEmail, doneEmail, mentionEmail, newReportEmail } from './messages.ts';
+import { mentionEmail, newReportEmail } from './messages.ts';
 
 /** A member with the person behind the membership. */
 export interface ProjectPerson {
@@ -98,45 +98,4 @@ export function isPlausibleAddress(text: string | null): text is string {
 export function tellsReporters(client: Client): boolean {
   // Read loosely: the setting is the projects API's (team-auth) to store on the client.
   return (client as Client & { notifyReporterOnDone?: boolean }).notifyReporterOnDone === true;
-}
-
-/**
- * A state change of `ctx.feedback` (as it was before) to `to`: its 'state' entry and, when it
- * moves to done in a project that tells reporters, an e-mail to the report's shared address.
- */
-export function stateChangeEffects(
-  ctx: EffectContext,
-  to: FeedbackState,
-  actor: Actor,
-  project: { notifyReporterOnDone: boolean },
-): Effects {
-  const from = ctx.feedback.state;
-  if (from === to) return {};
-  const tellReporter = to === 'done' && project.notifyReporterOnDone && isPlausibleAddress(ctx.feedback.userEmail);
-  return {
-    activity: [activity(ctx, actor, 'state', { from, to })],
-    emails: tellReporter ? [newEmail(doneEmail(ctx.feedback.userEmail!, ctx), ctx.nowMs)] : [],
-  };
-}
-
-/** An assignment change: its 'assigned' entry and, unless they assigned themselves, a notification and e-mail to the new assignee. */
-export function assignmentEffects(ctx: EffectContext, from: string | null, to: User | null, actor: Actor): Effects {
-  const toId = to?.id ?? null;
-  if (from === toId) return {};
-  const entry = activity(ctx, actor, 'assigned', { from, to: toId });
-  if (!to || to.id === actor.id) return { activity: [entry] };
-  return {
-    activity: [entry],
-    notifications: [notification(ctx, to.id, 'assigned', actor.label)],
-    emails: [newEmail(assignedEmail(to.email, { ...ctx, actorLabel: actor.label }), ctx.nowMs)],
-  };
-}
-
-/** Several changes' effects as one set, for one transaction. */
-export function mergeEffects(...all: readonly Effects[]): Effects {
-  return {
-    activity: all.flatMap((e) => e.activity ?? []),
-    notifications: all.flatMap((e) => e.notifications ?? []),
-    emails: all.flatMap((e) => e.emails ?? []),
-  };
 }

@@ -67,18 +67,6 @@ export function mentionEmail(
   };
 }
 
-/** To a member a report was assigned to. */
-export function assignedEmail(to: string, input: { projectName: string; feedback: FeedbackRow; actorLabel: string; base: string }): EmailContent {
-  const link = reportLink(input.base, input.feedback.id);
-  return {
-    to,
-    subject: `[${input.projectName}] ${input.actorLabel} assigned you ${reportTitle(input.feedback)}`,
-    text: `${input.actorLabel} assigned a report to you.\n\nOpen it: ${link}`,
-    html: layout(html`<p><strong>${input.actorLabel}</strong> assigned a report to you.</p>
-<p><a href="${link}">Open the report</a></p>`),
-  };
-}
-
 /** To the reporter's shared address, when the project tells reporters. No inbox link: they cannot open it. */
 export function doneEmail(to: string, input: { projectName: string; feedback: FeedbackRow }): EmailContent {
   const { feedback } = input;

@@ -1,6 +1,6 @@
 /**
  * What the read API accepts (api-contract.md section 2), validated with zod/mini: the list's
- * query string, the filter body and the state change. Every failure names its place, e.g.
+ * query string and the filter body (triage changes: triage-schemas.ts). Every failure names its place, e.g.
  * `{"query.0.operator": ["rating cannot use starts_with"]}`.
  */
 import * as z from 'zod/mini';
@@ -15,9 +15,13 @@ import type {
   FeedbackOrder,
   FeedbackState,
 } from '../storage/types.ts';
+import type { Priority } from '../storage/team-types.ts';
 
 /** The workflow states, in the order a team moves through them. */
 export const FEEDBACK_STATES = ['new', 'in_progress', 'done'] as const satisfies readonly FeedbackState[];
+
+/** The priorities, most urgent first. */
+export const PRIORITIES = ['urgent', 'high', 'neutral', 'low'] as const satisfies readonly Priority[];
 
 /** The environment name that means "absent" (feedback sent without one). */
 export const DEFAULT_ENVIRONMENT = 'default';
@@ -28,7 +32,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue
 const { maxPage, defaultPage, maxFilters, maxInValues, maxFilterChars } = READ_API_LIMITS;
 const LIMIT_MESSAGE = `Must be an integer from 1 to ${maxPage}`;
 const CURSOR_MESSAGE = 'Must be the id of a feedback item';
-const STATE_MESSAGE = `Must be one of ${FEEDBACK_STATES.join(', ')}`;
+/** What a wrong state is told. */
+export const STATE_MESSAGE = `Must be one of ${FEEDBACK_STATES.join(', ')}`;
+/** What a wrong priority is told. */
+export const PRIORITY_MESSAGE = `Must be one of ${PRIORITIES.join(', ')}`;
 const text = (what: string) =>
   z.string({ error: `Must be ${what}` }).check(
     z.minLength(1, { error: 'Must not be empty' }),
@@ -63,9 +70,11 @@ function describe(issue: z.core.$ZodIssue): string {
 
 // Places are built from the caller's keys: on a plain object, `constructor` or `__proto__`
 // would find Object.prototype's members instead of an empty slot (a 500, or a lost issue).
-const noIssues = (): FieldIssues => Object.create(null) as FieldIssues;
+/** An empty issues map that a caller's key cannot collide with. */
+export const noIssues = (): FieldIssues => Object.create(null) as FieldIssues;
 
-function issuesOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldIssues {
+/** A zod error as `issues`, each under its place (after `prefix`). */
+export function issuesOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldIssues {
   const issues = noIssues();
   const add = (path: PropertyKey[], message: string) => {
     const place = [...prefix, ...path].map(String).join('.') || 'body';
@@ -102,17 +111,18 @@ const ratingSchema = z.int({ error: 'Must be an integer from 1 to 4' }).check(
 );
 const dateTime = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time, e.g. 2024-06-07T10:00:00Z' });
 
+type WireValue = string | number | null;
 type FilterSpec = {
   operators: readonly FeedbackFilterOperator[];
-  value: z.ZodMiniType<string | number>;
+  value: z.ZodMiniType<WireValue>;
   /** Turns a valid wire value into what storage compares (null for "default", UTC times). */
-  stored?: (value: string | number) => FeedbackFilterValue;
+  stored?: (value: WireValue) => FeedbackFilterValue;
 };
 const times: FilterSpec = {
   operators: ['eq', 'gt', 'gte', 'lt', 'lte'],
   value: dateTime,
   // Stored times are `toISOString()` text; any offset or precision becomes that form.
-  stored: (value) => new Date(value).toISOString(),
+  stored: (value) => new Date(value as string).toISOString(),
 };
 
 /** Each filter type: its operators and its values. */
@@ -129,6 +139,10 @@ const FILTERS: Record<FeedbackFilterField, FilterSpec> = {
   comment: { operators: ['contains'], value: text('a string') },
   created_at: times,
   updated_at: times,
+  // `null` is "unassigned"; an id no member has matches nothing, as an unknown label does.
+  assignee: { operators: ['eq', 'neq', 'in'], value: z.nullable(text('a user id or null')) },
+  label: { operators: ['eq', 'in'], value: text('a label id') },
+  priority: { operators: ['eq', 'neq', 'in'], value: z.enum(PRIORITIES, { error: PRIORITY_MESSAGE }) },
 };
 const FILTER_TYPES = Object.keys(FILTERS) as FeedbackFilterField[];
 
@@ -174,11 +188,11 @@ function parseOne(item: { filter_type: string; operator: string; value: unknown 
   const result = schema.safeParse(item.value, { reportInput: true });
   if (!result.success) return { ok: false, issues: issuesOf(result.error, [place, 'value']) };
   // Text compares as it was stored (storable-text.ts): a NUL searched for is the U+FFFD kept for it.
-  const stored = (value: string | number) => {
+  const stored = (value: WireValue) => {
     const kept = spec.stored ? spec.stored(value) : value;
     return typeof kept === 'string' ? storableText(kept) : kept;
   };
-  const value = Array.isArray(result.data) ? result.data.map(stored) : stored(result.data as string | number);
+  const value = Array.isArray(result.data) ? result.data.map(stored) : stored(result.data as WireValue);
   return { ok: true, value: { field, operator, value } };
 }
 
@@ -202,15 +216,4 @@ export function parseFilterBody(body: unknown): Parsed<FilterRequest> {
       filters,
     },
   };
-}
-
-const stateChangeSchema = z.strictObject({
-  state: z.enum(FEEDBACK_STATES, { error: STATE_MESSAGE }),
-});
-
-/** The body of a PATCH: `{"state": "new" | "in_progress" | "done"}`. */
-export function parseStateChange(body: unknown): Parsed<FeedbackState> {
-  const result = stateChangeSchema.safeParse(body, { reportInput: true });
-  if (!result.success) return { ok: false, issues: bodyIssuesOf(result.error) };
-  return { ok: true, value: result.data.state };
 }

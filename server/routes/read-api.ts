@@ -1,22 +1,21 @@
 /**
  * The read API under /api/projects (api-contract.md section 2): projects, cursor-paged lists,
- * filters, counts, one item and state changes. Every route needs a bearer token or a session
+ * filters, counts, one item, and triage (routes/triage.ts). Every route needs a bearer token or a session
  * cookie (server/auth/bearer.ts), and under `/:clientId` a role in that project (server/auth/access.ts).
  */
 import { Hono, type Context } from 'hono';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { actorOf, requireRole, roleIn } from '../auth/access.ts';
+import { requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
 import { AUTH_ERRORS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
-import { setFeedbackState } from '../feedback-state.ts';
-import { stateChangeEffects, tellsReporters } from '../notify/effects.ts';
-import { toItemJson, toItemsJson } from '../read-api/items.ts';
+import { toItemsJson } from '../read-api/items.ts';
 import { cappedBody, invalid, readJsonBody } from '../read-api/json-body.ts';
-import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
+import { parseFilterBody, parsePaging, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { registerDiscussionRoutes } from './comments.ts';
 import { createReporterLinkApi } from './reporter-links.ts';
+import { addTriageRoutes } from './triage.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -44,6 +43,7 @@ async function projectsOf(storage: Storage, user: User): Promise<{ id: string; n
 export function createReadApi(options: ReadApiOptions): Hono<ProjectEnv> {
   const { storage } = options;
   const api = new Hono<ProjectEnv>();
+
   api.use('*', authenticate(options));
 
   // A key reads its own project only, a person the projects they are a member of; then the
@@ -101,34 +101,15 @@ export function createReadApi(options: ReadApiOptions): Hono<ProjectEnv> {
     return c.json({ count: await storage.countFeedback(c.get('client').id, filter.value.filters) });
   });
 
-  // One item (or its 404), with its replay.
-  const one = async (c: Context<ProjectEnv>, row: FeedbackRow | undefined) => {
-    if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
-    const replay = row.sessionReplayId === null ? undefined : (await storage.getReplays([row.sessionReplayId]))[0];
-    return c.json(toItemJson(row, replay, publicBase(c, options.publicUrl)));
-  };
-
   // Not in the contract: what a deep link to one item (the inbox's /feedback/:id) needs.
-  api.get('/:clientId/feedbacks/:id', async (c) => one(c, await storage.getFeedback(c.req.param('id'))));
-
-  api.patch('/:clientId/feedbacks/:id', requireRole('member'), cappedBody, async (c) => {
-    const body = await readJsonBody(c);
-    const state = body.ok ? parseStateChange(body.value) : body;
-    if (!state.ok) return invalid(c, READ_API_ERRORS.invalidBody, state.issues);
-    const client = c.get('client');
-    const nowMs = options.nowMs();
-    let queued = false;
-    const effectsOf = (current: FeedbackRow) => {
-      const ctx = { projectName: client.name, feedback: current, base: publicBase(c, options.publicUrl), nowMs };
-      const effects = stateChangeEffects(ctx, state.value, actorOf(c.get('access')), { notifyReporterOnDone: tellsReporters(client) });
-      queued = (effects.emails?.length ?? 0) > 0;
-      return effects;
-    };
-    const changed = await setFeedbackState(storage, client.id, c.req.param('id'), state.value, nowMs, effectsOf);
-    if (changed && queued) options.onEmailsQueued?.();
-    return one(c, changed);
+  api.get('/:clientId/feedbacks/:id', async (c) => {
+    const row = await storage.getFeedback(c.req.param('id'));
+    if (!row || row.clientId !== c.get('client').id) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
+    const [item] = await toItemsJson(storage, [row], publicBase(c, options.publicUrl));
+    return c.json(item);
   });
 
+  addTriageRoutes(api, options, cappedBody);
   api.route('/', createReporterLinkApi({ publicUrl: options.publicUrl }));
   registerDiscussionRoutes(api, { ...options, cappedBody });
   return api;

@@ -32,7 +32,8 @@ export interface SqlDialect {
 }
 
 // The only column names that ever reach SQL text. `feedback_counts` has the first three too.
-const COLUMNS: Record<FeedbackFilterField, string> = {
+// `label` is not a column: its filters ask the `feedback_labels` table (labelSql).
+const COLUMNS: Record<Exclude<FeedbackFilterField, 'label'>, string> = {
   state: 'state',
   rating: 'rating',
   environment: 'environment',
@@ -41,6 +42,8 @@ const COLUMNS: Record<FeedbackFilterField, string> = {
   comment: 'comment',
   created_at: 'created_at',
   updated_at: 'updated_at',
+  assignee: 'assignee_id',
+  priority: 'priority',
 };
 
 /** Fields the `feedback_counts` table is kept by: a count filtered on these only reads it. */
@@ -60,8 +63,16 @@ function one(filter: FeedbackFilter): FeedbackFilterValue {
   return filter.value as FeedbackFilterValue;
 }
 
+/** Has the label (`eq`) or any of them (`in`): one lookup per item in the label's primary key. */
+function labelSql(filter: FeedbackFilter): Sql {
+  const values = Array.isArray(filter.value) ? (filter.value as FeedbackFilterValue[]) : [one(filter)];
+  const test = values.length === 1 ? 'label_id = ?' : `label_id IN (${values.map(() => '?').join(', ')})`;
+  return { text: `EXISTS (SELECT 1 FROM feedback_labels WHERE feedback_id = feedback.id AND ${test})`, params: values };
+}
+
 /** One filter as SQL; `null` (absent) compares with IS NULL. */
 export function filterSql(dialect: SqlDialect, filter: FeedbackFilter, orderBy?: FeedbackFilterField): Sql {
+  if (filter.field === 'label') return labelSql(filter);
   const unordered = orderBy !== undefined && TIME_FIELDS.has(filter.field) && filter.field !== orderBy;
   const column = unordered ? dialect.unordered(COLUMNS[filter.field]) : COLUMNS[filter.field];
   switch (filter.operator) {

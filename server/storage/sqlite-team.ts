@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { GroupCommit } from './sqlite-group-commit.ts';
 import { prepared } from './sqlite-statements.ts';
+import { GuardMissed, unlessGuardMissed } from './team-sql.ts';
 import { createTeamStore } from './team-store.ts';
 import type { TeamStore } from './team-types.ts';
 
@@ -13,13 +14,13 @@ export function sqliteTeamStore(db: Database.Database, commits: GroupCommit): Te
     skipLocked: '',
     rows: async <T>(s: { sql: string; params: unknown[] }) => prepared(db, s.sql).all(...s.params) as T[],
     changes: async (s) => prepared(db, s.sql).run(...s.params).changes,
-    batch: (statements, guarded) =>
-      commits.run(() => {
-        const [first, ...rest] = statements;
-        if (first && prepared(db, first.sql).run(...first.params).changes === 0 && guarded) return false;
-        for (const s of rest) prepared(db, s.sql).run(...s.params);
-        return true;
-      }),
+    // A missed guard throws inside the write's savepoint, which rolls it back.
+    batch: (statements) =>
+      unlessGuardMissed(() =>
+        commits.run(() => {
+          for (const s of statements) if (prepared(db, s.sql).run(...s.params).changes === 0 && s.guard) throw new GuardMissed();
+        }),
+      ),
     isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error as { code?: string }).code ?? ''),
   });
 }

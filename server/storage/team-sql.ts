@@ -9,6 +9,22 @@ import type { Effects, FeedbackChange } from './team-types.ts';
 export interface Stmt {
   sql: string;
   params: unknown[];
+  /** A compare and set: when it changes no row, its batch ends with nothing written. */
+  guard?: true;
+}
+
+/** Thrown inside a batch's transaction when a guard changed no row, so that it rolls back. */
+export class GuardMissed extends Error {}
+
+/** `false` when `batch` rolled back because a guard missed; other errors go on. */
+export async function unlessGuardMissed(batch: () => Promise<void>): Promise<boolean> {
+  try {
+    await batch();
+    return true;
+  } catch (error) {
+    if (error instanceof GuardMissed) return false;
+    throw error;
+  }
 }
 
 /** An engine's way of running the team store's SQL. */
@@ -22,10 +38,10 @@ export interface TeamSql {
   /** How many rows a write changed. */
   changes(statement: Stmt): Promise<number>;
   /**
-   * Runs the statements in one transaction. When `guarded`, a first statement that changes no
-   * row ends it with nothing written, and the answer is `false`; else `true` once committed.
+   * Runs the statements in one transaction; when a guard changes no row it ends with nothing
+   * written, and the answer is `false`; else `true` once committed.
    */
-  batch(statements: readonly Stmt[], guarded: boolean): Promise<boolean>;
+  batch(statements: readonly Stmt[]): Promise<boolean>;
   /** Whether an error is a unique constraint's refusal. */
   isUniqueViolation(error: unknown): boolean;
 }
@@ -78,6 +94,7 @@ export function changeStatements(sql: TeamSql, change: FeedbackChange): Stmt[] {
     {
       sql: `UPDATE feedback SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? AND client_id = ? AND updated_at = ?`,
       params: [...values, change.updatedAt, change.id, change.clientId, change.previousUpdatedAt],
+      guard: true,
     },
   ];
   if (change.labelIds !== undefined) {

@@ -31,9 +31,7 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
     listUsers: () => all(q('SELECT * FROM users ORDER BY created_at, id'), rows.toUser),
     async setPasswordHash(userId, passwordHash) {
       await sql.batch(
-        [q('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, userId), q('DELETE FROM sessions WHERE user_id = ?', userId)],
-        false,
-      );
+        [q('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, userId), q('DELETE FROM sessions WHERE user_id = ?', userId)]);
     },
 
     async insertSession(s) {
@@ -83,10 +81,9 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
     removeMember: (clientId, userId) =>
       sql.batch(
         [
-          q('DELETE FROM memberships WHERE client_id = ? AND user_id = ?', clientId, userId),
+          { ...q('DELETE FROM memberships WHERE client_id = ? AND user_id = ?', clientId, userId), guard: true },
           q('UPDATE feedback SET assignee_id = NULL WHERE client_id = ? AND assignee_id = ?', clientId, userId),
         ],
-        true,
       ),
     async setNotifyNewReports(clientId, userId, on) {
       await sql.changes(q('UPDATE memberships SET notify_new_reports = ? WHERE client_id = ? AND user_id = ?', flag(on), clientId, userId));
@@ -126,7 +123,8 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
       return map;
     },
 
-    changeFeedback: (change, effects) => sql.batch([...changeStatements(sql, change), ...effectStatements(effects)], true),
+    changeFeedback: (change, effects) => sql.batch([...changeStatements(sql, change), ...effectStatements(effects)]),
+    changeFeedbacks: (changes, effects) => sql.batch([...changes.flatMap((change) => changeStatements(sql, change)), ...effectStatements(effects)]),
 
     async insertComment(c, effects) {
       const insert = q(
@@ -134,7 +132,7 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         c.id, c.clientId, c.feedbackId, c.authorId, c.body, c.createdAt, c.updatedAt, c.deletedAt,
       );
-      await sql.batch([insert, ...effectStatements(effects)], false);
+      await sql.batch([insert, ...effectStatements(effects)]);
     },
     getComment: (id) => one(q('SELECT * FROM comments WHERE id = ?', id), rows.toComment),
     listComments: (feedbackId) => all(q('SELECT * FROM comments WHERE feedback_id = ? ORDER BY created_at, id', feedbackId), rows.toComment),
@@ -155,7 +153,7 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
 
     async record(effects) {
       const statements = effectStatements(effects);
-      if (statements.length > 0) await sql.batch(statements, false);
+      if (statements.length > 0) await sql.batch(statements);
     },
     listNotifications: (userId, limit) =>
       all(q('SELECT * FROM notifications WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?', userId, limit), rows.toNotification),

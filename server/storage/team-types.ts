@@ -225,6 +225,8 @@ export interface TeamStore {
    * (a compare and set, as updateFeedbackState); `false` when it is not (or is absent).
    */
   changeFeedback(change: FeedbackChange, effects: Effects): Promise<boolean>;
+  /** The changes of a bulk triage with their effects, all or none: `false` (nothing written) when any item moved on. */
+  changeFeedbacks(changes: readonly FeedbackChange[], effects: Effects): Promise<boolean>;
 
   insertComment(comment: Comment, effects: Effects): Promise<void>;
   getComment(id: string): Promise<Comment | undefined>;

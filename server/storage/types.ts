@@ -149,12 +149,15 @@ export type FeedbackFilterField =
   | 'pageUrl'
   | 'comment'
   | 'created_at'
-  | 'updated_at';
+  | 'updated_at'
+  | 'assignee'
+  | 'label'
+  | 'priority';
 
 /** Filter operators; which field takes which is the route's business (server/read-api/schemas.ts). */
 export type FeedbackFilterOperator = 'eq' | 'neq' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'starts_with';
 
-/** A filter's value: `null` is "absent" (environment "default"); times are ISO UTC like the stored ones. */
+/** A filter's value: `null` is "absent" (environment "default", no assignee); times are ISO UTC like the stored ones. */
 export type FeedbackFilterValue = string | number | null;
 
 /** One validated condition; several are ANDed. `in` takes a list, every other operator one value. */

@@ -4,14 +4,14 @@ import { createClient } from '../../server/clients.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { startTestServer, storeFeedback, type TestServer } from './helpers.ts';
 import { feedbackInput } from './read-api-helpers.ts';
-import { callAs, signedInUser, type SignedInUser } from './team-helpers.ts';
+import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
 
 let t: TestServer;
 let a: Client;
 let b: Client;
-let author: SignedInUser;
-let other: SignedInUser;
-let viewer: SignedInUser;
+let author: TestPerson;
+let other: TestPerson;
+let viewer: TestPerson;
 let feedbackId: string;
 
 beforeAll(async () => {

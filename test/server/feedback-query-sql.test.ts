@@ -51,12 +51,28 @@ describe('read API SQL', () => {
     db.close();
   });
 
+  it('asks a label filter of feedback_labels by its primary key, one lookup per item, in the list order', () => {
+    const db = new Database(dbFile);
+    migrateSqlite(db);
+    const filters: FeedbackFilter[] = [{ field: 'label', operator: 'in', value: ['lbl_a', 'lbl_b'] }];
+    const sql = scanSql({ clientId: 'client_a', filters, orderBy: 'updated_at', ascending: false, limit: 11, columns: '*' });
+    expect(sql.text).toContain('EXISTS (SELECT 1 FROM feedback_labels WHERE feedback_id = feedback.id AND label_id IN (?, ?))');
+    const detail = (db.prepare(`EXPLAIN QUERY PLAN ${sql.text}`).all(...sql.params) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(detail).toContain('feedback_client_updated');
+    expect(detail).toMatch(/SEARCH feedback_labels USING (COVERING INDEX|PRIMARY KEY)/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+    expect(countSql('client_a', filters).text).toContain('FROM feedback WHERE');
+    db.close();
+  });
+
   it('binds every value as a parameter, never as SQL text', () => {
     const evil = "x' OR 1=1; DROP TABLE feedback; --";
     const filters: FeedbackFilter[] = [
       { field: 'comment', operator: 'contains', value: evil },
       { field: 'pageUrl', operator: 'starts_with', value: evil },
       { field: 'environment', operator: 'in', value: [evil, null] },
+      { field: 'assignee', operator: 'neq', value: evil },
+      { field: 'label', operator: 'eq', value: evil },
     ];
     for (const sql of [countSql('client_a', filters), scanSql({ clientId: 'client_a', filters, orderBy: 'updated_at', ascending: true, limit: 1, columns: '*' })]) {
       expect(sql.text).not.toContain('DROP');

@@ -5,37 +5,37 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../../server/storage/team-types.ts';
+import type { Storage } from '../../server/storage/types.ts';
 import type { TestServer } from './helpers.ts';
 import { callApi } from './read-api-helpers.ts';
 
 /** A signed-in person: their user and the headers of their session (cookie, CSRF token). */
-export interface SignedInUser {
+export interface TestPerson {
   user: User;
   headers: Record<string, string>;
 }
 
 let counter = 0;
 
-/** Creates a user with a live session, a member of each project with the role given. */
-export async function signedInUser(
-  t: TestServer,
-  fields: { email?: string; name?: string | null; roles?: Record<string, Role>; notifyNewReports?: boolean } = {},
-): Promise<SignedInUser> {
-  const team = t.server.storage.team;
+/** A new user, with a live session, a member of each project of `roles` with its role. */
+async function createPerson(
+  storage: Storage,
+  fields: Partial<Pick<User, 'email' | 'name' | 'serverOwner'>> & { roles?: Record<string, Role>; notifyNewReports?: boolean },
+): Promise<TestPerson> {
+  const team = storage.team;
   const n = ++counter;
   const now = new Date().toISOString();
   const user: User = {
     id: `usr_test${n}${randomBytes(6).toString('hex')}`,
-    email: fields.email ?? `person${n}@example.com`,
+    email: fields.email ?? `person${n}-${randomBytes(3).toString('hex')}@example.com`,
     name: fields.name === undefined ? `Person ${n}` : fields.name,
     passwordHash: null,
-    serverOwner: false,
+    serverOwner: fields.serverOwner ?? false,
     createdAt: now,
   };
-  await team.insertUser(user);
+  if (!(await team.insertUser(user))) throw new Error(`User ${user.email} exists`);
   for (const [clientId, role] of Object.entries(fields.roles ?? {})) {
-    await team.putMember({ clientId, userId: user.id, role, notifyNewReports: false, createdAt: now });
-    if (fields.notifyNewReports) await team.setNotifyNewReports(clientId, user.id, true);
+    await team.putMember({ clientId, userId: user.id, role, notifyNewReports: fields.notifyNewReports ?? false, createdAt: now });
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
@@ -47,6 +47,23 @@ export async function signedInUser(
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   });
   return { user, headers: { Cookie: `loupe_session=${token}`, 'X-CSRF-Token': csrfToken } };
+}
+
+/** Creates a user with a live session, a member of each project with the role given. */
+export function signedInUser(
+  t: TestServer,
+  fields: { email?: string; name?: string | null; roles?: Record<string, Role>; notifyNewReports?: boolean } = {},
+): Promise<TestPerson> {
+  return createPerson(t.server.storage, fields);
+}
+
+/** A new user (member of `clientId` with `role`, when given) with a live session. */
+export function addPerson(
+  storage: Storage,
+  memberOf?: { clientId: string; role: Role },
+  fields: Partial<Pick<User, 'name' | 'email' | 'serverOwner'>> = {},
+): Promise<TestPerson> {
+  return createPerson(storage, { ...fields, roles: memberOf ? { [memberOf.clientId]: memberOf.role } : {} });
 }
 
 /** A JSON request as a signed-in person (or with other headers). */

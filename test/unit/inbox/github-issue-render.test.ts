@@ -55,7 +55,7 @@ function item(fields: Partial<FeedbackItem>): FeedbackItem {
   return {
     id: 'fb_1', clientId: 'client_1', state: 'new', rating: 2, comment: null, userEmail: null, pageUrl: null, pageTitle: null,
     referrer: null, environment: null, screenshots: null, metadata: null, sessionReplayId: null, replayOffsetMs: null,
-    replay: null, createdAt: '2025-01-02T03:04:05.000Z', updatedAt: '2025-01-02T03:04:05.000Z', ...fields,
+    replay: null, assigneeId: null, priority: 'neutral', labelIds: [], createdAt: '2025-01-02T03:04:05.000Z', updatedAt: '2025-01-02T03:04:05.000Z', ...fields,
   };
 }
 const FEEDBACK_LINK = 'https://loupe.example/feedback/fb_1';
