@@ -214,3 +214,9 @@ export function parseStateChange(body: unknown): Parsed<FeedbackState> {
   if (!result.success) return { ok: false, issues: bodyIssuesOf(result.error) };
   return { ok: true, value: result.data.state };
 }
+
+/** Parses a JSON body with a zod schema into a value or the issues of a 400 (the team routes' bodies). */
+export function parseBodyWith<T>(schema: z.ZodMiniType<T>, body: unknown): Parsed<T> {
+  const result = schema.safeParse(body, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: bodyIssuesOf(result.error) };
+}

@@ -20,9 +20,14 @@ import { publicBase } from './upload-form.ts';
 export interface ReadApiOptions extends BearerOptions {
   /** Base of replay URLs in items; defaults to each request's origin. */
   publicUrl?: string;
+  /** Whether e-mail goes out (SMTP_URL set): password resets and invitations are queued only then. */
+  emailEnabled?: boolean;
+  /** Where unexpected errors are reported; defaults to console.error. */
+  logError?: (message: string, error: unknown) => void;
 }
 
-type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
+/** The variables under `/:clientId`: the access, the role in the project, and the project. */
+export type Env = { Variables: AccessEnv['Variables'] & { client: Client } };
 
 const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
 
