@@ -508,6 +508,9 @@ export const FIRST_OWNER = {
   defaultEmail: 'owner@localhost',
 } as const;
 
+/** E-mail goes out when this env var names an SMTP server (`smtp://user:pass@host:587`). */
+export const SMTP_URL_ENV = 'SMTP_URL';
+
 /** Team-side fields' bounds. */
 export const TEAM_LIMITS = {
   nameMaxChars: 200,

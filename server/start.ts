@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
-import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY, POSTGRES } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY, POSTGRES, SMTP_URL_ENV } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
 import type { FileStore } from './storage/files.ts';
 import { filesConfigFromEnv, openFileStore } from './storage/open-files.ts';
@@ -52,6 +52,8 @@ export interface StartOptions {
   orphanFileGraceMs?: number;
   /** Files in this S3 bucket; default env S3_BUCKET (storage/open-files.ts), else on disk in dataDir. */
   s3?: S3FilesConfig;
+  /** Whether e-mail goes out (password resets, invitations); default: env SMTP_URL is set. */
+  emailEnabled?: boolean;
 }
 
 /** A listening server and the handles it owns. */
@@ -171,6 +173,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     nowMs: options.nowMs,
     masterKey,
     adminToken: options.adminToken,
+    emailEnabled: options.emailEnabled ?? Boolean(process.env[SMTP_URL_ENV]),
     uploadTempDir: paths.uploadTempDir,
     uploads: options.uploads,
   });
