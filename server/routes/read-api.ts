@@ -14,6 +14,7 @@ import { toItemJson, toItemsJson } from '../read-api/items.ts';
 import { parseFilterBody, parsePaging, parseStateChange, type FilterRequest, type Paging } from '../read-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
+import { registerProjectRoutes } from './projects.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -137,6 +138,9 @@ export function createReadApi(options: ReadApiOptions): Hono<Env> {
     const changed = await setFeedbackState(storage, c.get('client').id, c.req.param('id'), state.value, options.nowMs());
     return one(c, changed);
   });
+
+  // Projects' settings, members, invitations and keys (the team API).
+  registerProjectRoutes(api, options);
 
   return api;
 }
