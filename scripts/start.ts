@@ -10,6 +10,10 @@ import { join, resolve } from 'node:path';
 import { parseCli, USAGE } from '../server/cli-args.ts';
 import { startServer } from '../server/start.ts';
 import { createClient } from '../server/clients.ts';
+import { FIRST_OWNER } from '../server/constants.ts';
+import { ensureFirstOwner, type FirstOwner } from '../server/first-owner.ts';
+import { parseBodyWith } from '../server/read-api/schemas.ts';
+import { emailSchema } from '../server/team-api/schemas.ts';
 
 const DEMO_PROJECT = 'Demo project';
 // LOUPE_OUT_DIR is also read by wxt.config.ts, so the build lands where this points.
@@ -27,10 +31,18 @@ async function main(): Promise<void> {
     return;
   }
   const { dataDir } = options;
+  const ownerEmail = parseBodyWith(emailSchema, process.env[FIRST_OWNER.emailEnv] || FIRST_OWNER.defaultEmail);
+  if (!ownerEmail.ok) {
+    console.error(`${FIRST_OWNER.emailEnv} must be an e-mail address`);
+    process.exitCode = 2;
+    return;
+  }
   const adminToken = options.adminToken ?? localAdminToken(dataDir);
   const server = await startServer({ ...options, adminToken });
   const clients = await server.storage.listClients();
   const demo = clients.find((client) => client.name === DEMO_PROJECT) ?? (await createClient(server.storage, { name: DEMO_PROJECT }));
+  const baseUrl = options.publicUrl ?? server.url;
+  const owner = await ensureFirstOwner(server.storage, { email: ownerEmail.value, demoClientId: demo.id, baseUrl, nowMs: Date.now() });
 
   console.log(`Building the extension for ${server.url} and ${demo.id}...`);
   const build = spawnSync('npx', ['wxt', 'build'], {
@@ -49,8 +61,8 @@ Loupe is running.
   Demo project:  ${demo.name}
   Extension:     ${EXTENSION_DIR}  (set up for this server and project)
   Demo page:     ${demoPage}
-  Inbox:         ${server.url}/  (sign in with the admin token ${adminToken}${options.adminToken ? '' : `, kept in ${join(resolve(dataDir), ADMIN_TOKEN_FILE)}`})
-`);
+  Inbox:         ${server.url}/  (as the owner below, or with the admin token ${adminToken}${options.adminToken ? '' : `, kept in ${join(resolve(dataDir), ADMIN_TOKEN_FILE)}`})
+${ownerLines(owner)}`);
   const browser = openBrowser(demoPage);
   if (!browser) {
     console.log(`To load the extension by hand in Chrome or Chromium:
@@ -69,6 +81,14 @@ Then open ${demoPage} and click the Loupe button in the toolbar.
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** How the server's owner signs in: the one-time link while they have no password. */
+function ownerLines(owner: FirstOwner | undefined): string {
+  if (!owner) return '';
+  if (!owner.signInUrl) return `  Owner:         ${owner.user.email} (sign in with your password)\n`;
+  const made = owner.created ? ', just created' : '';
+  return `  Owner:         ${owner.user.email}${made}: sign in once with\n                 ${owner.signInUrl}\n                 (works once, for an hour; a new one is printed on each start until you set a password)\n`;
 }
 
 /** The admin token of this data directory: made once (32 random bytes), then read back on every start. */

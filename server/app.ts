@@ -20,10 +20,13 @@ import { DEMO_PAGE_HTML } from './pages/demo.ts';
 import { createRemoteAddress } from './remote-address.ts';
 import { buildInboxScript, buildInboxStyle } from './inbox/bundle.ts';
 import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
+import { createAuthRoutes } from './routes/auth.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createJoinPageHandler } from './routes/join-page.ts';
+import { createInvitationRoutes } from './routes/invitations.ts';
+import { createMeRoutes } from './routes/me.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
 import { createReadApi } from './routes/read-api.ts';
 import { createReplayHandler } from './routes/replays.ts';
@@ -54,6 +57,8 @@ export interface AppOptions {
   masterKey: Uint8Array;
   /** When set, `Authorization: Bearer <adminToken>` reads every project. */
   adminToken?: string;
+  /** Whether e-mail goes out (SMTP_URL set): password resets and invitations are queued only then. */
+  emailEnabled?: boolean;
   /** Where upload bodies are streamed to before they are checked and stored. */
   uploadTempDir: string;
   /** Upload intake overrides: bytes in flight (UPLOAD_BUDGET_BYTES) and the no-progress timeout (UPLOAD_STALL_MS). */
@@ -116,15 +121,23 @@ export function createApp(options: AppOptions): Hono {
   app.post('/api/replays', guards.beforeBody, createReplayHandler({ ...options, guards, uploads }));
 
   // The read API: bearer token first, then the project; CORS as above (Authorization, PATCH).
-  const bearer = {
+  const readApiOptions = {
     storage: options.storage,
     masterKey: options.masterKey,
     adminToken: options.adminToken,
     nowMs: options.nowMs ?? Date.now,
+    publicUrl: options.publicUrl,
     remoteAddress,
+    emailEnabled: options.emailEnabled ?? false,
+    onEmailsQueued: options.onEmailsQueued,
+    logError,
   };
-  app.route('/api/projects', createReadApi({ ...bearer, publicUrl: options.publicUrl, onEmailsQueued: options.onEmailsQueued }));
-  app.route('/api/me/notifications', createNotificationsApi(bearer));
+  app.route('/api/projects', createReadApi(readApiOptions));
+  // People: signing in, themselves, their notifications, invitations (docs/team-api.md).
+  app.route('/api/auth', createAuthRoutes(readApiOptions));
+  app.route('/api/me/notifications', createNotificationsApi(readApiOptions));
+  app.route('/api/me', createMeRoutes(readApiOptions));
+  app.route('/api/invitations', createInvitationRoutes(readApiOptions));
 
   app.get('/files/:clientId/:name', createFileHandler(options.storage, options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));

@@ -4,6 +4,7 @@ import {
   ADMIN_TOKEN_MIN_CHARS,
   DEFAULTS,
   MASTER_KEY,
+  PASSWORD_LIMITS,
   POSTGRES,
   PROJECT_KEY_ID_PREFIX,
   RATE_LIMIT_DEFAULTS,
@@ -11,6 +12,8 @@ import {
 } from './constants.ts';
 import { SAFE_CLIENT_ID } from './ids.ts';
 import { normalizeOrigin } from './origin.ts';
+import { parseBodyWith } from './read-api/schemas.ts';
+import { emailSchema, passwordSchema } from './team-api/schemas.ts';
 
 /** The help text; printed to stderr on any usage error. */
 export const USAGE = `Usage:
@@ -23,6 +26,9 @@ export const USAGE = `Usage:
   npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
   npm run server -- keys list --client CLIENT_ID [--data-dir DIR]
   npm run server -- keys revoke --kid KEY_ID [--data-dir DIR]
+  npm run server -- users create --email EMAIL [--name NAME] [--password PASSWORD | --password-stdin]
+                 [--owner] [--data-dir DIR]
+  npm run server -- users list [--data-dir DIR]
   npm run server -- export --to DIR [--data-dir DIR]
   npm run server -- import --from DIR [--data-dir DIR]
 
@@ -56,6 +62,11 @@ Options:
                        (without any, the client accepts every origin)
   --client CLIENT_ID   the client a key is for, or whose keys to list
   --kid KEY_ID         the key to revoke (a revoked key is refused from then on)
+  --email EMAIL        the new person's e-mail address (how they sign in to the inbox)
+  --password PASSWORD  their password (${PASSWORD_LIMITS.minChars} to ${PASSWORD_LIMITS.maxChars} characters); without one, a one-time
+                       sign-in link is printed instead (base: env PUBLIC_URL)
+  --password-stdin     read the password from standard input (kept out of the shell history)
+  --owner              make them the server's owner: owner of every project
   --to DIR             where export writes (a new or empty directory)
   --from DIR           the export that import loads (the target must hold no clients)
   -h, --help           show this help
@@ -94,6 +105,8 @@ export type CliCommand =
   | (DataPlace & { kind: 'keys-create'; clientId: string; name?: string })
   | (DataPlace & { kind: 'keys-list'; clientId: string })
   | (DataPlace & { kind: 'keys-revoke'; kid: string })
+  | (DataPlace & { kind: 'users-create'; email: string; name?: string; password?: string; passwordStdin: boolean; owner: boolean })
+  | (DataPlace & { kind: 'users-list' })
   | (DataPlace & { kind: 'export'; to: string })
   | (DataPlace & { kind: 'import'; from: string })
   | { kind: 'help' }
@@ -115,6 +128,10 @@ const OPTIONS = {
   kid: { type: 'string' },
   to: { type: 'string' },
   from: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  owner: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -128,6 +145,8 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'keys create': ['client', 'name', ...DATA_FLAGS],
   'keys list': ['client', ...DATA_FLAGS],
   'keys revoke': ['kid', ...DATA_FLAGS],
+  'users create': ['email', 'name', 'password', 'password-stdin', 'owner', ...DATA_FLAGS],
+  'users list': DATA_FLAGS,
   export: ['to', ...DATA_FLAGS],
   import: ['from', ...DATA_FLAGS],
 };
@@ -149,6 +168,29 @@ function usageError(message: string): CliCommand {
 // A per-minute limit: a whole number, 0 meaning off.
 function parseLimit(text: string): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+// `users create`: the e-mail as accounts keep it, and at most one way of giving a password.
+function usersCreate(values: { email?: string; name?: string; password?: string; 'password-stdin'?: boolean; owner?: boolean }, place: DataPlace): CliCommand {
+  if (values.email === undefined) return usageError('users create needs --email EMAIL');
+  const email = parseBodyWith(emailSchema, values.email);
+  if (!email.ok) return usageError(`Not an e-mail address: ${values.email}`);
+  const passwordStdin = values['password-stdin'] ?? false;
+  if (values.password !== undefined && passwordStdin) return usageError('Use --password or --password-stdin, not both');
+  if (values.password !== undefined) {
+    const password = parseBodyWith(passwordSchema, values.password);
+    if (!password.ok) return usageError(`The password must be ${PASSWORD_LIMITS.minChars} to ${PASSWORD_LIMITS.maxChars} characters`);
+  }
+  const name = values.name?.trim();
+  return {
+    kind: 'users-create',
+    ...place,
+    email: email.value,
+    ...(name ? { name } : {}),
+    ...(values.password !== undefined ? { password: values.password } : {}),
+    passwordStdin,
+    owner: values.owner ?? false,
+  };
 }
 
 /** Parses argv (without node and script) with env fallbacks; never throws. */
@@ -191,6 +233,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!KEY_ID.test(kid)) return usageError(`Not a key id: ${kid}`);
     return { kind: 'keys-revoke', ...place, kid };
   }
+
+  if (command === 'users list') return { kind: 'users-list', ...place };
+  if (command === 'users create') return usersCreate(values, place);
 
   if (command === 'export') {
     const to = values.to?.trim();

@@ -236,8 +236,8 @@ export const LINGER_LIMITS = {
   maxMs: 1000,
 } as const;
 
-/** Methods the /api/ routes answer cross-origin (PATCH: the read API's state change). */
-export const CORS_ALLOW_METHODS = ['POST', 'GET', 'PATCH', 'OPTIONS'];
+/** Methods the /api/ routes answer cross-origin (PATCH: the read API's state change; DELETE: revoking a key). */
+export const CORS_ALLOW_METHODS = ['POST', 'GET', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * A stored file that no row names is only removed once it is older than this: an upload
@@ -474,6 +474,69 @@ export const TEAM_ERRORS = {
   csrf: 'Missing or wrong CSRF token',
   notMember: 'You are not a member of this project',
   signInRequired: 'Sign in first',
+  wrongPassword: 'Wrong e-mail or password',
+  badLink: 'This sign-in link is invalid, used or expired',
+  badResetLink: 'This password reset link is invalid, used or expired',
+  badInvitation: 'This invitation is invalid, used or expired',
+  tooManySignIns: 'Too many failed sign-ins, try again later',
+  noEmail: 'E-mail is not set up on this server (SMTP_URL)',
+  projectsNeedOwner: 'Only the server owner may create projects',
+  lastOwner: 'A project needs at least one owner',
+  memberNotFound: 'No member of this project has this id',
+  keyNotFound: 'No key of this project has this id',
+  emailTaken: 'An account with this e-mail exists: sign in first, then accept',
+  invitedElsewhere: 'This invitation was sent to another e-mail address',
+} as const;
+
+/** Passwords: bounded so that hashing one costs the same whatever is sent (argon2id, server/auth/passwords.ts). */
+export const PASSWORD_LIMITS = {
+  minChars: 8,
+  maxChars: 256,
+} as const;
+
+/**
+ * Failed sign-ins counted in the database (shared by every instance): per account (its
+ * e-mail, whether or not it exists) and per remote address. The attempt after the limit is
+ * answered 429 with Retry-After before the password is checked. Password reset e-mails are
+ * limited per account too, silently (the answer is 202 either way).
+ */
+export const SIGN_IN_LIMITS = {
+  accountFailuresPerMin: 10,
+  addressFailuresPerMin: AUTH_FAILURE_LIMITS.addressPerMin,
+  resetEmailsPerMin: 2,
+} as const;
+
+/** How long one-time links live (docs/team-api.md). */
+export const ONE_TIME_TTL_MS = {
+  sign_in: 60 * 60 * 1000,
+  password_reset: 60 * 60 * 1000,
+  invitation: 7 * 24 * 60 * 60 * 1000,
+} as const;
+
+/**
+ * Where one-time links point: the inbox page, the token in the fragment (never sent to a
+ * server, so it stays out of access logs and Referer); the inbox posts it to the API.
+ */
+export const INBOX_LINKS = {
+  signIn: '/#sign-in=',
+  passwordReset: '/#reset-password=',
+  invitation: '/#invitation=',
+} as const;
+
+/** The first owner `npm start` makes on a fresh install (env to choose another address). */
+export const FIRST_OWNER = {
+  emailEnv: 'LOUPE_OWNER_EMAIL',
+  defaultEmail: 'owner@localhost',
+} as const;
+
+
+/** Team-side fields' bounds. */
+export const TEAM_LIMITS = {
+  nameMaxChars: 200,
+  emailMaxChars: 254,
+  allowedOriginsMax: 100,
+  /** Bodies of the team routes are small JSON objects. */
+  maxBodyBytes: 16 * 1024,
 } as const;
 
 /** Answers of POST /api/projects/:clientId/reporter-links (400s carry them under `issues`). */

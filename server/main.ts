@@ -2,6 +2,7 @@
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
 import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
 import { runTransferCommand } from './cli-transfer.ts';
+import { runUsersCommand, type UsersCommand } from './cli-users.ts';
 import { openStorage, startServer } from './start.ts';
 import { createClient } from './clients.ts';
 import { describeDatabase } from './storage/pg-pool.ts';
@@ -75,6 +76,17 @@ async function keys(command: KeysCommand): Promise<void> {
   if (!result.ok) process.exitCode = 1;
 }
 
+async function users(command: UsersCommand): Promise<void> {
+  const readStdin = async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    return text;
+  };
+  const result = await runUsersCommand(command, { readStdin, env: process.env });
+  (result.ok ? console.log : console.error)(result.lines.join('\n'));
+  if (!result.ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2), process.env);
   switch (command.kind) {
@@ -97,6 +109,9 @@ async function main(): Promise<void> {
     case 'keys-list':
     case 'keys-revoke':
       return keys(command);
+    case 'users-create':
+    case 'users-list':
+      return users(command);
     case 'export':
     case 'import':
       return runTransferCommand(command, (line) => console.log(line));

@@ -12,6 +12,8 @@ import type { Storage } from './storage/types.ts';
 export interface SharedRateLimiter {
   /** Takes one token for `key`, or says how long until one is free. */
   take(key: string): Promise<RateVerdict>;
+  /** What `take` would answer, taking nothing (a limit that only failures drain checks first). */
+  peek(key: string): Promise<RateVerdict>;
 }
 
 /** How a shared limiter is set up. */
@@ -49,17 +51,23 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     storage.pruneRateBuckets(now).catch((error: unknown) => options.logError('Pruning rate buckets failed', error));
   }
 
+  // How many tokens fit in a bucket at `tat` now, or the verdict when none does.
+  function room(tat: number | undefined, now: number): { start: number; fits: number } | Extract<RateVerdict, { ok: false }> {
+    const start = Math.max(tat ?? now, now);
+    const fits = Math.floor((now + MS_PER_MINUTE - start) / intervalMs + 1e-9);
+    if (fits >= 1) return { start, fits };
+    const waitMs = start + intervalMs - MS_PER_MINUTE - now;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
   async function claim(key: string): Promise<RateVerdict> {
     const dbKey = options.namespace + key;
     for (let attempt = 0; attempt < SHARED_RATE_LIMIT.maxAttempts; attempt++) {
       const now = nowMs();
       const tat = await storage.getRateBucket(dbKey);
-      const start = Math.max(tat ?? now, now);
-      const fits = Math.floor((now + MS_PER_MINUTE - start) / intervalMs + 1e-9);
-      if (fits < 1) {
-        const waitMs = start + intervalMs - MS_PER_MINUTE - now;
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-      }
+      const found = room(tat, now);
+      if ('ok' in found) return found;
+      const { start, fits } = found;
       const granted = Math.min(batch, fits);
       // Whole milliseconds: a limit that does not divide a minute has fractional intervals,
       // which PostgreSQL's bigint refuses. Rounding moves a claim by under a millisecond,
@@ -93,6 +101,14 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         const verdict = await pending;
         if (!verdict.ok) return verdict;
       }
+    },
+
+    async peek(key) {
+      if (perMinute <= 0) return { ok: true };
+      const local = claimed.get(key);
+      if (local && local.remaining > 0 && nowMs() < local.expiresMs) return { ok: true };
+      const found = room(await storage.getRateBucket(options.namespace + key), nowMs());
+      return 'ok' in found ? found : { ok: true };
     },
   };
 }

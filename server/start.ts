@@ -59,6 +59,8 @@ export interface StartOptions {
    * sent: it waits in the queue). The timings are for tests (default EMAIL_QUEUE's).
    */
   smtp?: SmtpConfig & Pick<SenderOptions, 'pollMs' | 'retryDelaysMs' | 'maxAttempts'>;
+  /** Whether password resets and invitations are e-mailed (queued); default: whether `smtp` is set. */
+  emailEnabled?: boolean;
 }
 
 /** A listening server and the handles it owns. */
@@ -167,6 +169,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     uploadTempDir: paths.uploadTempDir,
     logError,
   });
+  const smtp = options.smtp ?? smtpConfigFromEnv();
   let sender: EmailSender | undefined;
   const wakeSender = () => sender?.wake();
   const newReports = createNewReportNotifier({ storage, nowMs, logError, onQueued: wakeSender });
@@ -183,6 +186,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     nowMs: options.nowMs,
     masterKey,
     adminToken: options.adminToken,
+    emailEnabled: options.emailEnabled ?? smtp !== undefined,
     uploadTempDir: paths.uploadTempDir,
     uploads: options.uploads,
   });
@@ -203,7 +207,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 
-  const smtp = options.smtp ?? smtpConfigFromEnv();
   if (smtp) sender = startEmailSender({ ...smtp, team: storage.team, smtp, nowMs, logError });
 
   let closing: Promise<void> | undefined;

@@ -217,3 +217,9 @@ export function parseFilterBody(body: unknown): Parsed<FilterRequest> {
     },
   };
 }
+
+/** Parses a JSON body with a zod schema into a value or the issues of a 400 (the team routes' bodies). */
+export function parseBodyWith<T>(schema: z.ZodMiniType<T>, body: unknown): Parsed<T> {
+  const result = schema.safeParse(body, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: bodyIssuesOf(result.error) };
+}

@@ -16,6 +16,7 @@ import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { registerDiscussionRoutes } from './comments.ts';
 import { createReporterLinkApi } from './reporter-links.ts';
 import { addTriageRoutes } from './triage.ts';
+import { registerProjectRoutes } from './projects.ts';
 import { publicBase } from './upload-form.ts';
 
 /** What the read API needs besides the token checks' options. */
@@ -24,6 +25,10 @@ export interface ReadApiOptions extends BearerOptions {
   publicUrl?: string;
   /** Called after a change queued e-mails (the sender looks at the queue then). */
   onEmailsQueued?: () => void;
+  /** Whether e-mail goes out (SMTP configured): password resets and invitations are queued only then. */
+  emailEnabled?: boolean;
+  /** Where unexpected errors are reported; defaults to console.error. */
+  logError?: (message: string, error: unknown) => void;
 }
 
 /** Variables under `/:clientId`: who asks, their role, and the project. */
@@ -112,5 +117,7 @@ export function createReadApi(options: ReadApiOptions): Hono<ProjectEnv> {
   addTriageRoutes(api, options, cappedBody);
   api.route('/', createReporterLinkApi({ publicUrl: options.publicUrl }));
   registerDiscussionRoutes(api, { ...options, cappedBody });
+  // Projects' settings, members, invitations and keys (the team API).
+  registerProjectRoutes(api, options);
   return api;
 }
