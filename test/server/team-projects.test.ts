@@ -29,7 +29,7 @@ beforeAll(async () => {
     const user = await makeUser(t, email, { name: email.split('@')[0] });
     await addMember(t, clientId, user.id, role);
   }
-  await makeUser(t, 'root@server.test', { serverOwner: true });
+  await makeUser(t, 'root@server.test', { serverOwner: true, name: 'root' });
   [owner, member, viewer, outsider, serverOwner] = (await Promise.all(
     ['owner@acme.test', 'member@acme.test', 'viewer@acme.test', 'outsider@other.test', 'root@server.test'].map((email) => signIn(t, email)),
   )) as [Browser, Browser, Browser, Browser, Browser];
