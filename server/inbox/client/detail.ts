@@ -1,10 +1,11 @@
-/** The detail pane: one item in full, its state buttons, "Copy as GitHub issue", and the replay. */
+/** The detail pane: one item in full, its state buttons, "Copy as GitHub issue", and the replay with its timeline. */
 import { errorText, isSignedOut, type Api } from './api.ts';
 import { renderFacts, renderMetadata, renderScreenshots } from './detail-fields.ts';
 import { formatDate, h } from './dom.ts';
 import { issueMarkdown, issueTitle } from './github-issue.ts';
 import { feedbackUrl, replayFileUrl, screenshotUrl } from './links.ts';
 import { mountReplay } from './replay-player.ts';
+import { renderTimeline } from './timeline.ts';
 import { INBOX_STRINGS as S, STATE_LABELS } from './strings.ts';
 import { FEEDBACK_STATES, type FeedbackItem, type FeedbackState } from './types.ts';
 
@@ -47,6 +48,7 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
   };
 
   const replaySection = renderReplaySection(item);
+  const timeline = renderTimeline(item);
   container.replaceChildren(
     h(
       'article',
@@ -64,19 +66,25 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
       facts,
       renderScreenshots(base, item),
       replaySection,
+      item.replay || item.metadata === null ? undefined : timeline.element,
       renderMetadata(item),
     ),
   );
   paintState();
+  const slot = h('div', { class: 'replay-layout' });
+  if (item.replay && replaySection) replaySection.append(slot);
   const stopReplay =
     item.replay && replaySection
       ? mountReplay(replaySection, {
+          slot,
           fileUrl: replayFileUrl(base, item.replay),
           offsetMs: Math.max(0, Math.min(item.replayOffsetMs ?? 0, item.replay.durationMs)),
           playerScriptUrl: options.playerScriptUrl,
           playerStyleUrl: options.playerStyleUrl,
+          onReady: timeline.attach,
         })
       : undefined;
+  if (stopReplay) slot.append(timeline.element);
 
   function paintState(): void {
     for (const button of stateButtons) button.setAttribute('aria-pressed', String(button.dataset.setState === item.state));
@@ -103,6 +111,7 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
       feedback: feedbackUrl(base, item.id),
       screenshots: (item.screenshots ?? []).map((shot) => screenshotUrl(base, item, shot)),
       replayFile: item.replay ? replayFileUrl(base, item.replay) : undefined,
+      steps: timeline.steps(),
     });
     issueText.value = markdown;
     issueBox.hidden = false;
@@ -116,7 +125,7 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
     }
   }
 
-  return { focus: () => heading.focus(), dispose: () => stopReplay?.() };
+  return { focus: () => heading.focus(), dispose: () => (stopReplay?.(), timeline.dispose()) };
 }
 
 function renderReplaySection(item: FeedbackItem): HTMLElement | undefined {

@@ -14,6 +14,8 @@ export interface IssueLinks {
   screenshots: (string | undefined)[];
   /** The replay's events file, when a replay is stored. */
   replayFile: string | undefined;
+  /** The repro steps, each as one line of text (user text: escaped here). */
+  steps?: readonly string[];
 }
 
 /** The issue title: the comment's first line, shortened; the rating when there is no comment. */
@@ -29,7 +31,7 @@ function fence(code: string): string {
   return `${ticks}json\n${code}\n${ticks}`;
 }
 
-/** The whole Markdown: title, quoted comment, facts, screenshots as images, replay links, metadata folded. */
+/** The whole Markdown: title, quoted comment, facts, screenshots as images, numbered steps, replay links, metadata folded. */
 export function issueMarkdown(item: FeedbackItem, links: IssueLinks): string {
   // Every user string is escaped and unlinked; single-line fields are flattened first.
   const field = (value: string | null) => (value === null ? undefined : escapeMarkdown(oneLine(value)) || undefined);
@@ -52,6 +54,7 @@ export function issueMarkdown(item: FeedbackItem, links: IssueLinks): string {
     return target ? [`![Screenshot ${i + 1}](${target})`] : [];
   });
   if (shots.length) out.push(`## ${S.screenshots}`, '', ...shots.flatMap((shot) => [shot, '']));
+  if (links.steps?.length) out.push(`## ${S.steps}`, '', ...links.steps.map((step, i) => `${i + 1}. ${escapeMarkdown(oneLine(step))}`), '');
   const feedback = httpLink(links.feedback);
   const replayFile = httpLink(links.replayFile);
   if (feedback && replayFile) {

@@ -23,6 +23,22 @@ export interface ReplaySource {
   offsetMs: number;
   playerScriptUrl: string;
   playerStyleUrl: string;
+  /** Where the player's controls and page go; the section itself by default. */
+  slot?: HTMLElement;
+  /** Called once the first snapshot is rebuilt, with what drives the player. */
+  onReady?(player: ReplayPlayer): void;
+}
+
+/** The playing replay, for the timeline beside it. */
+export interface ReplayPlayer {
+  /** The recorded events, as loaded. */
+  events: readonly unknown[];
+  /** Where the player's controls and page are: the scrubber goes under them. */
+  box: HTMLElement;
+  /** Plays from `ms` on the replay's clock. */
+  seek(ms: number): void;
+  /** Calls `listener` with the player's time as it plays (every tick); returns what stops it. */
+  onTime(listener: (currentMs: number) => void): () => void;
 }
 
 // One <script>/<link> per document, found again by their data attribute rather than remembered.
@@ -59,7 +75,8 @@ export function mountReplay(section: HTMLElement, source: ReplaySource): () => v
     feedback: h('button', { type: 'button', class: 'secondary', disabled: true }, S.replayFromFeedback),
     pause: h('button', { type: 'button', class: 'secondary', disabled: true }, S.replayPause),
   };
-  section.append(status, h('div', { class: 'replay-controls' }, buttons.start, buttons.feedback, buttons.pause), root);
+  const box = h('div', { class: 'replay-player' }, status, h('div', { class: 'replay-controls' }, buttons.start, buttons.feedback, buttons.pause), root);
+  (source.slot ?? section).append(box);
   section.dataset.replayState = 'loading';
   section.dataset.replayCurrentMs = '0';
 
@@ -102,12 +119,24 @@ export function mountReplay(section: HTMLElement, source: ReplaySource): () => v
     await rebuilt;
     if (abort.signal.aborted) return;
     show('playing', S.replayPlaying(source.offsetMs));
-    const ticker = setInterval(() => void (section.dataset.replayCurrentMs = String(Math.round(replayer.getCurrentTime()))), TICK_MS);
-    cleanups.push(() => clearInterval(ticker));
+    const listeners = new Set<(currentMs: number) => void>();
+    const tick = () => {
+      const currentMs = Math.round(replayer.getCurrentTime());
+      section.dataset.replayCurrentMs = String(currentMs);
+      for (const listener of listeners) listener(currentMs);
+    };
+    const ticker = setInterval(tick, TICK_MS);
+    cleanups.push(() => clearInterval(ticker), () => listeners.clear());
     buttons.start.onclick = () => playFrom(0);
     buttons.feedback.onclick = () => playFrom(source.offsetMs);
     buttons.pause.onclick = () => replayer.pause();
     for (const button of Object.values(buttons)) button.disabled = false;
+    source.onReady?.({
+      events,
+      box,
+      seek: (ms) => (playFrom(ms), tick()),
+      onTime: (listener) => (listeners.add(listener), () => void listeners.delete(listener)),
+    });
   }
 
   start().catch((error: unknown) => {

@@ -183,6 +183,20 @@ const CONTEXT_PAGE = `<!doctype html>
 </script></head>
 <body><h1>Context page</h1></body></html>`;
 
+/** A shop page for the report page's timeline: a field to type in, and a button whose click logs a console error. */
+const TIMELINE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Timeline page</title></head>
+<body><h1>Timeline page</h1>
+<label>Coupon <input id="coupon" type="text"></label>
+<button id="add" type="button"><span>Add to cart</span></button>
+<p id="result"></p>
+<script>
+  document.getElementById('add').addEventListener('click', () => {
+    document.getElementById('result').textContent = 'Something went wrong';
+    console.error('Cart failed: out of stock');
+  });
+</script></body></html>`;
+
 /** The colour of `/page-script`'s fake "Loupe feedback" popover, to tell it from the panel on screen. */
 export const FAKE_PANEL_RGB = [255, 0, 255] as const;
 
@@ -243,7 +257,7 @@ const PAGE_SCRIPT_PAGE = `<!doctype html>
   };
 </script></body></html>`;
 
-/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/page-script`, `/replay-a`, `/replay-b`, `/churn` and `/context` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
+/** Serves `/colours`, `/capture`, `/tall`, `/hostile`, `/page-script`, `/replay-a`, `/replay-b`, `/churn`, `/context` and `/timeline` (`/api/missing...`: a 404; anything else: a link to `/colours`) on 127.0.0.1. */
 export async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const pages: Record<string, string> = {
     '/colours': COLOURS_PAGE,
@@ -255,6 +269,7 @@ export async function startPageServer(): Promise<{ url: string; close(): Promise
     '/replay-b': recordedPage('Replay page B', '/replay-a'),
     '/churn': CHURN_PAGE,
     '/context': CONTEXT_PAGE,
+    '/timeline': TIMELINE_PAGE,
   };
   const server: Server = createServer((request, response) => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
