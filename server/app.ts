@@ -127,6 +127,7 @@ export function createApp(options: AppOptions): Hono {
   app.get(inboxStyle.path, createAssetHandler(inboxStyle.type, buildInboxStyle));
 
   app.get('/', createInboxPageHandler('./'));
+  app.get('/settings', createInboxPageHandler('./'));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Ready to take traffic: the database answers and the file store is readable and writable.
