@@ -150,6 +150,7 @@ export function createApp(options: AppOptions): Hono {
   app.get(inboxStyle.path, createAssetHandler(inboxStyle.type, buildInboxStyle));
 
   app.get('/', createInboxPageHandler('./'));
+  app.get('/settings', createInboxPageHandler('./'));
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
   // What a reporter invite link opens; the extension's popup recognises its address.
   app.get(JOIN_PATH, createJoinPageHandler(options.storage, options.publicUrl));

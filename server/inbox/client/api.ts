@@ -1,9 +1,11 @@
 /**
- * The read API client. Every request carries a freshly signed JWT (or the admin token); a
- * 401 hands the server's message to `onUnauthorized`, which returns the tab to sign-in.
+ * The read API client. A person's requests carry the session cookie and, when they change
+ * something, the session's CSRF token; a tool's carry a freshly signed JWT (or the admin
+ * token). A 401 hands the server's message to `onUnauthorized`, which returns the tab to sign-in.
  */
 import { importSecret, signToken } from './jwt.ts';
 import { INBOX_STRINGS as S } from './strings.ts';
+import { teamCalls, type TeamApi } from './team-api.ts';
 import type { Credentials, Cursor, FeedbackItem, FeedbackPage, FeedbackState, FilterClause, Project } from './types.ts';
 
 /** A refused or failed request; `status` 0 means the server was not reached. */
@@ -34,8 +36,15 @@ export interface ApiOptions {
   onUnauthorized(message: string): void;
 }
 
+/** One request to the server: the parsed JSON answer (null for none), or an ApiError. */
+export type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
 /** The calls the inbox makes. */
-export interface Api {
+export interface Api extends TeamApi {
+  /** How this sign-in is made (a person's session, or a tool's token). */
+  credentials: Credentials;
+  /** A raw request, for the calls not listed here. */
+  request: Request;
   /** Projects this sign-in may read. */
   listProjects(): Promise<Project[]>;
   /** One page of a project's feedback matching `query`, newest-updated first. */
@@ -75,13 +84,18 @@ export function createApi(options: ApiOptions): Api {
   // A failed import surfaces on the first request, not as an unhandled rejection.
   key?.catch(() => undefined);
 
-  async function authorization(): Promise<string> {
+  async function authorization(): Promise<string | undefined> {
+    if (credentials.kind === 'session') return undefined;
     if (credentials.kind === 'admin') return `Bearer ${credentials.token}`;
     return `Bearer ${await signToken(credentials.kid, await key!)}`;
   }
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Authorization: await authorization(), Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const bearer = await authorization();
+    if (bearer) headers.Authorization = bearer;
+    // The cookie alone never changes anything: the server wants the session's CSRF token beside it.
+    if (credentials.kind === 'session' && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = credentials.csrfToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
@@ -90,6 +104,8 @@ export function createApi(options: ApiOptions): Api {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
+        // A tool's token stands alone: no cookie of a person signed in elsewhere in this browser.
+        credentials: credentials.kind === 'session' ? 'same-origin' : 'omit',
       });
     } catch {
       throw new ApiError(0, S.networkError);
@@ -106,6 +122,9 @@ export function createApi(options: ApiOptions): Api {
   const pageQuery = (cursor: Cursor, limit: number) => new URLSearchParams({ limit: String(limit), ...cursor }).toString();
 
   const api: Api = {
+    credentials,
+    request,
+    ...teamCalls(request),
     async listProjects() {
       return (await request<{ items: Project[] }>('GET', 'api/projects')).items;
     },

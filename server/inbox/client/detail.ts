@@ -6,6 +6,8 @@ import { issueMarkdown, issueTitle } from './github-issue.ts';
 import { feedbackUrl, replayFileUrl, screenshotUrl } from './links.ts';
 import { mountReplay } from './replay-player.ts';
 import { renderTimeline } from './timeline.ts';
+import { mountTeamDetail } from './detail-team.ts';
+import type { TeamContext } from './team-context.ts';
 import { INBOX_STRINGS as S, STATE_LABELS } from './strings.ts';
 import { FEEDBACK_STATES, type FeedbackItem, type FeedbackState } from './types.ts';
 
@@ -21,6 +23,8 @@ export interface DetailOptions {
   onChanged(item: FeedbackItem): void;
   playerScriptUrl: string;
   playerStyleUrl: string;
+  /** The project's people and the sign-in's role: triage, discussion and history (detail-team.ts). */
+  team?: TeamContext;
 }
 
 /** The shown item and what stops it (the player, mainly). */
@@ -73,6 +77,13 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
   paintState();
   const slot = h('div', { class: 'replay-layout' });
   if (item.replay && replaySection) replaySection.append(slot);
+  const team = options.team && mountTeamDetail(container.querySelector('article')!, status, api, options.team, item, (changed) => {
+    item = changed;
+    facts.replaceChildren(renderFacts(item));
+    paintState();
+    options.onChanged(item);
+  });
+  if (options.team && !options.team.canTriage) container.querySelector<HTMLElement>('.state-buttons')!.hidden = true;
   const stopReplay =
     item.replay && replaySection
       ? mountReplay(replaySection, {
@@ -99,6 +110,7 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
       paintState();
       status.textContent = S.stateChanged(STATE_LABELS[item.state]);
       options.onChanged(item);
+      void team?.reload();
     } catch (error) {
       if (!isSignedOut(error)) status.textContent = S.stateChangeFailed(errorText(error));
     } finally {

@@ -1,6 +1,7 @@
-/** The list's filter controls (state with counts, rating, environment, comment search) and the query they make. */
-import { h } from './dom.ts';
-import { INBOX_STRINGS as S, RATING_LABELS, STATE_LABELS } from './strings.ts';
+/** The list's filter controls (state with counts, rating, environment, comment search, assignee, label, priority) and the query they make. */
+import { h, replaceChildren } from './dom.ts';
+import { INBOX_STRINGS as S, PRIORITY_LABELS, RATING_LABELS, STATE_LABELS, TEAM_STRINGS as T } from './strings.ts';
+import { PRIORITIES, personLabel, type Label, type Member } from './team-types.ts';
 import { FEEDBACK_STATES, type FeedbackState, type FilterClause, type Filters } from './types.ts';
 
 /** How long typing pauses before a search runs. */
@@ -18,6 +19,8 @@ export interface FilterForm {
   setCounts(counts: StateCounts | undefined): void;
   /** Offers these environments as suggestions. */
   suggestEnvironments(names: string[]): void;
+  /** The project's members and labels to filter by; `meId` is listed first, as "Me". */
+  setChoices(members: Member[], labels: Label[], meId: string | undefined): void;
   dispose(): void;
 }
 
@@ -28,6 +31,9 @@ export function filterQuery(filters: Filters, state: FeedbackState | '' = filter
   if (filters.rating) query.push({ filter_type: 'rating', operator: 'eq', value: Number(filters.rating) });
   if (filters.environment.trim()) query.push({ filter_type: 'environment', operator: 'eq', value: filters.environment.trim() });
   if (filters.text.trim()) query.push({ filter_type: 'comment', operator: 'contains', value: filters.text.trim() });
+  if (filters.assignee) query.push({ filter_type: 'assignee', operator: 'eq', value: filters.assignee === 'none' ? null : filters.assignee });
+  if (filters.label) query.push({ filter_type: 'label', operator: 'eq', value: filters.label });
+  if (filters.priority) query.push({ filter_type: 'priority', operator: 'eq', value: filters.priority });
   return query;
 }
 
@@ -60,6 +66,19 @@ export function createFilterForm(options: { initial: Filters; onChange(filters: 
     oninput: () => emitSoon(),
   });
   const text = h('input', { id: 'filter-text', name: 'q', type: 'search', autocomplete: 'off', oninput: () => emitSoon() });
+  const assignee = h('select', { id: 'filter-assignee', name: 'assignee', onchange: () => emit() });
+  const label = h('select', { id: 'filter-label', name: 'label', onchange: () => emit() });
+  const priority = h(
+    'select',
+    { id: 'filter-priority', name: 'priority', onchange: () => emit() },
+    h('option', { value: '' }, T.anyPriority),
+    PRIORITIES.map((p) => h('option', { value: p }, PRIORITY_LABELS[p])),
+  );
+  // Until the members and labels are loaded, a value from the address is kept as an option.
+  const keep = (select: HTMLSelectElement, value: string, fallback: string) => {
+    if (value && ![...select.options].some((o) => o.value === value)) select.append(h('option', { value }, fallback));
+    select.value = value;
+  };
 
   const element = h(
     'form',
@@ -78,12 +97,23 @@ export function createFilterForm(options: { initial: Filters; onChange(filters: 
         environments,
         h('p', { id: 'filter-environment-hint', class: 'hint' }, S.environmentHint),
       ),
+      h('div', { class: 'field' }, h('label', { for: 'filter-assignee' }, T.assigneeFilter), assignee),
+      h('div', { class: 'field' }, h('label', { for: 'filter-label' }, T.labelFilter), label),
+      h('div', { class: 'field' }, h('label', { for: 'filter-priority' }, T.priorityFilter), priority),
       h('button', { type: 'button', class: 'secondary', onclick: () => clear() }, S.clearFilters),
     ),
   );
 
   function read(): Filters {
-    return { state, rating: rating.value, environment: environment.value, text: text.value };
+    return {
+      state,
+      rating: rating.value,
+      environment: environment.value,
+      text: text.value,
+      assignee: assignee.value,
+      label: label.value,
+      priority: priority.value as Filters['priority'],
+    };
   }
   function emit(): void {
     clearTimeout(typing);
@@ -99,7 +129,7 @@ export function createFilterForm(options: { initial: Filters; onChange(filters: 
     emit();
   }
   function clear(): void {
-    set({ state: '', rating: '', environment: '', text: '' });
+    set({ state: '', rating: '', environment: '', text: '', assignee: '', label: '', priority: '' });
     emit();
   }
   function paintStates(): void {
@@ -116,13 +146,31 @@ export function createFilterForm(options: { initial: Filters; onChange(filters: 
     // Don't overwrite what the user is typing right now.
     if (document.activeElement !== environment) environment.value = filters.environment;
     if (document.activeElement !== text) text.value = filters.text;
+    keep(assignee, filters.assignee, filters.assignee);
+    keep(label, filters.label, filters.label);
+    priority.value = filters.priority;
     paintStates();
   }
+  function setChoices(members: Member[], labels: Label[], meId: string | undefined): void {
+    const [chosenAssignee, chosenLabel] = [assignee.value, label.value];
+    const people = [...members].sort((a, b) => Number(b.userId === meId) - Number(a.userId === meId));
+    replaceChildren(
+      assignee,
+      h('option', { value: '' }, T.anyone),
+      h('option', { value: 'none' }, T.unassigned),
+      people.map((m) => h('option', { value: m.userId }, m.userId === meId ? T.me(personLabel(m)) : personLabel(m))),
+    );
+    replaceChildren(label, h('option', { value: '' }, T.anyLabel), labels.map((l) => h('option', { value: l.id }, l.name)));
+    keep(assignee, chosenAssignee, chosenAssignee);
+    keep(label, chosenLabel, chosenLabel);
+  }
 
+  setChoices([], [], undefined);
   set(options.initial);
   return {
     element,
     set,
+    setChoices,
     setCounts(next) {
       counts = next;
       paintStates();

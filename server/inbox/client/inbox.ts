@@ -7,14 +7,21 @@ import { detailDocumentTitle, renderDetail, type DetailView } from './detail.ts'
 import { h } from './dom.ts';
 import { createListView } from './list.ts';
 import { NO_FILTERS, listKey, locationHref, parseLocation, type InboxLocation } from './location.ts';
-import { INBOX_STRINGS as S } from './strings.ts';
+import { INBOX_STRINGS as S, TEAM_STRINGS as T } from './strings.ts';
 import type { FeedbackItem, Project } from './types.ts';
+import { createBell } from './bell.ts';
+import { mountListShortcuts } from './list-keys.ts';
+import { renderSettings } from './settings.ts';
+import { loadTeamContext, type TeamContext } from './team-context.ts';
+import type { User } from './team-types.ts';
 
 /** What the inbox is mounted with. */
 export interface InboxOptions {
   root: HTMLElement;
   base: URL;
   api: Api;
+  /** The person signed in; undefined for a tool's key or token. */
+  user?: User;
   projects: Project[];
   projectId: string;
   /** Remembers the project picked (for a reload). */
@@ -34,8 +41,9 @@ export function mountInbox(options: InboxOptions): () => void {
   let detail: DetailView | undefined;
   let detailGeneration = 0;
 
+  let team: TeamContext | undefined;
   const asset = (name: string) => new URL(`assets/${name}`, base).href;
-  const list = createListView({ api, base, projectId: () => projectId, navigate, current: () => current });
+  const list = createListView({ api, base, projectId: () => projectId, navigate, current: () => current, context: () => team });
   const listPane = h('section', { class: 'list-pane', 'aria-labelledby': 'list-title' }, list.element);
   const detailPane = h('section', { class: 'detail-pane', 'aria-label': S.detailTitle, id: 'detail' });
   const layout = h('main', { class: 'inbox', 'data-view': 'list' }, listPane, detailPane);
@@ -52,14 +60,53 @@ export function mountInbox(options: InboxOptions): () => void {
           ),
         )
       : h('p', { class: 'project-name' }, `${S.project}: `, h('strong', {}, projects[0]?.name ?? projectId));
+  const settingsLink = h('a', { href: locationHref(base, { ...current, view: 'settings' }), hidden: true, onclick: (event: MouseEvent) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate({ ...current, feedbackId: undefined, view: 'settings' });
+  } }, T.settings);
+  const notifyBox = h('input', { type: 'checkbox', id: 'notify-new-reports', onchange: () => void api.setNotifyNewReports(projectId, notifyBox.checked).catch(() => (notifyBox.checked = !notifyBox.checked)) });
+  const notifyToggle = h('label', { class: 'choice', for: 'notify-new-reports' }, notifyBox, T.emailNewReports);
+  const bell = options.user ? createBell(api, base, (id) => navigate({ ...current, view: undefined, feedbackId: id }, { focus: 'detail' }), notifyToggle) : undefined;
   const header = h(
     'header',
     { class: 'topbar' },
     h('p', { class: 'brand' }, S.pageTitle),
     projectPicker,
+    settingsLink,
+    bell?.element,
+    options.user && h('span', { class: 'who' }, options.user.name ?? options.user.email),
     h('button', { type: 'button', class: 'secondary', onclick: () => options.onSignOut() }, S.signOut),
   );
-  options.root.replaceChildren(header, layout);
+  const settingsPane = h('main', { class: 'settings-page', hidden: true });
+  options.root.replaceChildren(header, layout, settingsPane);
+  const stopKeys = mountListShortcuts({
+    api,
+    list,
+    context: () => team,
+    openId: () => openId,
+    open: (id) => navigate({ ...current, feedbackId: id }, { focus: 'detail' }),
+    refresh: () => refreshAll(),
+    active: () => settingsPane.hidden,
+  });
+
+  async function loadTeam(): Promise<void> {
+    const project = projects.find((p) => p.id === projectId) ?? { id: projectId, name: projectId };
+    const mine = projectId;
+    const loaded = await loadTeamContext(api, project, options.user);
+    if (mine !== projectId) return;
+    team = loaded;
+    settingsLink.hidden = !team.isOwner;
+    list.setContext(team);
+    if (openId) refreshAll();
+    if (options.user) api.me().then((me) => (notifyBox.checked = me.projects.find((p) => p.id === projectId)?.notifyNewReports ?? false), () => undefined);
+  }
+  function refreshAll(): void {
+    void list.load(current).then(() => list.markOpen(openId));
+    const id = openId;
+    openId = undefined;
+    void showDetail(id, undefined);
+  }
 
   function navigate(next: InboxLocation, how: { replace?: boolean; focus?: Focus } = {}): void {
     const href = locationHref(base, next);
@@ -70,6 +117,13 @@ export function mountInbox(options: InboxOptions): () => void {
 
   async function render(next: InboxLocation, focus: Focus): Promise<void> {
     current = next;
+    settingsPane.hidden = next.view !== 'settings';
+    layout.hidden = next.view === 'settings';
+    if (next.view === 'settings') {
+      const project = projects.find((p) => p.id === projectId) ?? { id: projectId, name: projectId };
+      renderSettings(settingsPane, { api, project, me: options.user, onBack: () => navigate({ ...next, view: undefined }, { focus: 'list' }) });
+      return;
+    }
     const key = listKey(next);
     const listLoad = key === loadedList ? undefined : list.load(next);
     loadedList = key;
@@ -120,6 +174,7 @@ export function mountInbox(options: InboxOptions): () => void {
       onChanged: () => void list.load(current).then(() => list.markOpen(openId)),
       playerScriptUrl: asset('rrweb-replay.js'),
       playerStyleUrl: asset('rrweb-replay.css'),
+      team,
     });
     document.title = detailDocumentTitle(item);
     if (focus === 'detail') detail.focus();
@@ -141,6 +196,8 @@ export function mountInbox(options: InboxOptions): () => void {
     options.onProjectChange(id);
     const select = header.querySelector<HTMLSelectElement>('#project');
     if (select) select.value = id;
+    team = undefined;
+    void loadTeam();
     if (reset) {
       loadedList = undefined;
       navigate({ feedbackId: undefined, filters: NO_FILTERS, cursor: {} });
@@ -153,8 +210,11 @@ export function mountInbox(options: InboxOptions): () => void {
   const onPopState = () => void render(parseLocation(base, location.href), undefined);
   addEventListener('popstate', onPopState);
   void render(current, current.feedbackId ? 'detail' : 'list');
+  void loadTeam();
   return () => {
     removeEventListener('popstate', onPopState);
+    stopKeys();
+    bell?.dispose();
     detail?.dispose();
     list.dispose();
   };

@@ -1,5 +1,9 @@
-/** The list pane: filters with counts per state, one page of items as links, paging and the JSON export. */
+/** The list pane: filters with counts per state, one page of items as links, paging, selection for one change to many, and the JSON export. */
 import { errorText, isSignedOut, type Api } from './api.ts';
+import { createBulkBar } from './bulk-bar.ts';
+import { rowCheckbox, triageChips } from './list-row.ts';
+import { createSelection } from './selection.ts';
+import type { TeamContext } from './team-context.ts';
 import { exportFiltered } from './export-json.ts';
 import { createFilterForm, filterQuery, type StateCounts } from './filters.ts';
 import { formatDate, h, replaceChildren } from './dom.ts';
@@ -19,6 +23,8 @@ export interface ListOptions {
   /** Goes to a location; `focus` says where focus lands once it is shown. */
   navigate(location: InboxLocation, how: { replace?: boolean; focus?: 'list' | 'detail' }): void;
   current(): InboxLocation;
+  /** The project's people, labels and the sign-in's role (undefined while they load). */
+  context(): TeamContext | undefined;
 }
 
 /** The list pane. */
@@ -31,6 +37,19 @@ export interface ListView {
   /** Marks the open item; returns its link. */
   markOpen(id: string | undefined): HTMLAnchorElement | undefined;
   focusHeading(): void;
+  /** Shows the project's members and labels (and whether triage is allowed). */
+  setContext(context: TeamContext): void;
+  /** The ids selected, else the one of the focused row, else `fallback` (the open item). */
+  targets(fallback: string | undefined): string[];
+  /** Toggles the focused row's selection (or the open item's); false when there is no row. */
+  toggleCurrent(fallback: string | undefined): boolean;
+  toggleAll(): void;
+  /** Moves focus `by` rows down (negative: up) from the focused row (or the open one). */
+  moveFocus(by: number, fallback: string | undefined): void;
+  /** Focuses the assignee picker of the bulk bar. */
+  focusBulkAssignee(): void;
+  /** Says something in the bulk bar's status line. */
+  say(text: string): void;
   dispose(): void;
 }
 
@@ -68,6 +87,16 @@ export function createListView(options: ListOptions): ListView {
   const exportStatus = h('p', { class: 'export-status', role: 'status' });
   const exportButton = h('button', { type: 'button', class: 'secondary', onclick: () => void runExport() }, S.exportJson);
   const results = h('ul', { class: 'items', 'aria-labelledby': 'list-title' });
+  const selection = createSelection();
+  const bulk = createBulkBar({
+    api,
+    projectId: options.projectId,
+    selected: () => selection.ids(),
+    onToggleAll: () => toggleAll(),
+    onClear: () => (selection.clear(), paintSelection()),
+    onChanged: () => void load(options.current()),
+  });
+  bulk.element.hidden = true;
   const pageTo = (cursor: Cursor) => go({ cursor }, { focus: 'list' });
   const newer = h('button', { type: 'button', class: 'secondary', onclick: () => page.previous && pageTo({ before: page.previous }) }, `← ${S.newer}`);
   const older = h('button', { type: 'button', class: 'secondary', onclick: () => page.next && pageTo({ after: page.next }) }, `${S.older} →`);
@@ -78,6 +107,7 @@ export function createListView(options: ListOptions): ListView {
     filters.element,
     h('div', { class: 'list-toolbar' }, status, exportButton),
     exportStatus,
+    bulk.element,
     results,
     h('nav', { class: 'pager', 'aria-label': S.paging }, newer, older),
   );
@@ -90,9 +120,11 @@ export function createListView(options: ListOptions): ListView {
       event.preventDefault();
       go({ feedbackId: item.id }, { focus: 'detail' });
     };
+    const canTriage = options.context()?.canTriage ?? false;
     return h(
       'li',
-      {},
+      { 'data-row-id': item.id },
+      canTriage && rowCheckbox(item.id, excerpt(item.comment), selection.has(item.id), (id, range) => (selection.toggle(id, { range }), paintSelection())),
       h(
         'a',
         { class: 'item', href, 'data-feedback-id': item.id, onclick: open },
@@ -112,6 +144,7 @@ export function createListView(options: ListOptions): ListView {
           shots > 0 && h('span', {}, S.screenshotsBadge(shots)),
           item.replay && h('span', {}, S.replayBadge),
         ),
+        h('span', { class: 'item-triage' }, triageChips(item, options.context())),
       ),
     );
   }
@@ -133,11 +166,13 @@ export function createListView(options: ListOptions): ListView {
       if (mine !== generation) return;
       shown = answer.items;
       page = { next: answer.next, previous: answer.previous };
+      selection.setOrder(shown.map((item) => item.id));
       replaceChildren(results, shown.length ? shown.map((item) => renderItem(item, location)) : h('li', { class: 'empty' }, S.listEmpty));
       newer.disabled = !page.previous;
       older.disabled = !page.next;
       filters.suggestEnvironments([...new Set(shown.map((item) => item.environment ?? S.defaultEnvironment))]);
       markOpen(location.feedbackId);
+      paintSelection();
       const total = await counts.catch(() => undefined);
       if (mine !== generation) return;
       filters.setCounts(total);
@@ -163,6 +198,28 @@ export function createListView(options: ListOptions): ListView {
     return found;
   }
 
+  function paintSelection(): void {
+    bulk.paint(selection.size(), shown.length);
+    for (const box of results.querySelectorAll<HTMLInputElement>('input.row-select')) box.checked = selection.has(box.dataset.selectId!);
+  }
+  function toggleAll(): void {
+    selection.toggleAll();
+    paintSelection();
+  }
+  // The row focus is in (its link or checkbox), else the open item's.
+  function currentId(fallback: string | undefined): string | undefined {
+    const row = document.activeElement?.closest<HTMLElement>('li[data-row-id]');
+    return row && results.contains(row) ? row.dataset.rowId : fallback;
+  }
+  function moveFocus(by: number, fallback: string | undefined): void {
+    const links = [...results.querySelectorAll<HTMLAnchorElement>('a.item')];
+    if (links.length === 0) return;
+    const at = links.findIndex((link) => link.dataset.feedbackId === currentId(fallback));
+    const next = at < 0 ? (by > 0 ? 0 : links.length - 1) : Math.max(0, Math.min(links.length - 1, at + by));
+    links[next]!.focus();
+    links[next]!.scrollIntoView({ block: 'nearest' });
+  }
+
   async function runExport(): Promise<void> {
     exportButton.disabled = true;
     exportStatus.textContent = S.exporting(0);
@@ -184,6 +241,31 @@ export function createListView(options: ListOptions): ListView {
     find: (id) => shown.find((item) => item.id === id),
     markOpen,
     focusHeading: () => heading.focus(),
+    setContext(context) {
+      bulk.element.hidden = !context.canTriage;
+      bulk.setContext(context);
+      filters.setChoices(context.members, context.labels, context.me?.id);
+      const location = options.current();
+      if (shown.length) replaceChildren(results, shown.map((item) => renderItem(item, location)));
+      markOpen(location.feedbackId);
+      paintSelection();
+    },
+    targets(fallback) {
+      if (selection.size() > 0) return selection.ids();
+      const id = currentId(fallback);
+      return id ? [id] : [];
+    },
+    toggleCurrent(fallback) {
+      const id = currentId(fallback);
+      if (!id || !shown.some((item) => item.id === id)) return false;
+      selection.toggle(id);
+      paintSelection();
+      return true;
+    },
+    toggleAll,
+    moveFocus,
+    focusBulkAssignee: () => bulk.focusAssignee(),
+    say: (text) => bulk.say(text),
     dispose: () => {
       generation++;
       filters.dispose();

@@ -2,19 +2,22 @@
  * The inbox's addresses: `<base>` is the list and `<base>feedback/<id>` one item, with the
  * filters and the page cursor in the query string, so reloads, links and Back keep them.
  */
+import { PRIORITIES } from './team-types.ts';
 import { FEEDBACK_STATES, type Cursor, type FeedbackState, type Filters } from './types.ts';
 
 /** Where the inbox is: the list (with its filters and page), and the item open beside it. */
 export interface InboxLocation {
   feedbackId: string | undefined;
+  /** The project settings page instead of the list (`<base>settings`). */
+  view?: 'settings';
   filters: Filters;
   cursor: Cursor;
 }
 
 /** Filters that match everything. */
-export const NO_FILTERS: Filters = { state: '', rating: '', environment: '', text: '' };
+export const NO_FILTERS: Filters = { state: '', rating: '', environment: '', text: '', assignee: '', label: '', priority: '' };
 
-const PARAMS = { state: 'state', rating: 'rating', environment: 'env', text: 'q' } as const;
+const PARAMS = { state: 'state', rating: 'rating', environment: 'env', text: 'q', assignee: 'assignee', label: 'label', priority: 'priority' } as const;
 
 /** Reads a URL of the inbox (`base` is the server root the shell was served under). */
 export function parseLocation(base: URL, href: string): InboxLocation {
@@ -24,11 +27,15 @@ export function parseLocation(base: URL, href: string): InboxLocation {
   const get = (name: string) => url.searchParams.get(name) ?? '';
   const state = get(PARAMS.state);
   const rating = get(PARAMS.rating);
+  const priority = get(PARAMS.priority);
   const filters: Filters = {
     state: (FEEDBACK_STATES as readonly string[]).includes(state) ? (state as FeedbackState) : '',
     rating: /^[1-4]$/.test(rating) ? rating : '',
     environment: get(PARAMS.environment),
     text: get(PARAMS.text),
+    assignee: get(PARAMS.assignee),
+    label: get(PARAMS.label),
+    priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Filters['priority']) : '',
   };
   const after = get('after');
   const before = get('before');
@@ -39,11 +46,13 @@ export function parseLocation(base: URL, href: string): InboxLocation {
   } catch {
     feedbackId = undefined;
   }
+  if (rest === 'settings') return { feedbackId: undefined, view: 'settings', filters, cursor };
   return { feedbackId, filters, cursor };
 }
 
 /** The URL of a location, as a path with query relative to the page's origin. */
 export function locationHref(base: URL, location: InboxLocation): string {
+  if (location.view === 'settings') return new URL('settings', base).pathname;
   const url = new URL(location.feedbackId ? `feedback/${encodeURIComponent(location.feedbackId)}` : '', base);
   for (const [key, param] of Object.entries(PARAMS)) {
     const value = location.filters[key as keyof Filters];

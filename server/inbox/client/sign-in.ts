@@ -1,7 +1,10 @@
-/** The sign-in screen: a project key (key ID + secret) or the admin token, beside the first-time help. */
+/**
+ * The sign-in screen, beside the first-time help: a person's e-mail and password first; a
+ * project key (key ID + secret) or the admin token, for tools and set-up, one click away.
+ */
 import { h } from './dom.ts';
 import { canSign } from './jwt.ts';
-import { INBOX_STRINGS as S } from './strings.ts';
+import { INBOX_STRINGS as S, TEAM_STRINGS as T } from './strings.ts';
 import type { Credentials } from './types.ts';
 
 /** What the screen shows and whom it tells. */
@@ -10,8 +13,10 @@ export interface SignInOptions {
   message?: string;
   /** The server-rendered first-time help, moved in beside the form. */
   welcome?: HTMLElement;
-  /** Tries the credentials; resolves to an error message, or undefined once signed in. */
+  /** Tries a tool's credentials; resolves to an error message, or undefined once signed in. */
   onSubmit(credentials: Credentials): Promise<string | undefined>;
+  /** Tries an e-mail and password; resolves to an error message, or undefined once signed in. */
+  onPasswordSubmit(email: string, password: string): Promise<string | undefined>;
 }
 
 /** Fills `container` with the sign-in screen and focuses its first field (or the message). */
@@ -41,13 +46,26 @@ export function renderSignIn(container: HTMLElement, options: SignInOptions): vo
   const submit = h('button', { type: 'submit', class: 'primary' }, S.signIn);
   const form = h(
     'form',
-    { class: 'sign-in-form', novalidate: true, onsubmit: (event: Event) => void onSubmit(event) },
+    { class: 'sign-in-form', novalidate: true, hidden: true, onsubmit: (event: Event) => void onSubmit(event) },
     h('fieldset', { class: 'kinds' }, h('legend', {}, S.signInWith), kindRadio('key', S.signInWithKey), kindRadio('admin', S.signInWithAdmin)),
     keyFields,
     adminFields,
     submit,
   );
   const input = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)!;
+  const account = renderAccountForm((email, password) => options.onPasswordSubmit(email, password), fail);
+  const toTools = h('button', { type: 'button', class: 'link-button', 'aria-controls': 'tool-sign-in', onclick: () => showForm('tools') }, T.useToolSignIn);
+  const toAccount = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => showForm('account') }, T.useAccountSignIn);
+  form.id = 'tool-sign-in';
+
+  function showForm(which: 'account' | 'tools'): void {
+    account.form.hidden = which !== 'account';
+    form.hidden = which !== 'tools';
+    toTools.hidden = which !== 'account';
+    toAccount.hidden = which !== 'tools';
+    alert.hidden = true;
+    (which === 'account' ? account.first : form.querySelector<HTMLInputElement>('input[type=radio]:checked'))?.focus();
+  }
 
   function showKind(kind: 'key' | 'admin'): void {
     keyFields.hidden = kind !== 'key';
@@ -87,11 +105,42 @@ export function renderSignIn(container: HTMLElement, options: SignInOptions): vo
     h(
       'main',
       { class: 'sign-in-layout' },
-      h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, S.signInTitle), alert, form),
+      h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, S.signInTitle), alert, account.form, form, toTools, toAccount),
       options.welcome,
     ),
   );
   document.title = S.pageTitle;
   if (options.message) alert.focus();
-  else input('key-id').focus();
+  else account.first.focus();
+}
+
+/** The e-mail and password form; `fail` shows a problem and focuses the field (or the alert). */
+function renderAccountForm(
+  submitTo: (email: string, password: string) => Promise<string | undefined>,
+  fail: (message: string, focus: HTMLInputElement | undefined) => void,
+): { form: HTMLFormElement; first: HTMLInputElement } {
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', spellcheck: 'false', autocapitalize: 'off', required: true });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, S.signIn);
+  async function onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!email.value.trim()) return fail(S.fieldRequired(T.emailLabel), email);
+    if (!password.value) return fail(S.fieldRequired(T.passwordLabel), password);
+    submit.disabled = true;
+    submit.textContent = S.signingIn;
+    const refusal = await submitTo(email.value.trim(), password.value);
+    if (refusal === undefined) return;
+    submit.disabled = false;
+    submit.textContent = S.signIn;
+    password.value = '';
+    fail(refusal, undefined);
+  }
+  const form = h(
+    'form',
+    { class: 'sign-in-form', novalidate: true, onsubmit: (event: Event) => void onSubmit(event) },
+    h('div', { class: 'field' }, h('label', { for: 'email' }, T.emailLabel), email),
+    h('div', { class: 'field' }, h('label', { for: 'password' }, T.passwordLabel), password),
+    submit,
+  );
+  return { form, first: email };
 }

@@ -26,17 +26,18 @@ export interface FeedbackPage {
   has_more: boolean;
 }
 
-/** A project the signed-in token may read. */
+/** A project the sign-in may read, and the role it has there (absent from older servers). */
 export interface Project {
   id: string;
   name: string;
+  role?: 'owner' | 'member' | 'viewer';
 }
 
 /** One filter of `POST .../feedbacks/filter`. */
 export interface FilterClause {
   filter_type: string;
   operator: string;
-  value: string | number | string[] | number[];
+  value: string | number | string[] | number[] | null;
 }
 
 /** Where a page starts: after the last item of the page before, or before the first of the page after. */
@@ -48,7 +49,15 @@ export interface Filters {
   rating: string;
   environment: string;
   text: string;
+  /** A member's user id, or `none` for unassigned. */
+  assignee: string;
+  /** A label's id. */
+  label: string;
+  priority: '' | 'urgent' | 'high' | 'neutral' | 'low';
 }
 
-/** What signing in keeps for this tab. */
-export type Credentials = { kind: 'key'; kid: string; secret: string } | { kind: 'admin'; token: string };
+/** How requests are made: a person's session cookie (with its CSRF token), or a tool's key or token. */
+export type Credentials =
+  | { kind: 'session'; csrfToken: string }
+  | { kind: 'key'; kid: string; secret: string }
+  | { kind: 'admin'; token: string };
