@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import {
   ADMIN_TOKEN_MIN_CHARS,
+  EMAIL_QUEUE,
   DEFAULTS,
   MASTER_KEY,
   PASSWORD_LIMITS,
@@ -74,6 +75,11 @@ Options:
 Files go to an S3-compatible bucket when env S3_BUCKET is set (with S3_ENDPOINT,
 S3_REGION, S3_FORCE_PATH_STYLE, S3_PREFIX, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY),
 else under DIR/files.
+
+E-mail (notifications, invitations, password resets) goes out through SMTP when env
+${EMAIL_QUEUE.smtpUrlEnvVar} (smtp://user:password@host:587, or smtps://) and ${EMAIL_QUEUE.fromEnvVar} (the sender's address)
+are both set; until then it waits in the database's queue. Links in it start with
+--public-url, else the address the request came to.
 
 A key's secret is printed once, when it is created, and kept only encrypted, with the
 master key from env ${MASTER_KEY.envVar} (base64 of 32 bytes) or else DIR/${MASTER_KEY.fileName}
