@@ -1,4 +1,5 @@
 /** New rows as the server stores them: ids and times are chosen here, above the storage engine. */
+import { PRIORITIES, type Priority } from '../lib/feedback/form-fields.ts';
 import { newClientId, newFeedbackId, newReplayId } from './ids.ts';
 import type { Client, FeedbackRow, NewClient, NewFeedback, NewReplay, ReplayRow, ScreenshotRow } from './storage/types.ts';
 
@@ -11,6 +12,12 @@ export function newClientRow(input: NewClient, nowMs: number): Client {
     notifyReporterOnDone: false,
     createdAt: new Date(nowMs).toISOString(),
   };
+}
+
+/** The priority a report starts with: the form's `metadata.priority` when it is one, else `neutral`. */
+function priorityOf(metadata: Record<string, unknown> | null): Priority {
+  const asked = metadata?.priority;
+  return (PRIORITIES as readonly unknown[]).includes(asked) ? (asked as Priority) : 'neutral';
 }
 
 /**
@@ -36,7 +43,7 @@ export function newFeedbackRow(input: NewFeedback, nowMs: number): FeedbackRow {
     replayOffsetMs: input.replayOffsetMs,
     state: 'new',
     assigneeId: null,
-    priority: 'neutral',
+    priority: priorityOf(input.metadata),
     userAgent: input.userAgent,
     origin: input.origin,
     createdAt: at,
