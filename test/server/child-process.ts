@@ -11,6 +11,27 @@ import { createTestInstall } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** How a CLI run ended. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tsx server/main.ts ...args` with `env` added to this process's, `stdin` written to it. */
+export function runCli(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<CliRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(resolve(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    child.stdin!.end(stdin);
+  });
+}
+
 /** A server running in its own process. */
 export interface ChildServer {
   url: string;

@@ -1,35 +1,14 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../../server/cli-args.ts';
 import { startServer, type RunningServer } from '../../server/start.ts';
+import { runCli } from './child-process.ts';
 import { createTestInstall, type TestInstall } from './helpers.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 let install: TestInstall;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `tsx server/main.ts ...args` on the test install, with `stdin` written to it. */
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: install.dataDir, ...install.env, ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
+const cli = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
+  runCli(args, { DATA_DIR: install.dataDir, ...install.env, ...options.env }, options.stdin);
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 

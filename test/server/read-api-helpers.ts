@@ -2,12 +2,12 @@
  * Helpers for the read API tests. Tokens are minted with `jsonwebtoken` (or node:crypto by
  * hand), never with the server's own code, so the tests check interoperability, not symmetry.
  */
-import { request } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { createProjectKey } from '../../server/auth/keys.ts';
 import { openMasterKey } from '../../server/start.ts';
 import type { NewFeedback } from '../../server/storage/types.ts';
 import type { TestServer } from './helpers.ts';
+import { call, type Answer } from './team-auth-helpers.ts';
 
 /** A key created for a client, with the secret shown once. */
 export interface TestKey {
@@ -60,21 +60,8 @@ export function getFrom(
   localAddress: string,
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
-  const { hostname, port } = new URL(t.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, localAddress, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text === '' ? undefined : JSON.parse(text) });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+): Promise<Answer> {
+  return call(t, path, { headers, localAddress });
 }
 
 /** A submission with every optional field absent, as ingest stores it; override what a test needs. */
