@@ -61,9 +61,20 @@ it('starts a server with a demo project and a build that sends there unconfigure
   }
 
   // The printed admin token opens the inbox's read API; it is kept for this user only.
-  const adminToken = output.match(/sign in with the admin token (\S+?),/)?.[1];
+  const adminToken = output.match(/with the admin token (\S+?),/)?.[1];
   expect(adminToken).toBe(readFileSync(join(root, 'data', 'admin-token'), 'utf8').trim());
   expect(statSync(join(root, 'data', 'admin-token')).mode & 0o077).toBe(0);
   const projects = await fetch(`${serverUrl}/api/projects`, { headers: { Authorization: `Bearer ${adminToken}` } });
   expect(await projects.json()).toEqual({ items: [{ id: clientId, name: 'Demo project' }] });
+
+  // The first owner's one-time link signs them in, as owner of the demo project, once.
+  expect(output).toContain('owner@localhost, just created');
+  const token = output.match(/\/#sign-in=(\S+)/)?.[1];
+  const signIn = () => fetch(`${serverUrl}/api/auth/sign-in/link`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+  const first = await signIn();
+  expect(first.status).toBe(200);
+  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const mine = await fetch(`${serverUrl}/api/projects`, { headers: { Cookie: cookie } });
+  expect(await mine.json()).toEqual({ items: [{ id: clientId, name: 'Demo project', role: 'owner' }] });
+  expect((await signIn()).status).toBe(401);
 });
