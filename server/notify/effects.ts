@@ -62,19 +62,28 @@ function notification(ctx: EffectContext, userId: string, kind: NotificationKind
   };
 }
 
+// A notification and e-mail to each member `body` mentions, but its author and those `before` already mentioned.
+function mentionEffects(ctx: EffectContext, body: string, actor: Actor, authorId: string, people: readonly ProjectPerson[], before = ''): Effects {
+  const others = people.map((p) => p.user).filter((user) => user.id !== authorId);
+  const already = new Set(findMentions(before, others).map((user) => user.id));
+  const mentioned = findMentions(body, others).filter((user) => !already.has(user.id));
+  return {
+    notifications: mentioned.map((user) => notification(ctx, user.id, 'mentioned', actor.label)),
+    emails: mentioned.map((user) => newEmail(mentionEmail(user.email, { ...ctx, actorLabel: actor.label, body }), ctx.nowMs)),
+  };
+}
+
 /** A new comment: its 'commented' entry, and a notification and e-mail to each member it mentions (never its author). */
 export function commentEffects(ctx: EffectContext, comment: Comment, actor: Actor, people: readonly ProjectPerson[]): Effects {
-  const mentioned = findMentions(
-    comment.body,
-    people.map((p) => p.user).filter((user) => user.id !== comment.authorId),
-  );
   return {
     activity: [activity(ctx, actor, 'commented', { commentId: comment.id })],
-    notifications: mentioned.map((user) => notification(ctx, user.id, 'mentioned', actor.label)),
-    emails: mentioned.map((user) =>
-      newEmail(mentionEmail(user.email, { ...ctx, actorLabel: actor.label, body: comment.body }), ctx.nowMs),
-    ),
+    ...mentionEffects(ctx, comment.body, actor, comment.authorId, people),
   };
+}
+
+/** An edited comment: a notification and e-mail to each member it mentions now and did not before. */
+export function commentEditEffects(ctx: EffectContext, before: Comment, body: string, actor: Actor, people: readonly ProjectPerson[]): Effects {
+  return mentionEffects(ctx, body, actor, before.authorId, people, before.body);
 }
 
 /** A new report: a notification and e-mail to each member who turned them on for the project. */

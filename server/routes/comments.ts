@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { actorOf, requireRole, type AccessVariables } from '../auth/access.ts';
 import { DISCUSSION_ERRORS, DISCUSSION_LIMITS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
 import { newTeamId } from '../ids.ts';
-import { commentEffects, projectPeople } from '../notify/effects.ts';
+import { commentEditEffects, commentEffects, projectPeople } from '../notify/effects.ts';
 import { storableText } from '../storable-text.ts';
 import type { Activity, Comment, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
@@ -132,11 +132,16 @@ export function registerDiscussionRoutes(api: Hono<Env>, options: DiscussionOpti
     if (comment instanceof Response) return comment;
     const read = await readCommentBody(c);
     if (read instanceof Response) return read;
-    const updatedAt = laterThan(options.nowMs(), comment.updatedAt);
-    if (!(await team.updateComment(comment.id, { body: read.body, updatedAt }))) {
+    const nowMs = options.nowMs();
+    const updatedAt = laterThan(nowMs, comment.updatedAt);
+    const access = c.get('access');
+    const feedback = await storage.getFeedback(comment.feedbackId);
+    const ctx = { projectName: c.get('client').name, feedback: feedback!, base: publicBase(c, options.publicUrl), nowMs };
+    const effects = commentEditEffects(ctx, comment, read.body, actorOf(access), await projectPeople(team, comment.clientId));
+    if (!(await team.updateComment(comment.id, { body: read.body, updatedAt }, effects))) {
       return c.json({ error: DISCUSSION_ERRORS.commentDeleted }, 409);
     }
-    const access = c.get('access');
+    if (effects.emails?.length) options.onEmailsQueued?.();
     return c.json(commentJson({ ...comment, body: read.body, updatedAt }, access.kind === 'user' ? access.user : undefined));
   });
 

@@ -136,17 +136,15 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
     },
     getComment: (id) => one(q('SELECT * FROM comments WHERE id = ?', id), rows.toComment),
     listComments: (feedbackId) => all(q('SELECT * FROM comments WHERE feedback_id = ? ORDER BY created_at, id', feedbackId), rows.toComment),
-    async updateComment(id, change) {
+    updateComment(id, change, effects = {}) {
       // A deleted comment keeps its place and loses its body.
       const body = change.deletedAt !== undefined ? '' : (change.body ?? null);
-      const changed = await sql.changes(
-        q(
-          `UPDATE comments SET body = coalesce(?, body), updated_at = ?, deleted_at = coalesce(?, deleted_at)
-           WHERE id = ? AND deleted_at IS NULL`,
-          body, change.updatedAt, change.deletedAt ?? null, id,
-        ),
+      const update = q(
+        `UPDATE comments SET body = coalesce(?, body), updated_at = ?, deleted_at = coalesce(?, deleted_at)
+         WHERE id = ? AND deleted_at IS NULL`,
+        body, change.updatedAt, change.deletedAt ?? null, id,
       );
-      return changed === 1;
+      return sql.batch([{ ...update, guard: true }, ...effectStatements(effects)]);
     },
 
     listActivity: (feedbackId) => all(q('SELECT * FROM activity WHERE feedback_id = ? ORDER BY created_at, id', feedbackId), rows.toActivity),

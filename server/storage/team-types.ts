@@ -233,7 +233,8 @@ export interface TeamStore {
   /** A report's comments, oldest first (ties by id), deleted ones included. */
   listComments(feedbackId: string): Promise<Comment[]>;
   /** Sets body and updatedAt (or deletedAt); `false` when absent or already deleted. */
-  updateComment(id: string, change: { body?: string; updatedAt: string; deletedAt?: string }): Promise<boolean>;
+  /** Edits or deletes a comment that is not deleted, with `effects` (mentions added); `false` when it is deleted or absent. */
+  updateComment(id: string, change: { body?: string; updatedAt: string; deletedAt?: string }, effects?: Effects): Promise<boolean>;
 
   /** A report's activity, oldest first (ties by id). */
   listActivity(feedbackId: string): Promise<Activity[]>;

@@ -64,6 +64,18 @@ describe('comments', () => {
     expect((await callAs(t, author, path, { method: 'PATCH', body: { body: 'back' } })).status).toBe(409);
   });
 
+  it('an edit that adds a mention notifies and e-mails the member it adds, once', async () => {
+    const made = await callAs(t, author, comments(a.id, feedbackId), { method: 'POST', body: { body: 'Looking into it' } });
+    const path = `/api/projects/${a.id}/comments/${made.json.id}`;
+    const unread = async () => (await callAs(t, viewer, '/api/me/notifications')).json.unread as number;
+    const mailsToVera = async () => (await t.server.storage.team.listEmails()).filter((e) => e.to === viewer.user.email).length;
+    expect([await unread(), await mailsToVera()]).toEqual([0, 0]);
+    expect((await callAs(t, author, path, { method: 'PATCH', body: { body: 'Looking into it, @Vera' } })).status).toBe(200);
+    expect([await unread(), await mailsToVera()]).toEqual([1, 1]);
+    expect((await callAs(t, author, path, { method: 'PATCH', body: { body: 'Looking into it, @vera!' } })).status).toBe(200);
+    expect([await unread(), await mailsToVera()]).toEqual([1, 1]);
+  });
+
   it('refuses viewers, other projects, empty and oversized bodies, and unknown fields', async () => {
     expect((await callAs(t, viewer, comments(a.id, feedbackId), { method: 'POST', body: { body: 'hi' } })).status).toBe(403);
     // Bob is a viewer of B: the report of A is not found there, and he cannot comment in B anyway.
