@@ -5,6 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oidcConfigFromEnv } from '../../server/auth/oidc.ts';
 import { OIDC, SIGN_IN_LIMITS, TEAM_ERRORS } from '../../server/constants.ts';
 import { SSO_ERROR_STRINGS } from '../../server/pages/sign-in-error.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
@@ -143,5 +144,16 @@ describe('failed callbacks', () => {
     const refused = await getFrom(`${OIDC.callbackPath}?code=x&state=y`, address);
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+  });
+});
+
+describe('the OIDC_* environment', () => {
+  it('is off without OIDC_ISSUER, on with all three, and refused half set', () => {
+    expect(oidcConfigFromEnv({})).toBeUndefined();
+    const env = { OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'loupe', OIDC_CLIENT_SECRET: 'secret' };
+    expect(oidcConfigFromEnv(env)).toEqual({ issuer: 'https://id.example.com', clientId: 'loupe', clientSecret: 'secret', name: undefined });
+    expect(oidcConfigFromEnv({ ...env, OIDC_NAME: 'Acme SSO' })?.name).toBe('Acme SSO');
+    expect(() => oidcConfigFromEnv({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'loupe' })).toThrow(/OIDC_CLIENT_SECRET/);
+    expect(() => oidcConfigFromEnv({ ...env, OIDC_ISSUER: 'not a url' })).toThrow();
   });
 });
