@@ -77,7 +77,8 @@ export function createOidcRoutes(options: OidcRouteOptions): Hono {
     callbackUrl.search = new URL(c.req.url).search;
     const outcome = await provider!.finish(callbackUrl, pending, nowMs());
     if (!outcome.ok) {
-      if (outcome.reason === 'provider') logError('OpenID sign-in failed at the provider', outcome.error);
+      // A person who cancels at the provider comes back with `error`: nothing went wrong here.
+      if (outcome.reason === 'provider' && !callbackUrl.searchParams.has('error')) logError('OpenID sign-in failed at the provider', outcome.error);
       await limit.failedAddress(address);
       return refuse(c, outcome.reason);
     }

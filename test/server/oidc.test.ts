@@ -73,6 +73,19 @@ describe('GET /api/auth/oidc', () => {
     expect((await sessionOf(browser)).status).toBe(401);
   });
 
+  it('turns back a person who cancels at the provider, without logging an error', async () => {
+    const browser = new TestBrowser();
+    const logged = t.loggedErrors.length;
+    const end = await browser.follow(`${t.url}/api/auth/oidc`, 'ada@example.com', {
+      rewrite: (url) => (/^\/interaction\/[^/]+$/.test(url.pathname) ? new URL(`${url.pathname}/abort`, url) : url),
+    });
+    expect(end.url).toContain(`${OIDC.callbackPath}?error=access_denied`);
+    expect(end.response.status).toBe(400);
+    expect(end.body).toContain(SSO_ERROR_STRINGS.reasons.provider);
+    expect((await sessionOf(browser)).status).toBe(401);
+    expect(t.loggedErrors.length).toBe(logged);
+  });
+
   it('refuses a callback whose state was changed', async () => {
     const browser = new TestBrowser();
     const end = await browser.follow(`${t.url}/api/auth/oidc`, 'ada@example.com', {
