@@ -20,6 +20,7 @@ import { DEMO_PAGE_HTML } from './pages/demo.ts';
 import { createRemoteAddress } from './remote-address.ts';
 import { buildInboxScript, buildInboxStyle } from './inbox/bundle.ts';
 import { createAssetHandler, readPlayerFile } from './routes/assets.ts';
+import type { OidcConfig } from './auth/oidc.ts';
 import { createAuthRoutes } from './routes/auth.ts';
 import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
@@ -67,6 +68,8 @@ export interface AppOptions {
   newReports?: NewReportNotifier;
   /** Called after a request queued e-mails: the e-mail sender looks at the queue then. */
   onEmailsQueued?: () => void;
+  /** The OpenID provider the inbox may sign in with; absent, single sign-on is off. */
+  oidc?: OidcConfig;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -134,7 +137,7 @@ export function createApp(options: AppOptions): Hono {
   };
   app.route('/api/projects', createReadApi(readApiOptions));
   // People: signing in, themselves, their notifications, invitations (docs/team-api.md).
-  app.route('/api/auth', createAuthRoutes(readApiOptions));
+  app.route('/api/auth', createAuthRoutes({ ...readApiOptions, oidc: options.oidc }));
   app.route('/api/me/notifications', createNotificationsApi(readApiOptions));
   app.route('/api/me', createMeRoutes(readApiOptions));
   app.route('/api/invitations', createInvitationRoutes(readApiOptions));

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import {
   ADMIN_TOKEN_MIN_CHARS,
   EMAIL_QUEUE,
+  OIDC,
   DEFAULTS,
   MASTER_KEY,
   PASSWORD_LIMITS,
@@ -80,6 +81,10 @@ E-mail (notifications, invitations, password resets) goes out through SMTP when 
 ${EMAIL_QUEUE.smtpUrlEnvVar} (smtp://user:password@host:587, or smtps://) and ${EMAIL_QUEUE.fromEnvVar} (the sender's address)
 are both set; until then it waits in the database's queue. Links in it start with
 --public-url, else the address the request came to.
+
+The inbox offers single sign-on when env ${OIDC.issuerEnvVar}, ${OIDC.clientIdEnvVar} and ${OIDC.clientSecretEnvVar} are set
+(button label: ${OIDC.nameEnvVar}); the provider's redirect URI is <public URL>${OIDC.callbackPath}.
+It signs in existing accounts only.
 
 A key's secret is printed once, when it is created, and kept only encrypted, with the
 master key from env ${MASTER_KEY.envVar} (base64 of 32 bytes) or else DIR/${MASTER_KEY.fileName}

@@ -486,6 +486,7 @@ export const TEAM_ERRORS = {
   keyNotFound: 'No key of this project has this id',
   emailTaken: 'An account with this e-mail exists: sign in first, then accept',
   invitedElsewhere: 'This invitation was sent to another e-mail address',
+  noOidc: 'Single sign-on is not set up on this server (OIDC_ISSUER)',
 } as const;
 
 /** Passwords: bounded so that hashing one costs the same whatever is sent (argon2id, server/auth/passwords.ts). */
@@ -587,4 +588,23 @@ export const EMAIL_QUEUE = {
   smtpTimeoutMs: 20_000,
   /** The longest `lastError` kept. */
   maxErrorChars: 500,
+} as const;
+
+/**
+ * OpenID Connect sign-in (docs/team-api.md "Signing in"), on when OIDC_ISSUER is set. The
+ * state, nonce and PKCE verifier of a sign-in under way wait in a signed cookie that only
+ * the callback is sent, for `stateTtlMs`.
+ */
+export const OIDC = {
+  issuerEnvVar: 'OIDC_ISSUER',
+  clientIdEnvVar: 'OIDC_CLIENT_ID',
+  clientSecretEnvVar: 'OIDC_CLIENT_SECRET',
+  nameEnvVar: 'OIDC_NAME',
+  defaultName: 'Sign in with SSO',
+  callbackPath: '/api/auth/oidc/callback',
+  scope: 'openid email',
+  stateCookie: 'loupe_oidc',
+  stateTtlMs: 10 * 60_000,
+  /** Discovery, token and userinfo requests to the provider give up after this long. */
+  requestTimeoutSeconds: 10,
 } as const;

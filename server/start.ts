@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
+import { oidcConfigFromEnv, type OidcConfig } from './auth/oidc.ts';
 import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY, POSTGRES } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
 import type { FileStore } from './storage/files.ts';
@@ -61,6 +62,11 @@ export interface StartOptions {
   smtp?: SmtpConfig & Pick<SenderOptions, 'pollMs' | 'retryDelaysMs' | 'maxAttempts'>;
   /** Whether password resets and invitations are e-mailed (queued); default: whether `smtp` is set. */
   emailEnabled?: boolean;
+  /**
+   * The OpenID provider the inbox may sign in with; default env OIDC_ISSUER, OIDC_CLIENT_ID,
+   * OIDC_CLIENT_SECRET and OIDC_NAME (server/auth/oidc.ts); `false`: off whatever the environment says.
+   */
+  oidc?: OidcConfig | false;
 }
 
 /** A listening server and the handles it owns. */
@@ -150,6 +156,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.adminToken !== undefined && options.adminToken.length < ADMIN_TOKEN_MIN_CHARS) {
     throw new Error(`The admin token must be at least ${ADMIN_TOKEN_MIN_CHARS} characters`);
   }
+  // Before anything opens: a half-set OIDC_* environment stops the start.
+  const oidc = options.oidc === false ? undefined : (options.oidc ?? oidcConfigFromEnv());
   // Before the database: a malformed LOUPE_MASTER_KEY stops the start, not the first sign-in.
   const masterKey = openMasterKey(paths.dataDir, options.masterKey, options.databaseUrl);
   // Before listening: an unreachable bucket or an unreachable or unmigratable database stops the start here.
@@ -189,6 +197,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     emailEnabled: options.emailEnabled ?? smtp !== undefined,
     uploadTempDir: paths.uploadTempDir,
     uploads: options.uploads,
+    oidc,
   });
 
   let server: Server;

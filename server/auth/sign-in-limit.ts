@@ -15,6 +15,10 @@ export interface SignInLimit {
   check(email: string, address: string): Promise<RateVerdict>;
   /** Counts one failure against both. */
   failed(email: string, address: string): Promise<void>;
+  /** As `check`, for the remote address alone (a single sign-on callback, before any e-mail is known). */
+  checkAddress(address: string): Promise<RateVerdict>;
+  /** Counts one failure against the address alone. */
+  failedAddress(address: string): Promise<void>;
   /** Whether another password reset e-mail may go to `email` now (takes one). */
   mayEmailReset(email: string): Promise<boolean>;
 }
@@ -37,6 +41,10 @@ export function createSignInLimit(options: {
     },
     async failed(email, address) {
       await Promise.all([byAccount.take(email), byAddress.take(address)]);
+    },
+    checkAddress: (address) => byAddress.peek(address),
+    async failedAddress(address) {
+      await byAddress.take(address);
     },
     mayEmailReset: async (email) => (await resets.take(email)).ok,
   };

@@ -1,4 +1,5 @@
 /** HTML escaping for the server's pages: every stored string is user input. */
+import { createHash } from 'node:crypto';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,3 +17,14 @@ export const PAGE_START = `<!doctype html>
   <meta name="referrer" content="no-referrer">
   <meta name="color-scheme" content="light dark">
   <link rel="icon" href="data:,">`;
+
+/** The policy of a page without script: nothing but its one inline `style` (by hash); no requests, no forms, never framed. */
+export function styleOnlyCsp(style: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -3,9 +3,8 @@
  * to let Loupe set itself up from the link (the popup reads the tab's address when the user
  * opens it) and, without Loupe, how to install it and what to type into its settings.
  */
-import { createHash } from 'node:crypto';
 import type { JoinLink } from '../../lib/api/join-link.ts';
-import { escapeHtml, PAGE_START } from './html.ts';
+import { escapeHtml, PAGE_START, styleOnlyCsp } from './html.ts';
 
 /** The page's words (English, as the server's other pages). */
 export const JOIN_PAGE_STRINGS = {
@@ -55,13 +54,7 @@ strong { color: var(--accent); }
 `;
 
 /** The page's policy: nothing but its one inline style (by hash); no script, no requests, never framed. */
-export const JOIN_PAGE_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const JOIN_PAGE_CSP = styleOnlyCsp(STYLE);
 
 function page(title: string, body: string): string {
   return `${PAGE_START}

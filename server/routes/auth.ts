@@ -1,23 +1,26 @@
 /**
  * Signing in to the inbox, under /api/auth (docs/team-api.md "Signing in"): password or
- * one-time link, the session, signing out, and password resets by e-mail.
+ * one-time link, the session, signing out, password resets by e-mail, and single sign-on
+ * (routes/auth-oidc.ts) when an OpenID provider is configured.
  */
 import { Hono, type Context } from 'hono';
 import { checkPassword, hashPassword } from '../auth/passwords.ts';
+import type { OidcConfig } from '../auth/oidc.ts';
 import { inboxLink, issueToken, useToken } from '../auth/one-time.ts';
 import { endSession, readSession, startSession, userJson } from '../auth/session.ts';
 import { createSignInLimit } from '../auth/sign-in-limit.ts';
-import { TEAM_ERRORS } from '../constants.ts';
+import { OIDC, TEAM_ERRORS } from '../constants.ts';
 import type { User } from '../storage/team-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import { passwordResetEmail } from '../team-api/emails.ts';
 import { resetBody, resetConfirmBody, signInBody, tokenBody } from '../team-api/schemas.ts';
 import { sessionOf } from '../team-api/session-gate.ts';
+import { createOidcRoutes } from './auth-oidc.ts';
 import type { ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
 
 /** The sub-app to mount at `/api/auth`. */
-export function createAuthRoutes(options: ReadApiOptions): Hono {
+export function createAuthRoutes(options: ReadApiOptions & { oidc?: OidcConfig }): Hono {
   const { storage, nowMs } = options;
   const team = storage.team;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
@@ -25,6 +28,10 @@ export function createAuthRoutes(options: ReadApiOptions): Hono {
   const api = new Hono();
   const signIn = async (c: Context, user: User) =>
     c.json(await startSession(c, team, user, { nowMs: nowMs(), publicUrl: options.publicUrl }));
+
+  // What the sign-in screen offers: passwords always, single sign-on when configured.
+  api.get('/methods', (c) => c.json({ password: true, oidc: options.oidc ? { name: options.oidc.name ?? OIDC.defaultName } : null }));
+  api.route('/oidc', createOidcRoutes({ ...options, oidc: options.oidc, limit }));
 
   api.post('/sign-in', teamBodyCap, async (c) => {
     const body = await readBody(c, signInBody);

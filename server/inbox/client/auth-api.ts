@@ -1,6 +1,6 @@
 /** The calls made before a session exists: signing in (password, one-time link), restoring, invitations. */
 import { ApiError, createApi } from './api.ts';
-import type { InvitationInfo, SignedIn } from './team-types.ts';
+import type { InvitationInfo, SignInMethods, SignedIn } from './team-types.ts';
 
 /** The calls that sign a person in; each resolves to the new session, or throws an ApiError. */
 export interface AuthApi {
@@ -9,6 +9,8 @@ export interface AuthApi {
   /** The session the cookie holds, or undefined when there is none. */
   restore(): Promise<SignedIn | undefined>;
   invitation(token: string): Promise<InvitationInfo>;
+  /** How this server lets people sign in (GET /api/auth/methods). */
+  methods(): Promise<SignInMethods>;
   /** Accepts as a new account (not signed in). */
   acceptAsNew(token: string, body: { name: string; email: string; password: string }): Promise<SignedIn & { project: { id: string; name: string } }>;
 }
@@ -30,6 +32,7 @@ export function createAuthApi(base: URL): AuthApi {
       }
     },
     invitation: (token) => request('GET', `api/invitations/${e(token)}`),
+    methods: () => request('GET', 'api/auth/methods'),
     acceptAsNew: (token, body) => request('POST', `api/invitations/${e(token)}/accept`, body),
   };
 }

@@ -26,10 +26,20 @@ function boot(): void {
   // An invitation waiting for its invitee to sign in to an existing account.
   let pendingInvite: string | undefined;
 
+  // Asked once, beside the session: the sign-in screen waits for it (no answer: no SSO button).
+  const methods = auth.methods().catch(() => undefined);
+  // Bumped by each screen change, so that a sign-in screen still waiting for `methods` knows it is too late.
+  let screen = 0;
+
   function showSignIn(message?: string): void {
     unmount?.();
     unmount = undefined;
-    renderSignIn(app!, { message, welcome, onSubmit: signInAsTool, onPasswordSubmit: signInWithPassword });
+    const turn = ++screen;
+    void methods.then((found) => {
+      if (turn !== screen) return;
+      const sso = found?.oidc ? { label: found.oidc.name, href: new URL('api/auth/oidc', base).href } : undefined;
+      renderSignIn(app!, { message, welcome, sso, onSubmit: signInAsTool, onPasswordSubmit: signInWithPassword });
+    });
   }
 
   // Refusals after sign-in (session expired, key revoked...) return here with the server's words.
@@ -41,6 +51,7 @@ function boot(): void {
   function enter(api: Api, projects: Project[], user: User | undefined, preferred = stored.projectId): void {
     const projectId = projects.some((p) => p.id === preferred) ? preferred! : projects[0]!.id;
     saveSession({ credentials: api.credentials, projectId });
+    screen++;
     unmount?.();
     unmount = mountInbox({
       root: app!,

@@ -1,6 +1,7 @@
 /**
- * The sign-in screen, beside the first-time help: a person's e-mail and password first; a
- * project key (key ID + secret) or the admin token, for tools and set-up, one click away.
+ * The sign-in screen, beside the first-time help: a person's e-mail and password first (and
+ * the single sign-on button when the server has a provider); a project key (key ID + secret)
+ * or the admin token, for tools and set-up, one click away.
  */
 import { h } from './dom.ts';
 import { canSign } from './jwt.ts';
@@ -17,6 +18,8 @@ export interface SignInOptions {
   onSubmit(credentials: Credentials): Promise<string | undefined>;
   /** Tries an e-mail and password; resolves to an error message, or undefined once signed in. */
   onPasswordSubmit(email: string, password: string): Promise<string | undefined>;
+  /** The server's single sign-on: its button's label and where it starts (GET /api/auth/oidc); absent, no button. */
+  sso?: { label: string; href: string };
 }
 
 /** Fills `container` with the sign-in screen and focuses its first field (or the message). */
@@ -54,12 +57,15 @@ export function renderSignIn(container: HTMLElement, options: SignInOptions): vo
   );
   const input = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)!;
   const account = renderAccountForm((email, password) => options.onPasswordSubmit(email, password), fail);
+  // A plain link: the provider's pages need the whole tab, and the server sends it back signed in.
+  const sso = options.sso && h('a', { class: 'sso-button', href: options.sso.href }, options.sso.label);
   const toTools = h('button', { type: 'button', class: 'link-button', 'aria-controls': 'tool-sign-in', onclick: () => showForm('tools') }, T.useToolSignIn);
   const toAccount = h('button', { type: 'button', class: 'link-button', hidden: true, onclick: () => showForm('account') }, T.useAccountSignIn);
   form.id = 'tool-sign-in';
 
   function showForm(which: 'account' | 'tools'): void {
     account.form.hidden = which !== 'account';
+    if (sso) sso.hidden = which !== 'account';
     form.hidden = which !== 'tools';
     toTools.hidden = which !== 'account';
     toAccount.hidden = which !== 'tools';
@@ -105,7 +111,7 @@ export function renderSignIn(container: HTMLElement, options: SignInOptions): vo
     h(
       'main',
       { class: 'sign-in-layout' },
-      h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, S.signInTitle), alert, account.form, form, toTools, toAccount),
+      h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, S.signInTitle), alert, account.form, sso, form, toTools, toAccount),
       options.welcome,
     ),
   );

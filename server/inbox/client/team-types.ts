@@ -34,6 +34,12 @@ export interface SignedIn {
   csrfToken: string;
 }
 
+/** How the server lets people sign in (GET /api/auth/methods): single sign-on is `null` when off. */
+export interface SignInMethods {
+  password: boolean;
+  oidc: { name: string } | null;
+}
+
 /** A project member. */
 export interface Member {
   userId: string;
