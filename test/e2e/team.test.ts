@@ -139,10 +139,20 @@ describe('the inbox’s team side', () => {
     await owner.page.getByRole('link', { name: T.settings }).click();
     await owner.page.getByRole('heading', { name: T.invitations }).waitFor();
     await owner.page.getByLabel(T.inviteRole).selectOption({ label: 'Viewer' });
+    await owner.page.getByLabel(T.inviteEmail).fill(VIEWER.email);
     await owner.page.getByRole('button', { name: T.makeInvitation }).click();
     const link = await owner.page.getByLabel(T.invitationLink, { exact: true }).inputValue();
     expect(link).toMatch(new RegExp(`^${stack.server.url}/#invitation=`));
+    await owner.page.getByText(T.invitationSent(VIEWER.email)).waitFor();
+    expect(owner.errors).toEqual([]);
     await owner.page.context().close();
+
+    // The link also went by e-mail; the invitee follows the e-mailed one.
+    await expect.poll(() => mailsTo(VIEWER.email).length, { timeout: 10_000 }).toBe(1);
+    const invitation = mailsTo(VIEWER.email)[0]!;
+    expect(invitation.subject).toBe(`${OWNER.name} invited you to Shop on Loupe`);
+    expect(invitation.text).toContain(link);
+    expect(String(invitation.html)).toContain(`href="${link}"`);
 
     const invitee = await openTab(link.slice(stack.server.url.length));
     await invitee.page.getByRole('heading', { name: T.invitationTitle('Shop') }).waitFor();
@@ -156,17 +166,23 @@ describe('the inbox’s team side', () => {
     const me = await invitee.page.evaluate(async () => (await fetch('/api/me')).json());
     expect(me.projects).toEqual([expect.objectContaining({ id: clientId, role: 'viewer' })]);
 
-    // A viewer: no selection boxes in the list, no state buttons and no assignee on the report page.
-    await invitee.page.locator(`a.item[data-feedback-id="${ids[0]}"]`).waitFor();
-    expect(await invitee.page.getByRole('checkbox').count()).toBe(0);
+    // A viewer: no state buttons, no assignee and no comment box on the report page (once the
+    // team side is there: its Triage heading), no selection boxes nor bulk bar in the list.
     await invitee.page.locator(`a.item[data-feedback-id="${ids[0]}"]`).click();
     await invitee.page.getByRole('heading', { name: T.triageTitle }).waitFor();
     await invitee.page.getByRole('heading', { name: T.discussionTitle }).waitFor();
+    expect(await invitee.page.getByRole('checkbox').count()).toBe(0);
+    expect(await invitee.page.getByRole('group', { name: T.bulkTitle }).count()).toBe(0);
+    expect(await invitee.page.getByRole('link', { name: T.settings }).count()).toBe(0);
     const detail = invitee.page.getByRole('region', { name: S.detailTitle });
     expect(await detail.getByRole('group', { name: S.changeState }).count()).toBe(0);
     expect(await detail.getByRole('button', { name: STATE_LABELS.done }).count()).toBe(0);
     expect(await detail.getByRole('combobox').count()).toBe(0);
     expect(await detail.getByRole('textbox', { name: 'Comment' }).count()).toBe(0);
+    // Nor do the keyboard's state keys change anything.
+    await invitee.page.locator('body').press('3');
+    await invitee.page.waitForTimeout(300);
+    expect((await report(ids[0]!)).state).toBe('new');
     expect(invitee.errors).toEqual([]);
     await invitee.page.context().close();
 
@@ -220,6 +236,13 @@ describe('the inbox’s team side', () => {
     expect((await report(ids[1]!)).assigneeId).toBe(bob.id);
     const activity = owner.page.getByRole('list', { name: T.activityTitle });
     await expect.poll(() => activity.textContent()).toContain(`${OWNER.name} ${T.activity.assigned(MEMBER.name)}`);
+    // The list beside it follows: the row names its assignee.
+    const row = owner.page.locator(`li[data-row-id="${ids[1]}"]`);
+    await expect.poll(() => row.textContent()).toContain(T.assignedTo(MEMBER.name));
+    // A reload shows the assignee chosen.
+    await owner.page.reload();
+    const picker = owner.page.getByRole('region', { name: T.triageTitle }).getByLabel(T.assignee);
+    await expect.poll(() => picker.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe(MEMBER.name);
     expect(owner.errors).toEqual([]);
     await owner.page.context().close();
   });
@@ -232,6 +255,8 @@ describe('the inbox’s team side', () => {
     await owner.page.getByLabel(T.bulkState).selectOption({ label: STATE_LABELS.in_progress });
     await expect.poll(() => owner.page.locator('.bulk-status').textContent()).toBe(T.bulkDone(3));
     expect(await Promise.all(ids.map(async (id) => (await report(id)).state))).toEqual(['new', 'in_progress', 'in_progress', 'in_progress']);
+    // The list shows it: the counts per state.
+    await expect.poll(() => owner.page.getByRole('search').locator('[data-state-filter]').allTextContents()).toEqual(['All (4)', 'New (1)', 'In progress (3)', 'Done (0)']);
     expect(owner.errors).toEqual([]);
     await owner.page.context().close();
   });
@@ -244,7 +269,36 @@ describe('the inbox’s team side', () => {
     expect(String(mention?.html)).toContain(`href="${stack.server.url}/feedback/${ids[0]}"`);
     expect(assigned?.subject).toBe(`${OWNER.name} assigned you a report in Shop`);
     expect(assigned?.text).toContain(`${stack.server.url}/feedback/${ids[1]}`);
-    // The viewer joined through a link, not an e-mail; the owner was mentioned by nobody.
+    // Bob's bell has the assignment too (the mention was read when he followed it).
+    const bob = await signedIn(MEMBER);
+    await bob.page.getByRole('button', { name: T.notificationsCount(1) }).click();
+    await bob.page.getByRole('region', { name: T.notifications }).getByRole('link', { name: T.notification.assigned(OWNER.name) }).waitFor();
+    await bob.page.context().close();
     expect(mailsTo(OWNER.email)).toEqual([]);
+  });
+
+  it('someone with an account follows an invitation, signs in first, and lands in the new project', async () => {
+    const blog = await createClient(stack.server.storage, { name: 'Blog' });
+    const olivia = (await stack.server.storage.team.getUserByEmail(OWNER.email))!;
+    await stack.server.storage.team.putMember({ clientId: blog.id, userId: olivia.id, role: 'owner', notifyNewReports: false, createdAt: new Date().toISOString() });
+    const owner = await signedIn(OWNER);
+    await owner.page.getByLabel(S.project, { exact: true }).selectOption({ label: 'Blog' });
+    await owner.page.getByRole('link', { name: T.settings }).click();
+    await owner.page.getByRole('heading', { name: T.settingsTitle('Blog') }).waitFor();
+    await owner.page.getByRole('button', { name: T.makeInvitation }).click();
+    const link = await owner.page.getByLabel(T.invitationLink, { exact: true }).inputValue();
+    await owner.page.context().close();
+
+    const bob = await openTab(link.slice(stack.server.url.length));
+    expect(await bob.page.getByText(T.invitationOffer('Blog', 'Member')).isVisible()).toBe(true);
+    await bob.page.getByRole('button', { name: T.haveAccount }).click();
+    await expect.poll(() => bob.page.getByRole('alert').textContent()).toBe(T.signInToAccept('Blog'));
+    await signIn(bob.page, MEMBER.email);
+    await bob.page.getByRole('heading', { name: S.listTitle }).waitFor();
+    await expect.poll(() => bob.page.getByLabel(S.project, { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Blog');
+    const me = await bob.page.evaluate(async () => (await fetch('/api/me')).json());
+    expect(me.projects.map((p: { name: string; role: string }) => `${p.name}: ${p.role}`).sort()).toEqual(['Blog: member', 'Shop: member']);
+    expect(bob.errors).toEqual([]);
+    await bob.page.context().close();
   });
 });
