@@ -186,6 +186,15 @@ describe('the inbox’s team side', () => {
     expect(invitee.errors).toEqual([]);
     await invitee.page.context().close();
 
+    // Opened straight from a link while the project's people are still loading (held back
+    // here), the report page shows a viewer no state buttons either.
+    const direct = await openTab(`/feedback/${ids[0]}`);
+    await direct.page.route('**/members', async (route) => (await new Promise((resolve) => setTimeout(resolve, 1_500)), route.continue()));
+    await signIn(direct.page, VIEWER.email);
+    await direct.page.getByRole('region', { name: S.detailTitle }).getByRole('heading', { name: REPORTS[0] }).waitFor();
+    expect(await direct.page.getByRole('region', { name: S.detailTitle }).getByRole('button', { name: STATE_LABELS.done }).count()).toBe(0);
+    await direct.page.context().close();
+
     // And the server refuses the viewer's change, whatever the page shows.
     const signedInViewer = await fetch(`${stack.server.url}/api/auth/sign-in`, {
       method: 'POST',

@@ -12,8 +12,8 @@ import type { FeedbackItem, Project } from './types.ts';
 import { createBell } from './bell.ts';
 import { mountListShortcuts } from './list-keys.ts';
 import { renderSettings } from './settings.ts';
-import { loadTeamContext, type TeamContext } from './team-context.ts';
-import type { User } from './team-types.ts';
+import { loadTeamContext, roleOf, type TeamContext } from './team-context.ts';
+import { atLeast, type User } from './team-types.ts';
 
 /** What the inbox is mounted with. */
 export interface InboxOptions {
@@ -175,6 +175,8 @@ export function mountInbox(options: InboxOptions): () => void {
       playerScriptUrl: asset('rrweb-replay.js'),
       playerStyleUrl: asset('rrweb-replay.css'),
       team,
+      // A viewer gets no state buttons even before the team context is loaded.
+      canChangeState: atLeast(roleOf(api, projects.find((p) => p.id === item.clientId)), 'member'),
     });
     document.title = detailDocumentTitle(item);
     if (focus === 'detail') detail.focus();
