@@ -286,6 +286,29 @@ describe('the inbox’s team side', () => {
     expect(mailsTo(OWNER.email)).toEqual([]);
   });
 
+  it('the settings are the owners’: a member opening them is told so; an owner going back and forth sees them once', async () => {
+    const bob = await openTab('/settings');
+    await signIn(bob.page, MEMBER.email);
+    await bob.page.getByText(T.ownersOnly).waitFor();
+    expect(await bob.page.getByRole('button', { name: T.makeInvitation }).count()).toBe(0);
+    await bob.page.context().close();
+
+    const owner = await openTab('/settings');
+    await signIn(owner.page, OWNER.email);
+    await owner.page.getByRole('heading', { name: T.invitations }).waitFor();
+    // The project's settings answer slowly (held back here) while the owner goes back and in again.
+    await owner.page.route(`**/api/projects/${clientId}`, async (route) => (await new Promise((resolve) => setTimeout(resolve, 700)), route.continue()));
+    await owner.page.getByRole('button', { name: `← ${T.backToInbox}` }).click();
+    await owner.page.getByRole('link', { name: T.settings }).click();
+    await owner.page.getByRole('button', { name: `← ${T.backToInbox}` }).click();
+    await owner.page.getByRole('link', { name: T.settings }).click();
+    await owner.page.getByRole('heading', { name: T.invitations }).waitFor();
+    await owner.page.waitForTimeout(1_000);
+    expect(await owner.page.getByRole('heading', { name: T.invitations }).count()).toBe(1);
+    expect(owner.errors).toEqual([]);
+    await owner.page.context().close();
+  });
+
   it('someone with an account follows an invitation, signs in first, and lands in the new project', async () => {
     const blog = await createClient(stack.server.storage, { name: 'Blog' });
     const olivia = (await stack.server.storage.team.getUserByEmail(OWNER.email))!;
