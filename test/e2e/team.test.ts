@@ -122,7 +122,7 @@ describe('the inbox’s team side', () => {
     await signIn(page, OWNER.email);
     await page.getByRole('heading', { name: S.listTitle }).waitFor();
     expect(await page.locator('.topbar .who').textContent()).toBe(OWNER.name);
-    expect(await page.getByRole('link', { name: T.settings }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: T.settings }).waitFor();
     // A reload keeps the person signed in (the session cookie), signing out ends it.
     await page.reload();
     await page.getByRole('heading', { name: S.listTitle }).waitFor();
@@ -305,6 +305,18 @@ describe('the inbox’s team side', () => {
     await owner.page.getByRole('heading', { name: T.invitations }).waitFor();
     await owner.page.waitForTimeout(1_000);
     expect(await owner.page.getByRole('heading', { name: T.invitations }).count()).toBe(1);
+    await owner.page.unrouteAll();
+
+    // Members: the viewer becomes a member; the last owner cannot step down (the select goes back).
+    await owner.page.getByLabel(T.roleOf(VIEWER.name)).selectOption({ label: 'Member' });
+    const status = owner.page.getByRole('region', { name: T.members }).getByRole('status');
+    await expect.poll(() => status.textContent()).toBe(T.saved);
+    const vera = (await stack.server.storage.team.getUserByEmail(VIEWER.email))!;
+    expect((await stack.server.storage.team.getMember(clientId, vera.id))?.role).toBe('member');
+    const mine = owner.page.getByLabel(T.roleOf(OWNER.name));
+    await mine.selectOption({ label: 'Viewer' });
+    await expect.poll(() => status.textContent()).toMatch(/owner/i);
+    await expect.poll(() => mine.evaluate((select: HTMLSelectElement) => select.value)).toBe('owner');
     expect(owner.errors).toEqual([]);
     await owner.page.context().close();
   });
@@ -322,7 +334,7 @@ describe('the inbox’s team side', () => {
     await owner.page.context().close();
 
     const bob = await openTab(link.slice(stack.server.url.length));
-    expect(await bob.page.getByText(T.invitationOffer('Blog', 'Member')).isVisible()).toBe(true);
+    await bob.page.getByText(T.invitationOffer('Blog', 'Member')).waitFor();
     await bob.page.getByRole('button', { name: T.haveAccount }).click();
     await expect.poll(() => bob.page.getByRole('alert').textContent()).toBe(T.signInToAccept('Blog'));
     await signIn(bob.page, MEMBER.email);

@@ -60,7 +60,7 @@ export function mountInbox(options: InboxOptions): () => void {
           ),
         )
       : h('p', { class: 'project-name' }, `${S.project}: `, h('strong', {}, projects[0]?.name ?? projectId));
-  const settingsLink = h('a', { href: locationHref(base, { ...current, view: 'settings' }), hidden: true, onclick: (event: MouseEvent) => {
+  const settingsLink = h('a', { href: locationHref(base, { ...current, view: 'settings' }), hidden: !atLeast(roleOf(api, projects.find((p) => p.id === projectId)), 'owner'), onclick: (event: MouseEvent) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate({ ...current, feedbackId: undefined, view: 'settings' });
