@@ -5,7 +5,7 @@ import { INBOX_STRINGS as S, TEAM_STRINGS as T } from '../../../server/inbox/cli
 /** Shows the tools' sign-in (key or admin token): the screen opens on the e-mail and password form. */
 async function showToolSignIn(page: Page): Promise<void> {
   const toTools = page.getByRole('button', { name: T.useToolSignIn });
-  await Promise.race([toTools.waitFor(), page.getByLabel(S.keyIdLabel, { exact: true }).waitFor()]);
+  await Promise.race([toTools.waitFor(), page.getByRole('button', { name: T.useAccountSignIn }).waitFor()]);
   if (await toTools.isVisible()) await toTools.click();
 }
 
