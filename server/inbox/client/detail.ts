@@ -25,6 +25,8 @@ export interface DetailOptions {
   playerStyleUrl: string;
   /** The project's people and the sign-in's role: triage, discussion and history (detail-team.ts). */
   team?: TeamContext;
+  /** Whether the sign-in may change the state, from its role, while `team` is still loading (default true). */
+  canChangeState?: boolean;
 }
 
 /** The shown item and what stops it (the player, mainly). */
@@ -83,7 +85,7 @@ export function renderDetail(container: HTMLElement, options: DetailOptions): De
     paintState();
     options.onChanged(item);
   });
-  if (options.team && !options.team.canTriage) container.querySelector<HTMLElement>('.state-buttons')!.hidden = true;
+  if (!(options.team?.canTriage ?? options.canChangeState ?? true)) container.querySelector<HTMLElement>('.state-buttons')!.hidden = true;
   const stopReplay =
     item.replay && replaySection
       ? mountReplay(replaySection, {

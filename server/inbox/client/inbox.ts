@@ -12,8 +12,8 @@ import type { FeedbackItem, Project } from './types.ts';
 import { createBell } from './bell.ts';
 import { mountListShortcuts } from './list-keys.ts';
 import { renderSettings } from './settings.ts';
-import { loadTeamContext, type TeamContext } from './team-context.ts';
-import type { User } from './team-types.ts';
+import { loadTeamContext, roleOf, type TeamContext } from './team-context.ts';
+import { atLeast, type User } from './team-types.ts';
 
 /** What the inbox is mounted with. */
 export interface InboxOptions {
@@ -60,7 +60,7 @@ export function mountInbox(options: InboxOptions): () => void {
           ),
         )
       : h('p', { class: 'project-name' }, `${S.project}: `, h('strong', {}, projects[0]?.name ?? projectId));
-  const settingsLink = h('a', { href: locationHref(base, { ...current, view: 'settings' }), hidden: true, onclick: (event: MouseEvent) => {
+  const settingsLink = h('a', { href: locationHref(base, { ...current, view: 'settings' }), hidden: !atLeast(roleOf(api, projects.find((p) => p.id === projectId)), 'owner'), onclick: (event: MouseEvent) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate({ ...current, feedbackId: undefined, view: 'settings' });
@@ -175,6 +175,8 @@ export function mountInbox(options: InboxOptions): () => void {
       playerScriptUrl: asset('rrweb-replay.js'),
       playerStyleUrl: asset('rrweb-replay.css'),
       team,
+      // A viewer gets no state buttons even before the team context is loaded.
+      canChangeState: atLeast(roleOf(api, projects.find((p) => p.id === item.clientId)), 'member'),
     });
     document.title = detailDocumentTitle(item);
     if (focus === 'detail') detail.focus();

@@ -32,12 +32,15 @@ export function renderSettings(container: HTMLElement, options: SettingsOptions)
   replaceChildren(container, back, heading);
   document.title = T.settingsTitle(project.name);
   heading.focus();
+  // The page may have been left, or shown again, before the answer came: only the showing that is still there fills in.
+  const current = () => heading.isConnected && !container.hidden;
   api.project(project.id).then(
     (settings) => {
+      if (!current()) return;
       if (!atLeast(settings.role, 'owner')) return void container.append(h('p', { class: 'alert' }, T.ownersOnly));
       container.append(general(settings), members(), invitations(), ...renderKeySections(api, project.id));
     },
-    (error: unknown) => container.append(h('p', { class: 'alert', role: 'alert' }, String((error as Error).message ?? error))),
+    (error: unknown) => current() && container.append(h('p', { class: 'alert', role: 'alert' }, String((error as Error).message ?? error))),
   );
 
   function general(settings: { name: string; allowedOrigins: string[] | null; notifyReporterOnDone: boolean }): HTMLElement {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../../server/start';
+import { startServer, type RunningServer, type StartOptions } from '../../../server/start';
 import { startPageServer } from './pages';
 
 /** The running server and site, and the temp directory that holds the server's data. */
@@ -16,8 +16,8 @@ export type Stack = {
   close(): Promise<void>;
 };
 
-/** Starts the server (on 127.0.0.1, any free port) and the test site. */
-export async function startStack(): Promise<Stack> {
+/** Starts the server (on 127.0.0.1, any free port, with `options` added, e.g. `smtp`) and the test site. */
+export async function startStack(options: Omit<StartOptions, 'host' | 'port' | 'dataDir' | 'adminToken'> = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
   const adminToken = randomBytes(24).toString('base64url');
   const server = await startServer({
@@ -26,6 +26,7 @@ export async function startStack(): Promise<Stack> {
     dataDir: join(dataDir, 'server'),
     adminToken,
     logError: () => undefined,
+    ...options,
   });
   const site = await startPageServer();
   return {
