@@ -3,6 +3,7 @@
  * run the same statements. It only stores; ids, times and rules are the caller's.
  */
 import * as rows from './team-rows.ts';
+import { insertTeamRow, pageTeamRows } from './team-transfer.ts';
 import { changeStatements, claimStatement, effectStatements, flag, type Stmt, type TeamSql } from './team-sql.ts';
 import type * as T from './team-types.ts';
 
@@ -181,5 +182,8 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
       );
     },
     listEmails: () => all(q('SELECT * FROM email_queue ORDER BY created_at, id'), rows.toEmail),
+
+    pageRows: (table, after, limit) => pageTeamRows(sql, table, after, limit),
+    insertRow: (table, row) => insertTeamRow(sql, table, row),
   };
 }

@@ -16,6 +16,7 @@ import { startTestS3, type TestS3 } from '../support/s3.ts';
 import { TEST_ENGINE, createTestInstall, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { callApi, createKey, tokenFor } from './read-api-helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { addMember, call, makeUser, signIn } from './team-auth-helpers.ts';
 
 let source: TestServer | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -71,7 +72,28 @@ async function installOn(engine: 'sqlite' | 'postgres', files: 'disk' | 's3', ma
   return { storage, files: store, masterKey };
 }
 
-/** A source with a bit of everything the ingest and read API make. */
+/** The team side of a source: an owner and a member of Acme, a label, an assignment, a comment, an invitation. */
+async function addTeam(t: TestServer, clientId: string, feedbackId: string): Promise<void> {
+  const owner = await makeUser(t, 'owner@acme.test', { name: 'Olive' });
+  const member = await makeUser(t, 'member@acme.test', { name: 'Mia' });
+  await addMember(t, clientId, owner.id, 'owner');
+  await addMember(t, clientId, member.id, 'member');
+  const olive = await signIn(t, owner.email);
+  const label = await call(t, `/api/projects/${clientId}/labels`, { method: 'POST', as: olive, body: { name: 'Checkout', color: '#aa3300' } });
+  expect(label.status).toBe(201);
+  const triaged = await call(t, `/api/projects/${clientId}/feedbacks/${feedbackId}`, {
+    method: 'PATCH',
+    as: olive,
+    body: { assigneeId: member.id, labelIds: [label.json.id], priority: 'high' },
+  });
+  expect(triaged.status).toBe(200);
+  const comment = await call(t, `/api/projects/${clientId}/feedbacks/${feedbackId}/comments`, { method: 'POST', as: olive, body: { body: 'Over to you @Mia' } });
+  expect(comment.status).toBe(201);
+  const invited = await call(t, `/api/projects/${clientId}/invitations`, { method: 'POST', as: olive, body: { role: 'viewer' } });
+  expect(invited.status).toBe(201);
+}
+
+/** A source with a bit of everything the ingest, read and team API make. */
 async function populatedSource(): Promise<TestServer> {
   const t = await startTestServer();
   const acme = await createClient(t.server.storage, { name: 'Acme', allowedOrigins: ['https://app.acme.test'] });
@@ -102,6 +124,7 @@ async function populatedSource(): Promise<TestServer> {
     if (res.status !== 200) throw new Error(await res.text());
     const { feedbackId } = (await res.json()) as { feedbackId: string };
     if (i === 0) {
+      await addTeam(t, acme.id, feedbackId);
       const patched = await callApi(t, `/api/projects/${acme.id}/feedbacks/${feedbackId}`, tokenFor(key), {
         method: 'PATCH',
         body: { state: 'in_progress' },
@@ -128,7 +151,11 @@ describe('export and import', () => {
     const first = await tempDir('loupe-export-a-');
     const lines: string[] = [];
     const manifest = await exportInstall(sourceInstall(source), first, (line) => lines.push(line));
-    expect(manifest.counts).toEqual({ clients: 2, projectKeys: 2, screenshots: 1, replays: 1, feedback: 7, idempotency: 8 });
+    expect(manifest.counts).toMatchObject({ clients: 2, projectKeys: 2, screenshots: 1, replays: 1, feedback: 7, idempotency: 8 });
+    // Two people in Acme, its label on one report, a comment, the assignment's and the mention's notifications.
+    expect(manifest.counts).toMatchObject({ users: 2, memberships: 2, labels: 1, feedbackLabels: 1, comments: 1, oneTimeTokens: 1 });
+    expect(manifest.counts.activity).toBeGreaterThanOrEqual(4);
+    expect(manifest.counts.notifications).toBeGreaterThanOrEqual(1);
     expect(manifest.files).toHaveLength(2);
     expect(lines).toContain('feedback: 7 rows');
 
@@ -160,6 +187,24 @@ describe('export and import', () => {
       'Idempotency-Key': 'feedback-0',
     });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    // The team came along: the member signs in with their password and sees the label, the comment, the other members.
+    const there = { url: moved.url } as TestServer;
+    const mia = await signIn(there, 'member@acme.test');
+    const feedbackId = (await moved.storage.pageFeedback(undefined, 10)).find((row) => row.assigneeId !== null)!.id;
+    const item = await call(there, `/api/projects/${acme!.id}/feedbacks/${feedbackId}`, { as: mia });
+    const labels = await call(there, `/api/projects/${acme!.id}/labels`, { as: mia });
+    expect(labels.json.items).toEqual([{ id: expect.any(String), name: 'Checkout', color: '#aa3300' }]);
+    expect(item.json).toMatchObject({ assigneeId: mia.user.id, labelIds: [labels.json.items[0].id], priority: 'high', state: 'in_progress' });
+    const comments = await call(there, `/api/projects/${acme!.id}/feedbacks/${feedbackId}/comments`, { as: mia });
+    expect(comments.json.items).toMatchObject([{ body: 'Over to you @Mia', author: { email: 'owner@acme.test', name: 'Olive' } }]);
+    const members = await call(there, `/api/projects/${acme!.id}/members`, { as: mia });
+    expect(members.json.items.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([
+      ['owner@acme.test', 'owner'],
+      ['member@acme.test', 'member'],
+    ]);
+    const bell = await call(there, '/api/me/notifications', { as: mia });
+    expect(bell.json.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['assigned', 'mentioned']);
   });
 
   it('moves to the other engine with files in S3 and back (SQLite + disk → PostgreSQL + S3 → SQLite + disk), nothing lost', async () => {
