@@ -84,6 +84,8 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
         [
           { ...q('DELETE FROM memberships WHERE client_id = ? AND user_id = ?', clientId, userId), guard: true },
           q('UPDATE feedback SET assignee_id = NULL WHERE client_id = ? AND assignee_id = ?', clientId, userId),
+          // Who leaves a project keeps nothing of it, not even the bell's report ids and names.
+          q('DELETE FROM notifications WHERE client_id = ? AND user_id = ?', clientId, userId),
         ],
       ),
     async setNotifyNewReports(clientId, userId, on) {

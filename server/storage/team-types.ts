@@ -227,7 +227,7 @@ export interface TeamStore {
   listMembers(clientId: string): Promise<Membership[]>;
   /** The projects a user is a member of. */
   listMemberships(userId: string): Promise<Membership[]>;
-  /** `false` when they were not a member. Their assignments in the project are cleared. */
+  /** `false` when they were not a member. Their assignments and notifications in the project are cleared. */
   removeMember(clientId: string, userId: string): Promise<boolean>;
   setNotifyNewReports(clientId: string, userId: string, on: boolean): Promise<void>;
 

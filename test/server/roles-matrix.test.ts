@@ -170,6 +170,25 @@ describe('roles × routes', () => {
     expect(await t.server.storage.getFeedback(idsOfA.id!)).toMatchObject({ assigneeId: null });
   });
 
+  it('leaves nothing of A to a member the owner removed: every route refuses, the bell and /api/me forget A', async () => {
+    const leaving = await addPerson(t.server.storage, { clientId: a.id, role: 'member' });
+    const assign = { method: 'PATCH', path: `/api/projects/${a.id}/feedbacks/${idsOfA.id}`, body: { assigneeId: leaving.user.id } };
+    expect((await send(people.owner!.headers, assign)).status).toBe(200);
+    const bell = () => send(leaving.headers, { method: 'GET', path: '/api/me/notifications' });
+    expect((await bell()).text).toContain(idsOfA.id);
+    expect((await send(people.owner!.headers, { method: 'DELETE', path: `/api/projects/${a.id}/members/${leaving.user.id}` })).status).toBe(204);
+
+    expect((await bell()).text).not.toContain(a.id);
+    expect((await send(leaving.headers, { method: 'GET', path: '/api/me' })).text).not.toContain(a.id);
+    const wrong: string[] = [];
+    for (const row of ROUTES.filter((r) => r.route.includes(':clientId') && r.need !== 'capability')) {
+      const answer = await send(leaving.headers, await requestOf(row, 'otherMember', idsOfA));
+      if (answer.status !== 403) wrong.push(`${row.route}: ${answer.status} ${answer.text.slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect((await t.server.storage.getFeedback(idsOfA.id!))?.assigneeId).toBeNull();
+  });
+
   it('refuses every state-changing request made with the cookie but without its CSRF token', async () => {
     const wrong: string[] = [];
     const { 'X-CSRF-Token': _, ...cookieOnly } = people.owner!.headers;
