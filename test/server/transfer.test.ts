@@ -199,9 +199,9 @@ describe('export and import', () => {
     const comments = await call(there, `/api/projects/${acme!.id}/feedbacks/${feedbackId}/comments`, { as: mia });
     expect(comments.json.items).toMatchObject([{ body: 'Over to you @Mia', author: { email: 'owner@acme.test', name: 'Olive' } }]);
     const members = await call(there, `/api/projects/${acme!.id}/members`, { as: mia });
-    expect(members.json.items.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([
-      ['owner@acme.test', 'owner'],
+    expect(members.json.items.map((m: { email: string; role: string }) => [m.email, m.role]).sort()).toEqual([
       ['member@acme.test', 'member'],
+      ['owner@acme.test', 'owner'],
     ]);
     const bell = await call(there, '/api/me/notifications', { as: mia });
     expect(bell.json.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['assigned', 'mentioned']);
@@ -231,7 +231,26 @@ describe('export and import', () => {
     expect(await exportContents(third)).toEqual(original);
   }, 60_000);
 
-  it('refuses a target that holds clients, another master key, and a file that does not match', async () => {
+  it('imports a version 1 export (before the team tables) as an install without people', async () => {
+    source = await startTestServer();
+    const old = await createClient(source.server.storage, { name: 'Old' });
+    expect((await postFeedback(source.url, { clientId: old.id, rating: 4 })).status).toBe(200);
+    const dir = await tempDir('loupe-export-v1-');
+    const manifest = await exportInstall(sourceInstall(source), dir);
+    // What a server before the team tables wrote: no team files, no team counts, version 1.
+    const { counts } = manifest;
+    const v1Counts = { clients: counts.clients, projectKeys: counts.projectKeys, screenshots: counts.screenshots, replays: counts.replays, feedback: counts.feedback, idempotency: counts.idempotency };
+    for (const table of TABLES) if (!(table in v1Counts)) await rm(join(dir, EXPORT_LAYOUT.table(table)));
+    await writeFile(join(dir, EXPORT_LAYOUT.manifest), JSON.stringify({ ...manifest, version: 1, counts: v1Counts }));
+
+    const target = await emptyInstall(openMasterKey(source.dataDir));
+    await importInstall(target, dir);
+    expect((await target.storage.listClients()).map((client) => client.name)).toEqual(['Old']);
+    expect(await target.storage.pageFeedback(undefined, 10)).toHaveLength(1);
+    expect(await target.storage.team.listUsers()).toEqual([]);
+  });
+
+  it('refuses a target that holds clients or users, another master key, and a file that does not match', async () => {
     source = await populatedSource();
     const dir = await tempDir('loupe-export-');
     await exportInstall(sourceInstall(source), dir);
@@ -240,6 +259,11 @@ describe('export and import', () => {
     const used = await emptyInstall(openMasterKey(source.dataDir));
     await createClient(used.storage, { name: 'Already here' });
     await expect(importInstall(used, dir)).rejects.toThrow('The target already holds clients: import only into an empty database');
+
+    const peopled = await emptyInstall(openMasterKey(source.dataDir));
+    const now = new Date().toISOString();
+    await peopled.storage.team.insertUser({ id: 'usr_here', email: 'here@example.com', name: null, passwordHash: null, serverOwner: true, createdAt: now });
+    await expect(importInstall(peopled, dir)).rejects.toThrow('The target already holds users: import only into an empty database');
 
     const otherKey = await emptyInstall(Buffer.alloc(32, 7));
     await expect(importInstall(otherKey, dir)).rejects.toThrow(/encrypted with another master key/);
