@@ -3,6 +3,7 @@
  * run the same statements. It only stores; ids, times and rules are the caller's.
  */
 import * as rows from './team-rows.ts';
+import { insertTeamRow, pageTeamRows } from './team-transfer.ts';
 import { changeStatements, claimStatement, effectStatements, flag, type Stmt, type TeamSql } from './team-sql.ts';
 import type * as T from './team-types.ts';
 
@@ -83,6 +84,8 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
         [
           { ...q('DELETE FROM memberships WHERE client_id = ? AND user_id = ?', clientId, userId), guard: true },
           q('UPDATE feedback SET assignee_id = NULL WHERE client_id = ? AND assignee_id = ?', clientId, userId),
+          // Who leaves a project keeps nothing of it, not even the bell's report ids and names.
+          q('DELETE FROM notifications WHERE client_id = ? AND user_id = ?', clientId, userId),
         ],
       ),
     async setNotifyNewReports(clientId, userId, on) {
@@ -179,5 +182,8 @@ export function createTeamStore(sql: TeamSql): T.TeamStore {
       );
     },
     listEmails: () => all(q('SELECT * FROM email_queue ORDER BY created_at, id'), rows.toEmail),
+
+    pageRows: (table, after, limit) => pageTeamRows(sql, table, after, limit),
+    insertRow: (table, row) => insertTeamRow(sql, table, row),
   };
 }

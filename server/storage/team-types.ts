@@ -170,6 +170,28 @@ export interface Effects {
   emails?: readonly QueuedEmail[];
 }
 
+/** A label on a report (a `feedback_labels` row). */
+export interface FeedbackLabel {
+  feedbackId: string;
+  labelId: string;
+}
+
+/** The team tables an export carries (server/transfer) and their rows. Sessions stay behind: people sign in again. */
+export interface TeamRows {
+  users: User;
+  memberships: Membership;
+  oneTimeTokens: OneTimeToken;
+  labels: Label;
+  feedbackLabels: FeedbackLabel;
+  comments: Comment;
+  activity: Activity;
+  notifications: Notification;
+  emailQueue: QueuedEmail;
+}
+
+/** One of the team tables an export carries. */
+export type TeamTable = keyof TeamRows;
+
 /** The team side's operations. */
 export interface TeamStore {
   /** Stores a user; `false` (nothing written) when the e-mail is taken. */
@@ -205,7 +227,7 @@ export interface TeamStore {
   listMembers(clientId: string): Promise<Membership[]>;
   /** The projects a user is a member of. */
   listMemberships(userId: string): Promise<Membership[]>;
-  /** `false` when they were not a member. Their assignments in the project are cleared. */
+  /** `false` when they were not a member. Their assignments and notifications in the project are cleared. */
   removeMember(clientId: string, userId: string): Promise<boolean>;
   setNotifyNewReports(clientId: string, userId: string, on: boolean): Promise<void>;
 
@@ -256,4 +278,9 @@ export interface TeamStore {
   finishEmail(id: string, outcome: { sentAt: string } | { error: string; nextAttemptAt: string | null }): Promise<void>;
   /** Every e-mail of the queue, oldest first (tests and the CLI). */
   listEmails(): Promise<QueuedEmail[]>;
+
+  /** Every row of a team table in key order, after `after` (exclusive): export's paging (server/transfer). */
+  pageRows<K extends TeamTable>(table: K, after: TeamRows[K] | undefined, limit: number): Promise<TeamRows[K][]>;
+  /** Stores an exported row exactly as given (import); throws when the database refuses it. */
+  insertRow<K extends TeamTable>(table: K, row: TeamRows[K]): Promise<void>;
 }

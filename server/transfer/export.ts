@@ -8,7 +8,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStore } from '../storage/files.ts';
 import type { IdempotencyScope, Storage } from '../storage/types.ts';
-import { EXPORT_FORMAT, EXPORT_LAYOUT, TRANSFER_PAGE_ROWS, masterKeyId, type FileEntry, type Manifest, type Table } from './format.ts';
+import type { TeamRows, TeamTable } from '../storage/team-types.ts';
+import { EXPORT_FORMAT, EXPORT_LAYOUT, EXPORT_VERSION, TABLES, TRANSFER_PAGE_ROWS, isTeamTable, masterKeyId, type FileEntry, type Manifest, type Table } from './format.ts';
 
 /** An install to move: its database, its files and the key its project secrets are encrypted with. */
 export interface Install {
@@ -79,25 +80,32 @@ export async function exportInstall(from: Install, dir: string, progress: Progre
   const byId = <Row extends { id: string }>(row: Row) => row.id;
 
   const clients = await storage.listClients();
-  const counts: Manifest['counts'] = {
-    clients: await exportTable(dir, 'clients', async (after?: string) => (after === undefined ? clients : []), byId),
-    projectKeys: await exportTable(dir, 'projectKeys', (after?: string) => storage.pageProjectKeys(after, page), (k) => k.kid),
-    screenshots: await exportTable(
-      dir,
-      'screenshots',
-      (after?: string) => storage.pageScreenshots(after, page),
-      (s) => s.fileName,
-      (s) => fileNames.push(s.fileName),
-    ),
-    replays: await exportTable(dir, 'replays', (after?: string) => storage.pageReplays(after, page), byId, (r) => fileNames.push(r.fileName)),
-    feedback: await exportTable(dir, 'feedback', (after?: string) => storage.pageFeedback(after, page), byId),
-    idempotency: await exportTable(
-      dir,
-      'idempotency',
-      (after?: IdempotencyScope) => storage.pageIdempotent(after, page),
-      (r) => r.scope,
-    ),
+  const others: Record<Exclude<Table, TeamTable>, () => Promise<number>> = {
+    clients: () => exportTable(dir, 'clients', async (after?: string) => (after === undefined ? clients : []), byId),
+    projectKeys: () => exportTable(dir, 'projectKeys', (after?: string) => storage.pageProjectKeys(after, page), (k) => k.kid),
+    screenshots: () =>
+      exportTable(
+        dir,
+        'screenshots',
+        (after?: string) => storage.pageScreenshots(after, page),
+        (s) => s.fileName,
+        (s) => fileNames.push(s.fileName),
+      ),
+    replays: () => exportTable(dir, 'replays', (after?: string) => storage.pageReplays(after, page), byId, (r) => fileNames.push(r.fileName)),
+    feedback: () => exportTable(dir, 'feedback', (after?: string) => storage.pageFeedback(after, page), byId),
+    idempotency: () =>
+      exportTable(
+        dir,
+        'idempotency',
+        (after?: IdempotencyScope) => storage.pageIdempotent(after, page),
+        (r) => r.scope,
+      ),
   };
+  // A team row is its own cursor (TeamStore.pageRows reads its key).
+  const team = <K extends TeamTable>(table: K) =>
+    exportTable<TeamRows[K], TeamRows[K]>(dir, table, (after) => storage.team.pageRows(table, after, page), (row) => row);
+  const counts = {} as Manifest['counts'];
+  for (const table of TABLES) counts[table] = await (isTeamTable(table) ? team(table) : others[table]());
   for (const [table, count] of Object.entries(counts)) progress(`${table}: ${count} rows`);
 
   const files: FileEntry[] = [];
@@ -109,7 +117,7 @@ export async function exportInstall(from: Install, dir: string, progress: Progre
 
   const manifest: Manifest = {
     format: EXPORT_FORMAT,
-    version: 1,
+    version: EXPORT_VERSION,
     exportedAt: new Date().toISOString(),
     counts,
     files,

@@ -8,12 +8,13 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { TeamTable } from '../storage/team-types.ts';
 import type { Storage } from '../storage/types.ts';
 import type { Install, Progress } from './export.ts';
-import { EXPORT_FORMAT, EXPORT_LAYOUT, TABLES, masterKeyId, type FileEntry, type Manifest, type Table } from './format.ts';
+import { EXPORT_FORMAT, EXPORT_LAYOUT, TABLES, isTeamTable, masterKeyId, type FileEntry, type Manifest, type Table } from './format.ts';
 
 // What each table's rows are stored with; a row the database refuses stops the import with its line.
-const INSERTS: Record<Table, (storage: Storage, row: never) => Promise<unknown>> = {
+const INSERTS: Record<Exclude<Table, TeamTable>, (storage: Storage, row: never) => Promise<unknown>> = {
   clients: (storage, row) => storage.insertClient(row),
   projectKeys: (storage, row) => storage.insertProjectKey(row),
   screenshots: (storage, row) => storage.insertScreenshot(row),
@@ -30,7 +31,7 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch (error) {
     throw new Error(`No readable export in ${dir} (${EXPORT_LAYOUT.manifest}: ${(error as Error).message})`);
   }
-  if (manifest.format !== EXPORT_FORMAT || manifest.version !== 1) {
+  if (manifest.format !== EXPORT_FORMAT || (manifest.version !== 1 && manifest.version !== 2)) {
     throw new Error(`${path} is not a Loupe export this server reads (format ${manifest.format}, version ${manifest.version})`);
   }
   if (!Array.isArray(manifest.files) || typeof manifest.counts !== 'object' || manifest.counts === null) {
@@ -71,7 +72,7 @@ async function importTable(dir: string, table: Table, storage: Storage): Promise
       try {
         row = JSON.parse(line);
         if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new Error('not a JSON object');
-        await INSERTS[table](storage, row as never);
+        await (isTeamTable(table) ? storage.team.insertRow(table, row as never) : INSERTS[table](storage, row as never));
         rows += 1;
       } catch (error) {
         throw new Error(`${EXPORT_LAYOUT.table(table)} line ${lineNo}: ${(error as Error).message}`);
@@ -96,12 +97,17 @@ export async function importInstall(to: Install, dir: string, progress: Progress
   if ((await to.storage.listClients()).length > 0) {
     throw new Error('The target already holds clients: import only into an empty database');
   }
+  if ((await to.storage.team.listUsers()).length > 0) {
+    throw new Error('The target already holds users: import only into an empty database');
+  }
   for (const [index, entry] of manifest.files.entries()) {
     await to.files.putNamed(entry.fileName, await checkedFile(dir, entry));
     if ((index + 1) % 100 === 0) progress(`files: ${index + 1} of ${manifest.files.length}`);
   }
   progress(`files: ${manifest.files.length}`);
   for (const table of TABLES) {
+    // A version 1 export (before the team tables) has neither their files nor their counts.
+    if (manifest.version === 1 && manifest.counts[table] === undefined) continue;
     const count = await importTable(dir, table, to.storage);
     if (count !== manifest.counts[table]) {
       throw new Error(`${EXPORT_LAYOUT.table(table)} holds ${count} rows, the manifest says ${manifest.counts[table]}`);

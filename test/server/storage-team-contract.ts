@@ -85,7 +85,7 @@ export function describeTeamStorage(current: () => StorageUnderTest): void {
       expect(uses.find((u) => u !== undefined)).toMatchObject({ clientId: client.id, role: 'member', email: 'x@example.com' });
     });
 
-    it('keeps members; a second put changes only the role, and removing one clears their assignments in that project', async () => {
+    it('keeps members; a second put changes only the role, and removing one clears their assignments and notifications in that project', async () => {
       const elsewhere = await createClient(storage, { name: 'Elsewhere' }, T0 + 1);
       await team.putMember(member(client.id, 'usr_bob', 'owner', T0 + 5));
       await team.putMember(member(client.id, 'usr_ada', 'viewer', T0 + 5));
@@ -101,7 +101,10 @@ export function describeTeamStorage(current: () => StorageUnderTest): void {
         team.changeFeedback({ clientId: row.clientId, id: row.id, assigneeId: 'usr_ada', updatedAt: iso(T0 + 1), previousUpdatedAt: row.updatedAt }, {});
       expect(await assign(item)).toBe(true);
       expect(await assign(theirs)).toBe(true);
+      await team.record({ notifications: [notification('ntf_here', 'usr_ada', item, T0 + 2), notification('ntf_there', 'usr_ada', theirs, T0 + 3)] });
       expect(await team.removeMember(client.id, 'usr_ada')).toBe(true);
+      // Their bell no longer names the project's reports; the other project's entries stay.
+      expect((await team.listNotifications('usr_ada', 10)).map((n) => n.id)).toEqual(['ntf_there']);
       expect(await team.removeMember(client.id, 'usr_ada')).toBe(false);
       expect(await team.getMember(client.id, 'usr_ada')).toBeUndefined();
       expect((await storage.getFeedback(item.id))?.assigneeId).toBeNull();

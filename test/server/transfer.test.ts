@@ -16,6 +16,7 @@ import { startTestS3, type TestS3 } from '../support/s3.ts';
 import { TEST_ENGINE, createTestInstall, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { callApi, createKey, tokenFor } from './read-api-helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
+import { addMember, call, makeUser, signIn } from './team-auth-helpers.ts';
 
 let source: TestServer | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -71,7 +72,28 @@ async function installOn(engine: 'sqlite' | 'postgres', files: 'disk' | 's3', ma
   return { storage, files: store, masterKey };
 }
 
-/** A source with a bit of everything the ingest and read API make. */
+/** The team side of a source: an owner and a member of Acme, a label, an assignment, a comment, an invitation. */
+async function addTeam(t: TestServer, clientId: string, feedbackId: string): Promise<void> {
+  const owner = await makeUser(t, 'owner@acme.test', { name: 'Olive' });
+  const member = await makeUser(t, 'member@acme.test', { name: 'Mia' });
+  await addMember(t, clientId, owner.id, 'owner');
+  await addMember(t, clientId, member.id, 'member');
+  const olive = await signIn(t, owner.email);
+  const label = await call(t, `/api/projects/${clientId}/labels`, { method: 'POST', as: olive, body: { name: 'Checkout', color: '#aa3300' } });
+  expect(label.status).toBe(201);
+  const triaged = await call(t, `/api/projects/${clientId}/feedbacks/${feedbackId}`, {
+    method: 'PATCH',
+    as: olive,
+    body: { assigneeId: member.id, labelIds: [label.json.id], priority: 'high' },
+  });
+  expect(triaged.status).toBe(200);
+  const comment = await call(t, `/api/projects/${clientId}/feedbacks/${feedbackId}/comments`, { method: 'POST', as: olive, body: { body: 'Over to you @Mia' } });
+  expect(comment.status).toBe(201);
+  const invited = await call(t, `/api/projects/${clientId}/invitations`, { method: 'POST', as: olive, body: { role: 'viewer' } });
+  expect(invited.status).toBe(201);
+}
+
+/** A source with a bit of everything the ingest, read and team API make. */
 async function populatedSource(): Promise<TestServer> {
   const t = await startTestServer();
   const acme = await createClient(t.server.storage, { name: 'Acme', allowedOrigins: ['https://app.acme.test'] });
@@ -102,6 +124,7 @@ async function populatedSource(): Promise<TestServer> {
     if (res.status !== 200) throw new Error(await res.text());
     const { feedbackId } = (await res.json()) as { feedbackId: string };
     if (i === 0) {
+      await addTeam(t, acme.id, feedbackId);
       const patched = await callApi(t, `/api/projects/${acme.id}/feedbacks/${feedbackId}`, tokenFor(key), {
         method: 'PATCH',
         body: { state: 'in_progress' },
@@ -128,7 +151,11 @@ describe('export and import', () => {
     const first = await tempDir('loupe-export-a-');
     const lines: string[] = [];
     const manifest = await exportInstall(sourceInstall(source), first, (line) => lines.push(line));
-    expect(manifest.counts).toEqual({ clients: 2, projectKeys: 2, screenshots: 1, replays: 1, feedback: 7, idempotency: 8 });
+    expect(manifest.counts).toMatchObject({ clients: 2, projectKeys: 2, screenshots: 1, replays: 1, feedback: 7, idempotency: 8 });
+    // Two people in Acme, its label on one report, a comment, the assignment's and the mention's notifications.
+    expect(manifest.counts).toMatchObject({ users: 2, memberships: 2, labels: 1, feedbackLabels: 1, comments: 1, oneTimeTokens: 1 });
+    expect(manifest.counts.activity).toBeGreaterThanOrEqual(4);
+    expect(manifest.counts.notifications).toBeGreaterThanOrEqual(1);
     expect(manifest.files).toHaveLength(2);
     expect(lines).toContain('feedback: 7 rows');
 
@@ -160,6 +187,24 @@ describe('export and import', () => {
       'Idempotency-Key': 'feedback-0',
     });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    // The team came along: the member signs in with their password and sees the label, the comment, the other members.
+    const there = { url: moved.url } as TestServer;
+    const mia = await signIn(there, 'member@acme.test');
+    const feedbackId = (await moved.storage.pageFeedback(undefined, 10)).find((row) => row.assigneeId !== null)!.id;
+    const item = await call(there, `/api/projects/${acme!.id}/feedbacks/${feedbackId}`, { as: mia });
+    const labels = await call(there, `/api/projects/${acme!.id}/labels`, { as: mia });
+    expect(labels.json.items).toEqual([{ id: expect.any(String), name: 'Checkout', color: '#aa3300' }]);
+    expect(item.json).toMatchObject({ assigneeId: mia.user.id, labelIds: [labels.json.items[0].id], priority: 'high', state: 'in_progress' });
+    const comments = await call(there, `/api/projects/${acme!.id}/feedbacks/${feedbackId}/comments`, { as: mia });
+    expect(comments.json.items).toMatchObject([{ body: 'Over to you @Mia', author: { email: 'owner@acme.test', name: 'Olive' } }]);
+    const members = await call(there, `/api/projects/${acme!.id}/members`, { as: mia });
+    expect(members.json.items.map((m: { email: string; role: string }) => [m.email, m.role]).sort()).toEqual([
+      ['member@acme.test', 'member'],
+      ['owner@acme.test', 'owner'],
+    ]);
+    const bell = await call(there, '/api/me/notifications', { as: mia });
+    expect(bell.json.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['assigned', 'mentioned']);
   });
 
   it('moves to the other engine with files in S3 and back (SQLite + disk → PostgreSQL + S3 → SQLite + disk), nothing lost', async () => {
@@ -186,7 +231,26 @@ describe('export and import', () => {
     expect(await exportContents(third)).toEqual(original);
   }, 60_000);
 
-  it('refuses a target that holds clients, another master key, and a file that does not match', async () => {
+  it('imports a version 1 export (before the team tables) as an install without people', async () => {
+    source = await startTestServer();
+    const old = await createClient(source.server.storage, { name: 'Old' });
+    expect((await postFeedback(source.url, { clientId: old.id, rating: 4 })).status).toBe(200);
+    const dir = await tempDir('loupe-export-v1-');
+    const manifest = await exportInstall(sourceInstall(source), dir);
+    // What a server before the team tables wrote: no team files, no team counts, version 1.
+    const { counts } = manifest;
+    const v1Counts = { clients: counts.clients, projectKeys: counts.projectKeys, screenshots: counts.screenshots, replays: counts.replays, feedback: counts.feedback, idempotency: counts.idempotency };
+    for (const table of TABLES) if (!(table in v1Counts)) await rm(join(dir, EXPORT_LAYOUT.table(table)));
+    await writeFile(join(dir, EXPORT_LAYOUT.manifest), JSON.stringify({ ...manifest, version: 1, counts: v1Counts }));
+
+    const target = await emptyInstall(openMasterKey(source.dataDir));
+    await importInstall(target, dir);
+    expect((await target.storage.listClients()).map((client) => client.name)).toEqual(['Old']);
+    expect(await target.storage.pageFeedback(undefined, 10)).toHaveLength(1);
+    expect(await target.storage.team.listUsers()).toEqual([]);
+  });
+
+  it('refuses a target that holds clients or users, another master key, and a file that does not match', async () => {
     source = await populatedSource();
     const dir = await tempDir('loupe-export-');
     await exportInstall(sourceInstall(source), dir);
@@ -195,6 +259,11 @@ describe('export and import', () => {
     const used = await emptyInstall(openMasterKey(source.dataDir));
     await createClient(used.storage, { name: 'Already here' });
     await expect(importInstall(used, dir)).rejects.toThrow('The target already holds clients: import only into an empty database');
+
+    const peopled = await emptyInstall(openMasterKey(source.dataDir));
+    const now = new Date().toISOString();
+    await peopled.storage.team.insertUser({ id: 'usr_here', email: 'here@example.com', name: null, passwordHash: null, serverOwner: true, createdAt: now });
+    await expect(importInstall(peopled, dir)).rejects.toThrow('The target already holds users: import only into an empty database');
 
     const otherKey = await emptyInstall(Buffer.alloc(32, 7));
     await expect(importInstall(otherKey, dir)).rejects.toThrow(/encrypted with another master key/);
