@@ -3,7 +3,7 @@
  * that write a change's effects. The SQL is written once, with `?` placeholders, for both
  * engines: the two cannot drift apart, and the engine adapters only run it.
  */
-import type { Effects, FeedbackChange } from './team-types.ts';
+import type { FeedbackChange } from './team-types.ts';
 
 /** One statement and its parameters (strings, numbers or null: booleans are 0/1). */
 export interface Stmt {
@@ -49,32 +49,6 @@ export interface TeamSql {
 /** A boolean as both engines take it. */
 export const flag = (on: boolean): number => (on ? 1 : 0);
 
-/** The INSERTs of a change's effects. */
-export function effectStatements(effects: Effects): Stmt[] {
-  const out: Stmt[] = [];
-  for (const a of effects.activity ?? []) {
-    out.push({
-      sql: `INSERT INTO activity (id, client_id, feedback_id, actor_id, actor_label, kind, data, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [a.id, a.clientId, a.feedbackId, a.actorId, a.actorLabel, a.kind, JSON.stringify(a.data), a.createdAt],
-    });
-  }
-  for (const n of effects.notifications ?? []) {
-    out.push({
-      sql: `INSERT INTO notifications (id, user_id, client_id, feedback_id, kind, actor_label, created_at, read_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [n.id, n.userId, n.clientId, n.feedbackId, n.kind, n.actorLabel, n.createdAt, n.readAt],
-    });
-  }
-  for (const e of effects.emails ?? []) {
-    out.push({
-      sql: `INSERT INTO email_queue (id, to_address, subject, text_body, html_body, created_at, attempts,
-              next_attempt_at, sent_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [e.id, e.to, e.subject, e.text, e.html, e.createdAt, e.attempts, e.nextAttemptAt, e.sentAt, e.lastError],
-    });
-  }
-  return out;
-}
 
 /**
  * A triage change as statements: first the compare and set on `updated_at` (the guard), then

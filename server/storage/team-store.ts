@@ -3,8 +3,8 @@
  * run the same statements. It only stores; ids, times and rules are the caller's.
  */
 import * as rows from './team-rows.ts';
-import { insertTeamRow, pageTeamRows } from './team-transfer.ts';
-import { changeStatements, claimStatement, effectStatements, flag, type Stmt, type TeamSql } from './team-sql.ts';
+import { effectStatements, insertTeamRow, pageTeamRows } from './team-transfer.ts';
+import { changeStatements, claimStatement, flag, type Stmt, type TeamSql } from './team-sql.ts';
 import type * as T from './team-types.ts';
 
 const q = (sql: string, ...params: unknown[]): Stmt => ({ sql, params });

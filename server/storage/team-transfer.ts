@@ -1,11 +1,11 @@
 /**
- * Export paging and import writes of the team tables (server/transfer), written once for
- * both engines as the rest of the team store is: each table's rows in key order, a page at a
+ * How the team tables' rows are written (effects of a change, import) and paged (export),
+ * once for both engines as the rest of the team store is: each table's rows in key order, a page at a
  * time, converted to the TeamStore types (engine-neutral), and stored back exactly as given.
  */
 import * as rows from './team-rows.ts';
 import { flag, type Stmt, type TeamSql } from './team-sql.ts';
-import type { TeamRows, TeamTable } from './team-types.ts';
+import type { Effects, TeamRows, TeamTable } from './team-types.ts';
 
 /** How one table is read and written. */
 interface TableSpec<Row> {
@@ -109,9 +109,22 @@ export async function pageTeamRows<K extends TeamTable>(sql: TeamSql, table: K, 
   return (await sql.rows<never>(statement)).map((record) => spec.convert(record));
 }
 
+/** The INSERT of one row of `table`, every column as given. */
+function insertStatement<K extends TeamTable>(table: K, row: TeamRows[K]): Stmt {
+  const spec = SPECS[table] as TableSpec<TeamRows[K]>;
+  return { sql: `INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES (${marks(spec.columns.length)})`, params: spec.values(row) };
+}
+
 /** Stores one exported row as it is; a row the database refuses (duplicate, missing reference) throws. */
 export async function insertTeamRow<K extends TeamTable>(sql: TeamSql, table: K, row: TeamRows[K]): Promise<void> {
-  const spec = SPECS[table] as TableSpec<TeamRows[K]>;
-  const insert = `INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES (${marks(spec.columns.length)})`;
-  await sql.changes({ sql: insert, params: spec.values(row) });
+  await sql.changes(insertStatement(table, row));
+}
+
+/** The INSERTs of a change's effects. */
+export function effectStatements(effects: Effects): Stmt[] {
+  return [
+    ...(effects.activity ?? []).map((a) => insertStatement('activity', a)),
+    ...(effects.notifications ?? []).map((n) => insertStatement('notifications', n)),
+    ...(effects.emails ?? []).map((e) => insertStatement('emailQueue', e)),
+  ];
 }
