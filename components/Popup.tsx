@@ -1,4 +1,4 @@
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, createSignal, Show, untrack } from 'solid-js';
 import { browser } from 'wxt/browser';
 import { parseJoinLink } from '@/lib/api/join-link';
 import { isSupportedUrl, openPanel } from '@/lib/panel/open';
@@ -23,6 +23,8 @@ export default function Popup() {
   const supported = () => isSupportedUrl(tab()?.url);
   // An invite link in the tab: activeTab gives its address only because the user opened the popup.
   const joinLink = () => parseJoinLink(tab()?.url);
+  // Each join remounts the settings form with what was joined.
+  const [joins, setJoins] = createSignal(0);
 
   const open = async () => {
     const id = tab()?.id;
@@ -39,7 +41,14 @@ export default function Popup() {
   return (
     <main class="popup loupe-theme">
       <Show when={joinLink() && settings()}>
-        <JoinCard link={joinLink()!} current={settings()!} onJoined={(value) => mutate(value)} />
+        <JoinCard
+          link={joinLink()!}
+          current={settings()!}
+          onJoined={(value) => {
+            mutate(value);
+            setJoins(joins() + 1);
+          }}
+        />
       </Show>
       <button type="button" class="primary" disabled={!supported()} onClick={open}>
         {STRINGS.openPanel}
@@ -57,9 +66,9 @@ export default function Popup() {
       <Show when={tab.state === 'ready'}>
         <ReplaySites tab={tab()} />
       </Show>
-      {/* Keyed: settings stored by the join card replace the form's draft. */}
-      <Show when={settings()} keyed>
-        {(current) => <SettingsForm initial={current} onSaved={(value) => mutate(value)} />}
+      {/* Keyed on joins: settings stored by the join card replace the form's draft; its own saves keep it (and its "Saved."). */}
+      <Show when={settings() && joins() + 1} keyed>
+        {(_joins: number) => <SettingsForm initial={untrack(settings)!} onSaved={(value) => mutate(value)} />}
       </Show>
       <button
         type="button"
