@@ -8,6 +8,14 @@
 import { STATE_CHANGE_ATTEMPTS } from './constants.ts';
 import type { FeedbackRow, FeedbackState, Storage } from './storage/types.ts';
 
+/**
+ * The time of a change made at `nowMs` to something last changed at `previousIso`: strictly
+ * later even within one millisecond (or after a clock step back), so "updated" always moves.
+ */
+export function laterThan(nowMs: number, previousIso: string): string {
+  return new Date(Math.max(nowMs, Date.parse(previousIso) + 1)).toISOString();
+}
+
 /** Sets the state of a client's item at `nowMs`; `undefined` when the client has no item with that id. */
 export async function setFeedbackState(
   storage: Storage,
@@ -19,8 +27,7 @@ export async function setFeedbackState(
   for (let attempt = 0; attempt < STATE_CHANGE_ATTEMPTS; attempt++) {
     const current = await storage.getFeedback(id);
     if (!current || current.clientId !== clientId) return undefined;
-    // Strictly later even within one millisecond (or after a clock step back), so "updated" always moves.
-    const updatedAt = new Date(Math.max(nowMs, Date.parse(current.updatedAt) + 1)).toISOString();
+    const updatedAt = laterThan(nowMs, current.updatedAt);
     if (await storage.team.changeFeedback({ clientId, id, state, updatedAt, previousUpdatedAt: current.updatedAt }, {})) {
       return { ...current, state, updatedAt };
     }

@@ -7,6 +7,7 @@
 import type { FieldIssues } from '../lib/api/schemas.ts';
 import type { Actor } from './auth/access.ts';
 import { STATE_CHANGE_ATTEMPTS, TRIAGE_ERRORS } from './constants.ts';
+import { laterThan } from './feedback-state.ts';
 import { newTeamId } from './ids.ts';
 import { assignedEmail } from './notify/assigned-email.ts';
 import { newEmail } from './notify/email.ts';
@@ -70,7 +71,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 /** One report's change and its effects, or nothing to write when it already is as wanted. */
 function plan(request: TriageRequest, row: FeedbackRow, labelIds: readonly string[], want: TriageWant) {
-  const updatedAt = new Date(Math.max(request.nowMs, Date.parse(row.updatedAt) + 1)).toISOString();
+  const updatedAt = laterThan(request.nowMs, row.updatedAt);
   const change: FeedbackChange = { clientId: row.clientId, id: row.id, updatedAt, previousUpdatedAt: row.updatedAt };
   const activity: Activity[] = [];
   const log = (kind: ActivityKind, data: Record<string, unknown>) =>

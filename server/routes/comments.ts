@@ -7,6 +7,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import * as z from 'zod/mini';
 import { actorOf, requireRole, type AccessVariables } from '../auth/access.ts';
 import { DISCUSSION_ERRORS, DISCUSSION_LIMITS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
+import { laterThan } from '../feedback-state.ts';
 import { newTeamId } from '../ids.ts';
 import { commentEditEffects, commentEffects, projectPeople } from '../notify/effects.ts';
 import { storableText } from '../storable-text.ts';
@@ -67,9 +68,6 @@ function activityJson(entry: Pick<Activity, 'id' | 'kind' | 'actorLabel' | 'data
 function createdEntry(feedback: FeedbackRow) {
   return activityJson({ id: `act_created_${feedback.id}`, kind: 'created', actorLabel: 'Reporter', data: {}, createdAt: feedback.createdAt });
 }
-
-// Strictly later than `previousIso`, even within one millisecond.
-const laterThan = (nowMs: number, previousIso: string) => new Date(Math.max(nowMs, Date.parse(previousIso) + 1)).toISOString();
 
 /** Adds the comment and activity routes to the read API's app. */
 export function registerDiscussionRoutes(api: Hono<Env>, options: DiscussionOptions): void {
