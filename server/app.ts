@@ -68,6 +68,8 @@ export interface AppOptions {
   newReports?: NewReportNotifier;
   /** Called after a request queued e-mails: the e-mail sender looks at the queue then. */
   onEmailsQueued?: () => void;
+  /** Called after a report was stored or a change written with outbox events: the outbox worker looks then. */
+  onOutboxQueued?: () => void;
   /** The OpenID provider the inbox may sign in with; absent, single sign-on is off. */
   oidc?: OidcConfig;
 }
@@ -116,7 +118,15 @@ export function createApp(options: AppOptions): Hono {
       maxBytes: FEEDBACK_BODY_MAX_BYTES,
       onTooLarge: (c) => c.json({ error: SERVER_ERRORS.payloadTooLarge }, 413, CLOSE_AFTER_ANSWER),
     }),
-    createFeedbackHandler({ storage: options.storage, guards, publicUrl: options.publicUrl, onAccepted: newReports.accepted }),
+    createFeedbackHandler({
+      storage: options.storage,
+      guards,
+      publicUrl: options.publicUrl,
+      onAccepted: (row, client, base) => {
+        newReports.accepted(row, client, base);
+        options.onOutboxQueued?.();
+      },
+    }),
   );
 
   // Uploads stream to disk through the intake, which enforces their limits as they arrive.
@@ -133,6 +143,7 @@ export function createApp(options: AppOptions): Hono {
     remoteAddress,
     emailEnabled: options.emailEnabled ?? false,
     onEmailsQueued: options.onEmailsQueued,
+    onOutboxQueued: options.onOutboxQueued,
     logError,
   };
   app.route('/api/projects', createReadApi(readApiOptions));

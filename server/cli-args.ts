@@ -28,6 +28,9 @@ export const USAGE = `Usage:
   npm run server -- keys create --client CLIENT_ID [--name NAME] [--data-dir DIR]
   npm run server -- keys list --client CLIENT_ID [--data-dir DIR]
   npm run server -- keys revoke --kid KEY_ID [--data-dir DIR]
+  npm run server -- webhooks create --client CLIENT_ID --url URL [--events a,b] [--data-dir DIR]
+  npm run server -- webhooks list --client CLIENT_ID [--data-dir DIR]
+  npm run server -- webhooks delete --id ENDPOINT_ID [--data-dir DIR]
   npm run server -- users create --email EMAIL [--name NAME] [--password PASSWORD | --password-stdin]
                  [--owner] [--data-dir DIR]
   npm run server -- users list [--data-dir DIR]
@@ -64,6 +67,9 @@ Options:
                        (without any, the client accepts every origin)
   --client CLIENT_ID   the client a key is for, or whose keys to list
   --kid KEY_ID         the key to revoke (a revoked key is refused from then on)
+  --url URL            where a webhook endpoint receives events (signed as Standard Webhooks says)
+  --events a,b         the events it wants, of feedback.created, feedback.updated, comment.created (default: all)
+  --id ENDPOINT_ID     the webhook endpoint to delete
   --email EMAIL        the new person's e-mail address (how they sign in to the inbox)
   --password PASSWORD  their password (${PASSWORD_LIMITS.minChars} to ${PASSWORD_LIMITS.maxChars} characters); without one, a one-time
                        sign-in link is printed instead (base: env PUBLIC_URL)
@@ -118,6 +124,9 @@ export type CliCommand =
   | (DataPlace & { kind: 'keys-revoke'; kid: string })
   | (DataPlace & { kind: 'users-create'; email: string; name?: string; password?: string; passwordStdin: boolean; owner: boolean })
   | (DataPlace & { kind: 'users-list' })
+  | (DataPlace & { kind: 'webhooks-create'; clientId: string; url: string; events?: string[] })
+  | (DataPlace & { kind: 'webhooks-list'; clientId: string })
+  | (DataPlace & { kind: 'webhooks-delete'; id: string })
   | (DataPlace & { kind: 'export'; to: string })
   | (DataPlace & { kind: 'import'; from: string })
   | { kind: 'help' }
@@ -143,6 +152,9 @@ const OPTIONS = {
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   owner: { type: 'boolean' },
+  url: { type: 'string' },
+  events: { type: 'string' },
+  id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -158,6 +170,9 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'keys revoke': ['kid', ...DATA_FLAGS],
   'users create': ['email', 'name', 'password', 'password-stdin', 'owner', ...DATA_FLAGS],
   'users list': DATA_FLAGS,
+  'webhooks create': ['client', 'url', 'events', ...DATA_FLAGS],
+  'webhooks list': ['client', ...DATA_FLAGS],
+  'webhooks delete': ['id', ...DATA_FLAGS],
   export: ['to', ...DATA_FLAGS],
   import: ['from', ...DATA_FLAGS],
 };
@@ -243,6 +258,20 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!kid) return usageError('keys revoke needs --kid KEY_ID');
     if (!KEY_ID.test(kid)) return usageError(`Not a key id: ${kid}`);
     return { kind: 'keys-revoke', ...place, kid };
+  }
+
+  if (command === 'webhooks create' || command === 'webhooks list') {
+    const clientId = clientOf(command, values.client);
+    if (typeof clientId !== 'string') return clientId;
+    if (command === 'webhooks list') return { kind: 'webhooks-list', ...place, clientId };
+    const url = values.url?.trim();
+    if (!url) return usageError('webhooks create needs --url URL');
+    const events = values.events?.split(',').map((event) => event.trim()).filter(Boolean);
+    return { kind: 'webhooks-create', ...place, clientId, url, ...(events ? { events } : {}) };
+  }
+  if (command === 'webhooks delete') {
+    const id = values.id?.trim();
+    return id ? { kind: 'webhooks-delete', ...place, id } : usageError('webhooks delete needs --id ENDPOINT_ID');
   }
 
   if (command === 'users list') return { kind: 'users-list', ...place };

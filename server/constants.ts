@@ -569,6 +569,40 @@ export const DISCUSSION_ERRORS = {
 } as const;
 
 /**
+ * Outbound deliveries to webhooks and trackers (server/outbox): the durable queue's timings
+ * and each request's limits. The first retries come within a minute; the later ones spread the
+ * tries over more than a day (5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h, 8 h, 8 h:
+ * about 32 h) before the delivery is marked failed.
+ */
+export const OUTBOUND = {
+  allowedHostsEnvVar: 'WEBHOOK_ALLOWED_HOSTS',
+  /** How often the queue is looked at when nothing woke the worker up sooner. */
+  pollMs: 1_000,
+  /** Deliveries claimed at once, and how many of them are sent at the same time. */
+  batch: 32,
+  concurrency: 8,
+  /** Reports and changes fanned out per round. */
+  fanOutBatch: 100,
+  /** How long a claim holds: longer than a batch takes (batch / concurrency × timeout). */
+  lockMs: 2 * 60_000,
+  retryDelaysMs: [5_000, 30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000, 60 * 60_000, 2 * 60 * 60_000, 4 * 60 * 60_000, 8 * 60 * 60_000, 8 * 60 * 60_000, 8 * 60 * 60_000],
+  /** The longest wait a `Retry-After` may ask for. */
+  maxRetryAfterMs: 24 * 60 * 60_000,
+  /** A delivery that gives up turns its integration off when it has been failing this long. */
+  disableAfterFailingMs: 24 * 60 * 60_000,
+  /** Each request's deadline, from connect to the answer's last byte. */
+  timeoutMs: 10_000,
+  /** The most of an answer's body that is read; the rest is dropped. */
+  maxResponseBytes: 64 * 1024,
+  /** The start of an answer kept with the delivery, shown to owners. */
+  excerptChars: 1_000,
+  maxErrorChars: 500,
+  /** Recent deliveries the inbox shows per endpoint. */
+  listLimit: 50,
+  userAgent: 'Loupe-Webhooks/1',
+} as const;
+
+/**
  * The e-mail queue's sender (server/notify/sender.ts), on when env SMTP_URL and SMTP_FROM
  * are set. A failed try is retried after the next delay of `retryDelaysMs`; after
  * `maxAttempts` tries the e-mail is given up (kept, with its last error).

@@ -51,6 +51,10 @@ export const TEAM_ID_PREFIXES = {
   activity: 'act_',
   notification: 'ntf_',
   email: 'eml_',
+  event: 'evt_',
+  delivery: 'msg_',
+  webhook: 'whk_',
+  integration: 'int_',
 } as const;
 
 /** A new id of a team-side row: its prefix and 24 random characters. */

@@ -1,6 +1,7 @@
 /** The `npm run server` command line: start the server, manage clients and read API keys, move an install. */
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
 import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
+import { runWebhooksCommand, type WebhooksCommand } from './cli-webhooks.ts';
 import { runTransferCommand } from './cli-transfer.ts';
 import { runUsersCommand, type UsersCommand } from './cli-users.ts';
 import { openStorage, startServer } from './start.ts';
@@ -76,6 +77,12 @@ async function keys(command: KeysCommand): Promise<void> {
   if (!result.ok) process.exitCode = 1;
 }
 
+async function webhooks(command: WebhooksCommand): Promise<void> {
+  const result = await runWebhooksCommand(command);
+  (result.ok ? console.log : console.error)(result.lines.join('\n'));
+  if (!result.ok) process.exitCode = 1;
+}
+
 async function users(command: UsersCommand): Promise<void> {
   const readStdin = async () => {
     let text = '';
@@ -112,6 +119,10 @@ async function main(): Promise<void> {
     case 'users-create':
     case 'users-list':
       return users(command);
+    case 'webhooks-create':
+    case 'webhooks-list':
+    case 'webhooks-delete':
+      return webhooks(command);
     case 'export':
     case 'import':
       return runTransferCommand(command, (line) => console.log(line));

@@ -17,6 +17,9 @@ import { openSqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 import type { UploadIntakeOptions } from './upload-intake.ts';
 import { createNewReportNotifier } from './notify/new-reports.ts';
+import { allowedHostsFromEnv } from './outbox/safe-http.ts';
+import { OUTBOX_TARGETS } from './outbox/all-targets.ts';
+import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.ts';
 import { smtpConfigFromEnv, startEmailSender, type EmailSender, type SenderOptions, type SmtpConfig } from './notify/sender.ts';
 
 /** Where things start; every field has a default (see DEFAULTS). */
@@ -67,6 +70,11 @@ export interface StartOptions {
    * OIDC_CLIENT_SECRET and OIDC_NAME (server/auth/oidc.ts); `false`: off whatever the environment says.
    */
   oidc?: OidcConfig | false;
+  /**
+   * Outbound deliveries (webhooks, trackers): the hosts that may be private (default env
+   * WEBHOOK_ALLOWED_HOSTS) and, for tests, the worker's timings (default OUTBOUND's).
+   */
+  outbound?: Partial<Pick<OutboxWorkerOptions, 'allowedHosts' | 'pollMs' | 'retryDelaysMs' | 'disableAfterFailingMs' | 'timeoutMs'>>;
 }
 
 /** A listening server and the handles it owns. */
@@ -181,9 +189,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let sender: EmailSender | undefined;
   const wakeSender = () => sender?.wake();
   const newReports = createNewReportNotifier({ storage, nowMs, logError, onQueued: wakeSender });
+  let outbox: OutboxWorker | undefined;
   const app = createApp({
     newReports,
     onEmailsQueued: wakeSender,
+    onOutboxQueued: () => outbox?.wake(),
     storage,
     files,
     publicUrl: options.publicUrl,
@@ -217,6 +227,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   if (smtp) sender = startEmailSender({ ...smtp, team: storage.team, smtp, nowMs, logError });
+  const url = `http://${urlHost(host)}:${info.port}`;
+  outbox = startOutboxWorker({
+    storage,
+    masterKey,
+    baseUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
+    allowedHosts: options.outbound?.allowedHosts ?? allowedHostsFromEnv(),
+    nowMs,
+    logError,
+    targets: OUTBOX_TARGETS,
+    onEmailsQueued: wakeSender,
+    ...options.outbound,
+  });
 
   let closing: Promise<void> | undefined;
   const stop = (graceMs: number): Promise<void> => {
@@ -237,6 +259,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       .then(stopSweep)
       // Notifications of the last reports are written, then the e-mail under way is sent.
       .then(() => newReports.settle())
+      .then(() => outbox?.stop())
       .then(() => sender?.stop())
       .then(() => storage.close())
       .then(() => files.close());
@@ -244,7 +267,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 
   return {
-    url: `http://${urlHost(host)}:${info.port}`,
+    url,
     port: info.port,
     storage,
     files,

@@ -11,6 +11,7 @@ import { laterThan } from './feedback-state.ts';
 import { newTeamId } from './ids.ts';
 import { assignedEmail } from './notify/assigned-email.ts';
 import { newEmail } from './notify/email.ts';
+import { updatedEvent } from './outbox/events.ts';
 import { isPlausibleAddress, tellsReporters } from './notify/effects.ts';
 import { doneEmail } from './notify/messages.ts';
 import type { Activity, ActivityKind, Effects, FeedbackChange, Notification, Priority } from './storage/team-types.ts';
@@ -34,6 +35,10 @@ export interface TriageRequest {
   inboxBase: string;
   /** Called after a change queued e-mails (the sender looks at the queue then). */
   onEmailsQueued?: () => void;
+  /** Called after a change was written with its outbox events (the outbox worker looks then). */
+  onOutboxQueued?: () => void;
+  /** The integration whose news this change is (e.g. a GitHub issue closed): it is not told back. */
+  source?: string;
 }
 
 /** A report as triaged: its row and label ids after the change. */
@@ -112,7 +117,9 @@ function plan(request: TriageRequest, row: FeedbackRow, labelIds: readonly strin
     },
     labelIds: labels,
   };
-  return { change: activity.length > 0 ? change : undefined, activity, after };
+  const changed = (['state', 'assigneeId', 'priority', 'labelIds'] as const).filter((field) => change[field] !== undefined);
+  const event = updatedEvent(row.clientId, row.id, changed, request.source ?? null, updatedAt);
+  return { change: activity.length > 0 ? change : undefined, activity, event, after };
 }
 
 /** The notification and e-mail of a report newly assigned to someone else than the actor. */
@@ -165,11 +172,17 @@ export async function triage(
     const done = plans.filter((p) => p.change?.state === 'done').map((p) => p.after);
     const assignment = await assignmentEffects(request, assigned);
     const emails = [...(assignment.emails ?? []), ...(doneEmails(request, done).emails ?? [])];
-    const effects: Effects = { activity: plans.flatMap((p) => p.activity), notifications: assignment.notifications, emails };
+    const effects: Effects = {
+      activity: plans.flatMap((p) => p.activity),
+      notifications: assignment.notifications,
+      emails,
+      events: plans.flatMap((p) => (p.change ? [p.event] : [])),
+    };
     const applied =
       changes.length === 1 ? await storage.team.changeFeedback(changes[0]!, effects) : await storage.team.changeFeedbacks(changes, effects);
     if (applied) {
       if (emails.length > 0) request.onEmailsQueued?.();
+      request.onOutboxQueued?.();
       return { ok: true, items: plans.map((p) => p.after) };
     }
   }

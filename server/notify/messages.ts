@@ -85,3 +85,14 @@ ${comment ? html`<blockquote>${comment}</blockquote>` : html``}
 ${page ? html`<p>Page: ${page}</p>` : html``}`),
   };
 }
+
+/** To a project's owners when an integration kept failing and was turned off. */
+export function integrationOffEmail(to: string, input: { projectName: string; integration: string; reason: string; base: string }): EmailContent {
+  const settings = `${input.base.replace(/\/+$/, '')}/inbox`;
+  return {
+    to,
+    subject: `[${input.projectName}] Turned off: ${excerpt(input.integration, 80)}`,
+    text: [`Loupe turned off ${input.integration} in ${input.projectName}.`, input.reason, '', `Turn it back on in the project's settings: ${settings}`].join('\n'),
+    html: layout(html`<p>Loupe turned off <b>${input.integration}</b> in ${input.projectName}.</p><p>${input.reason}</p><p><a href="${settings}">Project settings</a></p>`),
+  };
+}

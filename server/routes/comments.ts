@@ -15,6 +15,7 @@ import type { Activity, Comment, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { bodyIssuesOf } from '../read-api/schemas.ts';
 import { invalid, readJsonBody } from '../read-api/json-body.ts';
+import { commentEvent } from '../outbox/events.ts';
 import { publicBase } from './upload-form.ts';
 
 type Env = { Variables: AccessVariables & { client: Client } };
@@ -27,6 +28,8 @@ export interface DiscussionOptions {
   publicUrl?: string;
   /** Called after a change queued e-mails (the sender looks at the queue then). */
   onEmailsQueued?: () => void;
+  /** Called after a comment was written with its outbox event (the outbox worker looks then). */
+  onOutboxQueued?: () => void;
   /** The read API's body cap (READ_API_LIMITS.maxBodyBytes). */
   cappedBody: MiddlewareHandler;
 }
@@ -49,7 +52,7 @@ async function readCommentBody(c: Context): Promise<{ body: string } | Response>
 }
 
 /** A comment as the API shows it; a deleted one keeps its place with no body. */
-function commentJson(comment: Comment, author: User | undefined) {
+export function commentJson(comment: Comment, author: User | undefined) {
   return {
     id: comment.id,
     author: { id: comment.authorId, email: author?.email ?? null, name: author?.name ?? null },
@@ -110,8 +113,9 @@ export function registerDiscussionRoutes(api: Hono<Env>, options: DiscussionOpti
     };
     const ctx = { projectName: c.get('client').name, feedback, base: publicBase(c, options.publicUrl), nowMs };
     const effects = commentEffects(ctx, comment, actorOf(access), await projectPeople(team, feedback.clientId));
-    await team.insertComment(comment, effects);
+    await team.insertComment(comment, { ...effects, events: [commentEvent(comment)] });
     if (effects.emails?.length) options.onEmailsQueued?.();
+    options.onOutboxQueued?.();
     return c.json(commentJson(comment, access.user), 201);
   });
 

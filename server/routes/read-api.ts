@@ -25,6 +25,8 @@ export interface ReadApiOptions extends BearerOptions {
   publicUrl?: string;
   /** Called after a change queued e-mails (the sender looks at the queue then). */
   onEmailsQueued?: () => void;
+  /** Called after a change was written with outbox events (the outbox worker looks then). */
+  onOutboxQueued?: () => void;
   /** Whether e-mail goes out (SMTP configured): password resets and invitations are queued only then. */
   emailEnabled?: boolean;
   /** Where unexpected errors are reported; defaults to console.error. */

@@ -29,6 +29,7 @@ export function addTriageRoutes(api: Hono<ProjectEnv>, options: ReadApiOptions, 
     nowMs: options.nowMs(),
     inboxBase: `${publicBase(c, options.publicUrl)}/`,
     onEmailsQueued: options.onEmailsQueued,
+    onOutboxQueued: options.onOutboxQueued,
   });
   const refused = (c: Context, issues: FieldIssues) =>
     Object.keys(issues).length > 0 ? invalid(c, READ_API_ERRORS.invalidBody, issues) : undefined;

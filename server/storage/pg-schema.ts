@@ -282,4 +282,55 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX feedback_client_assignee ON feedback (client_id, assignee_id);
   ALTER TABLE clients ADD COLUMN notify_reporter_on_done boolean NOT NULL DEFAULT false;
   `,
+  `
+  CREATE TABLE integrations (
+    id              text COLLATE "C" PRIMARY KEY,
+    client_id       text COLLATE "C" NOT NULL REFERENCES clients (id),
+    kind            text COLLATE "C" NOT NULL CHECK (kind IN ('webhook', 'github', 'jira', 'linear', 'slack')),
+    name            text COLLATE "C" NOT NULL,
+    events          text COLLATE "C" NOT NULL,
+    config          text COLLATE "C" NOT NULL,
+    enabled         boolean NOT NULL DEFAULT true,
+    disabled_reason text COLLATE "C",
+    failing_since   text COLLATE "C",
+    created_at      text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX integrations_client ON integrations (client_id, created_at, id);
+  CREATE TABLE outbox_events (
+    id          text COLLATE "C" PRIMARY KEY,
+    client_id   text COLLATE "C" NOT NULL REFERENCES clients (id),
+    type        text COLLATE "C" NOT NULL,
+    feedback_id text COLLATE "C" NOT NULL REFERENCES feedback (id),
+    comment_id  text COLLATE "C",
+    changes     text COLLATE "C" NOT NULL,
+    source      text COLLATE "C",
+    created_at  text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX outbox_events_order ON outbox_events (created_at, id);
+  CREATE TABLE deliveries (
+    id               text COLLATE "C" PRIMARY KEY,
+    integration_id   text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+    client_id        text COLLATE "C" NOT NULL REFERENCES clients (id),
+    feedback_id      text COLLATE "C" REFERENCES feedback (id),
+    type             text COLLATE "C" NOT NULL,
+    payload          text COLLATE "C" NOT NULL,
+    created_at       text COLLATE "C" NOT NULL,
+    attempts         bigint NOT NULL DEFAULT 0,
+    status           text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    next_attempt_at  text COLLATE "C",
+    locked_until     text COLLATE "C",
+    last_attempt_at  text COLLATE "C",
+    response_status  bigint,
+    response_excerpt text COLLATE "C",
+    last_error       text COLLATE "C"
+  );
+  CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+  CREATE INDEX deliveries_integration ON deliveries (integration_id, created_at, id);
+  CREATE INDEX deliveries_feedback ON deliveries (feedback_id) WHERE feedback_id IS NOT NULL;
+
+  -- Reports stored before this migration count as announced; new ones start at 0.
+  ALTER TABLE feedback ADD COLUMN announced bigint NOT NULL DEFAULT 1;
+  ALTER TABLE feedback ALTER COLUMN announced SET DEFAULT 0;
+  CREATE INDEX feedback_unannounced ON feedback (created_at, id) WHERE announced = 0;
+  `,
 ];

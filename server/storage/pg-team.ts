@@ -1,13 +1,12 @@
-/** The team store on PostgreSQL: the shared statements (team-store.ts), `?` numbered, batches in one transaction. */
+/** How the team and outbox stores (team-store.ts, outbox-store.ts) run their shared statements on PostgreSQL: `?` numbered, batches in one transaction. */
 import type pg from 'pg';
 import { inTransaction, numbered } from './pg-pool.ts';
 import { GuardMissed, unlessGuardMissed } from './team-sql.ts';
-import { createTeamStore } from './team-store.ts';
-import type { TeamStore } from './team-types.ts';
+import type { TeamSql } from './team-sql.ts';
 
-/** The team store on this pool. */
-export function pgTeamStore(pool: pg.Pool): TeamStore {
-  return createTeamStore({
+/** The shared statements on this pool. */
+export function pgTeamSql(pool: pg.Pool): TeamSql {
+  return {
     inJsonList: 'IN (SELECT json_array_elements_text(?::json))',
     // Claimers at once take different rows instead of waiting on each other's.
     skipLocked: 'FOR UPDATE SKIP LOCKED',
@@ -21,5 +20,5 @@ export function pgTeamStore(pool: pg.Pool): TeamStore {
         }),
       ),
     isUniqueViolation: (error) => (error as { code?: string }).code === '23505',
-  });
+  };
 }

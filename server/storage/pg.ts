@@ -9,7 +9,10 @@ import { countFeedback, readFeedbackPage } from './pg-feedback-query.ts';
 import * as keys from './pg-keys.ts';
 import { createPool, describeDatabase, inTransaction, reasonOf } from './pg-pool.ts';
 import { PG_MIGRATIONS } from './pg-schema.ts';
-import { pgTeamStore } from './pg-team.ts';
+import { createOutboxStore } from './outbox-store.ts';
+import type { OutboxStore } from './outbox-types.ts';
+import { pgTeamSql } from './pg-team.ts';
+import { createTeamStore } from './team-store.ts';
 import type { TeamStore } from './team-types.ts';
 import * as transfer from './pg-transfer.ts';
 import * as writes from './pg-writes.ts';
@@ -84,10 +87,13 @@ class PgStorage implements Storage {
   readonly #pool: pg.Pool;
   #closed: Promise<void> | undefined;
   readonly team: TeamStore;
+  readonly outbox: OutboxStore;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
-    this.team = pgTeamStore(pool);
+    const shared = pgTeamSql(pool);
+    this.team = createTeamStore(shared);
+    this.outbox = createOutboxStore(shared);
   }
 
   async insertClient(client: Client): Promise<void> {

@@ -266,4 +266,58 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX feedback_client_assignee ON feedback (client_id, assignee_id);
   ALTER TABLE clients ADD COLUMN notify_reporter_on_done INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Outbound (server/storage/outbox-types.ts): a project's integrations (webhook endpoints,
+  -- trackers), the changes waiting to be fanned out to them, and one delivery per target and
+  -- change, retried until it lands or gives up. A report is announced (feedback.created) once:
+  -- reports stored before this migration count as announced.
+  CREATE TABLE integrations (
+    id              TEXT PRIMARY KEY,
+    client_id       TEXT NOT NULL REFERENCES clients (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('webhook', 'github', 'jira', 'linear', 'slack')),
+    name            TEXT NOT NULL,
+    events          TEXT NOT NULL, -- JSON array of event types
+    config          TEXT NOT NULL, -- JSON object; its secrets encrypted with the master key
+    enabled         INTEGER NOT NULL DEFAULT 1,
+    disabled_reason TEXT,
+    failing_since   TEXT,
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX integrations_client ON integrations (client_id, created_at, id);
+  CREATE TABLE outbox_events (
+    id          TEXT PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES clients (id),
+    type        TEXT NOT NULL,
+    feedback_id TEXT NOT NULL REFERENCES feedback (id),
+    comment_id  TEXT,
+    changes     TEXT NOT NULL, -- JSON array of the fields a feedback.updated changed
+    source      TEXT,          -- the integration whose news caused it (not told back)
+    created_at  TEXT NOT NULL
+  );
+  CREATE INDEX outbox_events_order ON outbox_events (created_at, id);
+  CREATE TABLE deliveries (
+    id               TEXT PRIMARY KEY,
+    integration_id   TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+    client_id        TEXT NOT NULL REFERENCES clients (id),
+    feedback_id      TEXT REFERENCES feedback (id),
+    type             TEXT NOT NULL,
+    payload          TEXT NOT NULL, -- what is sent, fixed when queued
+    created_at       TEXT NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    next_attempt_at  TEXT,
+    locked_until     TEXT,
+    last_attempt_at  TEXT,
+    response_status  INTEGER,
+    response_excerpt TEXT,
+    last_error       TEXT
+  );
+  CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+  CREATE INDEX deliveries_integration ON deliveries (integration_id, created_at, id);
+  CREATE INDEX deliveries_feedback ON deliveries (feedback_id) WHERE feedback_id IS NOT NULL;
+
+  ALTER TABLE feedback ADD COLUMN announced INTEGER NOT NULL DEFAULT 0;
+  UPDATE feedback SET announced = 1;
+  CREATE INDEX feedback_unannounced ON feedback (created_at, id) WHERE announced = 0;
+  `,
 ];

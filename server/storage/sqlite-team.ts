@@ -1,14 +1,13 @@
-/** The team store on SQLite: the shared statements (team-store.ts), multi-statement writes in the group commit. */
+/** How the team and outbox stores (team-store.ts, outbox-store.ts) run their shared statements on SQLite: multi-statement writes in the group commit. */
 import type Database from 'better-sqlite3';
 import type { GroupCommit } from './sqlite-group-commit.ts';
 import { prepared } from './sqlite-statements.ts';
 import { GuardMissed, unlessGuardMissed } from './team-sql.ts';
-import { createTeamStore } from './team-store.ts';
-import type { TeamStore } from './team-types.ts';
+import type { TeamSql } from './team-sql.ts';
 
-/** The team store on this connection; batches share `commits` (each in its own savepoint). */
-export function sqliteTeamStore(db: Database.Database, commits: GroupCommit): TeamStore {
-  return createTeamStore({
+/** The shared statements on this connection; batches share `commits` (each in its own savepoint). */
+export function sqliteTeamSql(db: Database.Database, commits: GroupCommit): TeamSql {
+  return {
     inJsonList: 'IN (SELECT value FROM json_each(?))',
     // One writer at a time: a claim's UPDATE is never interleaved with another's.
     skipLocked: '',
@@ -22,5 +21,5 @@ export function sqliteTeamStore(db: Database.Database, commits: GroupCommit): Te
         }),
       ),
     isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error as { code?: string }).code ?? ''),
-  });
+  };
 }

@@ -7,7 +7,10 @@ import { createGroupCommit, type GroupCommit } from './sqlite-group-commit.ts';
 import * as keys from './sqlite-keys.ts';
 import { toClient, toFeedback, toReplay, type ClientRecord, type FeedbackRecord, type ReplayRecord } from './rows.ts';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.ts';
-import { sqliteTeamStore } from './sqlite-team.ts';
+import { createOutboxStore } from './outbox-store.ts';
+import type { OutboxStore } from './outbox-types.ts';
+import { sqliteTeamSql } from './sqlite-team.ts';
+import { createTeamStore } from './team-store.ts';
 import type { TeamStore } from './team-types.ts';
 import * as transfer from './sqlite-transfer.ts';
 import * as writes from './sqlite-writes.ts';
@@ -64,12 +67,15 @@ class SqliteStorage implements Storage {
   readonly #commits: GroupCommit;
   readonly #checkpointer: Checkpointer;
   readonly team: TeamStore;
+  readonly outbox: OutboxStore;
 
   constructor(db: Db, checkpointer: Checkpointer) {
     this.#db = db;
     this.#commits = createGroupCommit(db, { beforeTransaction: () => checkpointer.beforeWrite() });
     this.#checkpointer = checkpointer;
-    this.team = sqliteTeamStore(db, this.#commits);
+    const shared = sqliteTeamSql(db, this.#commits);
+    this.team = createTeamStore(shared);
+    this.outbox = createOutboxStore(shared);
   }
 
   async insertClient(client: Client): Promise<void> {

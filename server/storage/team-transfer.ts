@@ -3,6 +3,7 @@
  * once for both engines as the rest of the team store is: each table's rows in key order, a page at a
  * time, converted to the TeamStore types (engine-neutral), and stored back exactly as given.
  */
+import { eventInsert } from './outbox-store.ts';
 import * as rows from './team-rows.ts';
 import { flag, type Stmt, type TeamSql } from './team-sql.ts';
 import type { Effects, TeamRows, TeamTable } from './team-types.ts';
@@ -126,5 +127,6 @@ export function effectStatements(effects: Effects): Stmt[] {
     ...(effects.activity ?? []).map((a) => insertStatement('activity', a)),
     ...(effects.notifications ?? []).map((n) => insertStatement('notifications', n)),
     ...(effects.emails ?? []).map((e) => insertStatement('emailQueue', e)),
+    ...(effects.events ?? []).map(eventInsert),
   ];
 }

@@ -4,6 +4,7 @@
  * engine implements it (`Storage.team`); the contract suite runs against each. As in
  * types.ts, the caller makes ids and times; timestamps are ISO 8601 UTC strings.
  */
+import type { OutboxEvent } from './outbox-types.ts';
 
 /** A person who signs in to the inbox. */
 export interface User {
@@ -168,6 +169,8 @@ export interface Effects {
   activity?: readonly Activity[];
   notifications?: readonly Notification[];
   emails?: readonly QueuedEmail[];
+  /** The change as the project's webhooks and trackers will be told of it (server/outbox). */
+  events?: readonly OutboxEvent[];
 }
 
 /** A label on a report (a `feedback_labels` row). */

@@ -4,6 +4,7 @@
  * (`2024-06-07T10:00:00.000Z`): they sort as text and read the same in every database.
  */
 import type { ScreenshotRef } from '../../lib/api/schemas.ts';
+import type { OutboxStore } from './outbox-types.ts';
 import type { Priority, TeamStore } from './team-types.ts';
 
 /** A project that may send feedback. */
@@ -201,6 +202,8 @@ export interface FeedbackPage {
 export interface Storage {
   /** The team side: people, members, triage, discussion, notifications (team-types.ts). */
   readonly team: TeamStore;
+  /** The outbound side: integrations, their waiting changes and deliveries (outbox-types.ts). */
+  readonly outbox: OutboxStore;
   /** Stores a client as given (the caller made its id and time). */
   insertClient(client: Client): Promise<void>;
   /** Every client, oldest first (ties by id). */
