@@ -487,6 +487,9 @@ export const TEAM_ERRORS = {
   emailTaken: 'An account with this e-mail exists: sign in first, then accept',
   invitedElsewhere: 'This invitation was sent to another e-mail address',
   noOidc: 'Single sign-on is not set up on this server (OIDC_ISSUER)',
+  webhookNotFound: 'No webhook endpoint of this project has this id',
+  deliveryNotFound: 'No delivery of this project has this id',
+  deliveryPending: 'This delivery is still queued: it is tried again by itself',
 } as const;
 
 /** Passwords: bounded so that hashing one costs the same whatever is sent (argon2id, server/auth/passwords.ts). */
@@ -536,6 +539,8 @@ export const TEAM_LIMITS = {
   nameMaxChars: 200,
   emailMaxChars: 254,
   allowedOriginsMax: 100,
+  /** A webhook endpoint's URL. */
+  urlMaxChars: 2000,
   /** Bodies of the team routes are small JSON objects. */
   maxBodyBytes: 16 * 1024,
 } as const;

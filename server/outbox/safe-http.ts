@@ -114,6 +114,14 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundAnswer> 
   const cap = request.maxResponseBytes ?? OUTBOUND.maxResponseBytes;
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<OutboundAnswer>((resolve, reject) => {
+    // Settled once: by the answer's end, or by a failure (the deadline included) before it.
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      reject(error instanceof OutboundError ? error : new OutboundError(error.message));
+    };
     const req = transport.request(
       url,
       {
@@ -127,17 +135,9 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundAnswer> 
         const chunks: Buffer[] = [];
         let read = 0;
         let truncated = false;
-        res.on('data', (chunk: Buffer) => {
-          if (read >= cap) {
-            truncated = true;
-            res.destroy();
-            return;
-          }
-          chunks.push(chunk.subarray(0, cap - read));
-          read += chunk.length;
-          if (read > cap) truncated = true;
-        });
         const done = () => {
+          if (settled) return;
+          settled = true;
           clearTimeout(deadline);
           const header = res.headers['retry-after'];
           resolve({
@@ -148,15 +148,26 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundAnswer> 
             location: res.headers.location,
           });
         };
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk.subarray(0, cap - read));
+          read += chunk.length;
+          if (read < cap) return;
+          // Enough read: the rest is not waited for.
+          truncated = read > cap;
+          done();
+          res.destroy();
+        });
         res.on('end', done);
-        res.on('close', done);
-        res.on('error', () => done());
+        res.on('error', fail);
       },
     );
-    const deadline = setTimeout(() => req.destroy(new OutboundError(`No answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    req.on('error', (error) => {
-      clearTimeout(deadline);
-      reject(error instanceof OutboundError ? error : new OutboundError(error.message));
+    const deadline = setTimeout(() => {
+      fail(new OutboundError(`No full answer within ${timeoutMs / 1000} s`));
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', fail);
+    req.on('close', () => {
+      if (!settled) fail(new OutboundError('The connection closed before the answer ended'));
     });
     req.end(request.body);
   });

@@ -14,16 +14,20 @@ export type OutboxChange =
   | { type: 'comment.created'; item: FeedbackItemJson; comment: Record<string, unknown> }
   | { type: 'webhook.test'; item: null };
 
+/** What planning a delivery needs. */
+export interface PlanContext {
+  /** Where links to the inbox and files start, without a trailing slash. */
+  baseUrl: string;
+  nowMs: () => number;
+}
+
 /** What sending needs besides the delivery. */
-export interface OutboxContext {
+export interface OutboxContext extends PlanContext {
   storage: Storage;
   /** Decrypts the integrations' secrets (server/auth/keys.ts). */
   masterKey: Uint8Array;
-  /** Where links to the inbox and files start, without a trailing slash. */
-  baseUrl: string;
   /** Hosts that may be private (WEBHOOK_ALLOWED_HOSTS). */
   allowedHosts: readonly string[];
-  nowMs: () => number;
   /** Each request's deadline; default OUTBOUND.timeoutMs. */
   timeoutMs?: number;
 }
@@ -36,7 +40,7 @@ export type SendResult =
 /** One kind of integration. */
 export interface Target {
   /** The payload to queue for this change, or `undefined` when the integration does not want it. */
-  plan(integration: Integration, change: OutboxChange, ctx: OutboxContext): string | undefined;
+  plan(integration: Integration, change: OutboxChange, ctx: PlanContext): string | undefined;
   send(delivery: Delivery, integration: Integration, ctx: OutboxContext): Promise<SendResult>;
 }
 

@@ -12,13 +12,13 @@
  * Owned by the running server: `stop` ends the loop after the sends under way.
  */
 import { OUTBOUND } from '../constants.ts';
-import { newTeamId } from '../ids.ts';
 import { newEmail } from '../notify/email.ts';
 import { projectPeople } from '../notify/effects.ts';
 import { integrationOffEmail } from '../notify/messages.ts';
 import { toItemsJson, type FeedbackItemJson } from '../read-api/items.ts';
 import { commentJson } from '../routes/comments.ts';
 import type { Delivery, Integration, OutboxEvent } from '../storage/outbox-types.ts';
+import { plannedDeliveries } from './plan.ts';
 import type { OutboxChange, OutboxContext, SendResult, Targets } from './targets.ts';
 
 /** What the worker works with; the timings default to OUTBOUND's. */
@@ -38,35 +38,6 @@ export interface OutboxWorker {
   wake(): void;
   /** Ends the loop after the sends under way; safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** The deliveries of a change to the integrations that want it, each with its payload fixed now. */
-export function plannedDeliveries(integrations: readonly Integration[], change: OutboxChange, ctx: OutboxWorkerOptions, source: string | null = null): Delivery[] {
-  const createdAt = new Date(ctx.nowMs()).toISOString();
-  return integrations.flatMap((integration) => {
-    const target = ctx.targets[integration.kind];
-    if (!target || !integration.enabled || integration.id === source) return [];
-    const payload = target.plan(integration, change, ctx);
-    if (payload === undefined) return [];
-    return [
-      {
-        id: newTeamId('delivery'),
-        integrationId: integration.id,
-        clientId: integration.clientId,
-        feedbackId: change.item?.id ?? null,
-        type: change.type,
-        payload,
-        createdAt,
-        attempts: 0,
-        status: 'pending',
-        nextAttemptAt: createdAt,
-        lastAttemptAt: null,
-        responseStatus: null,
-        responseExcerpt: null,
-        lastError: null,
-      },
-    ];
-  });
 }
 
 /** When the try after `attempts` failed ones is due, or `null` when the delays are used up. */
@@ -108,7 +79,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (stopped) break;
       if (!integrationsOf.has(report.clientId)) integrationsOf.set(report.clientId, outbox.listIntegrations(report.clientId));
       const item = await itemOf(report.id);
-      const deliveries = item ? plannedDeliveries(await integrationsOf.get(report.clientId)!, { type: 'feedback.created', item }, options) : [];
+      const deliveries = item ? plannedDeliveries(await integrationsOf.get(report.clientId)!, { type: 'feedback.created', item }, options.targets, options) : [];
       await outbox.announce(report.id, deliveries);
     }
     return reports.length === OUTBOUND.fanOutBatch;
@@ -129,7 +100,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     for (const event of events) {
       if (stopped) break;
       const change = await changeOf(event);
-      const deliveries = change ? plannedDeliveries(await outbox.listIntegrations(event.clientId), change, options, event.source) : [];
+      const deliveries = change ? plannedDeliveries(await outbox.listIntegrations(event.clientId), change, options.targets, options, event.source) : [];
       await outbox.fanOut(event.id, deliveries);
     }
     return events.length === OUTBOUND.fanOutBatch;

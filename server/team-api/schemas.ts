@@ -93,3 +93,13 @@ export const acceptBody = z.strictObject({
 });
 /** `POST /api/projects/:clientId/keys`. */
 export const newKeyBody = z.strictObject({ name: z.optional(nameSchema) });
+
+const webhookUrlSchema = z.string({ error: 'Must be an absolute http(s) URL' }).check(
+  z.trim(),
+  z.maxLength(TEAM_LIMITS.urlMaxChars, { error: `Must be at most ${TEAM_LIMITS.urlMaxChars} characters` }),
+);
+const webhookEventsSchema = z.array(z.string({ error: 'Must be an event name' }), { error: 'Must be a list of event names' });
+/** `POST /api/projects/:clientId/webhooks` (the URL and events are checked further by outbox/endpoints.ts). */
+export const newWebhookBody = z.strictObject({ url: webhookUrlSchema, events: z.optional(webhookEventsSchema) });
+/** `PATCH /api/projects/:clientId/webhooks/:id`: its events, or turning it on or off. */
+export const webhookChangeBody = z.strictObject({ events: z.optional(webhookEventsSchema), enabled: z.optional(z.boolean({ error: 'Must be true or false' })) });
