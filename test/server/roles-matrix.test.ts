@@ -11,6 +11,8 @@ import { createApp } from '../../server/app.ts';
 import { issueToken } from '../../server/auth/one-time.ts';
 import { createClient } from '../../server/clients.ts';
 import { newTeamId } from '../../server/ids.ts';
+import { createEndpoint } from '../../server/outbox/endpoints.ts';
+import { openMasterKey } from '../../server/start.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { createKey, tokenFor } from './read-api-helpers.ts';
@@ -62,11 +64,15 @@ beforeAll(async () => {
   idsOfA = { clientId: a.id, id: feedbackId, userId: people.member!.user.id, kid: ownKey.kid, name: fileName.split('/')[1]! };
   idsOfA.labelId = await fresh.label();
   idsOfA.commentId = await fresh.comment('owner');
+  idsOfA.webhookId = await fresh.webhook();
+  idsOfA.deliveryId = await fresh.delivery();
   replayName = `${replayId}.json.gz`;
 });
 afterAll(() => t?.stop());
 
 let replayName: string;
+
+const masterKeyOf = (server: TestServer) => openMasterKey(server.dataDir, undefined, server.databaseUrl);
 
 /** Objects made afresh for one request, in project A. */
 const fresh = {
@@ -88,6 +94,16 @@ const fresh = {
   },
   key: async () => (await createKey(t, a.id, 'fresh')).kid,
   person: async () => (await addPerson(t.server.storage, { clientId: a.id, role: 'viewer' })).user.id,
+  webhook: async () => (await createEndpoint(t.server.storage, masterKeyOf(t), { clientId: a.id, url: 'https://hooks.example.com/a', nowMs: Date.now() })).endpoint.id,
+  // A delivery that gave up, so that it may be redelivered.
+  async delivery(): Promise<string> {
+    const id = newTeamId('delivery');
+    const at = new Date().toISOString();
+    await t.server.storage.outbox.insertDeliveries([
+      { id, integrationId: idsOfA.webhookId!, clientId: a.id, feedbackId: idsOfA.id!, type: 'feedback.created', payload: '{}', createdAt: at, attempts: 11, status: 'failed', nextAttemptAt: null, lastAttemptAt: at, responseStatus: 500, responseExcerpt: null, lastError: 'Answered 500' },
+    ]);
+    return id;
+  },
   invitation: async () => (await issueToken(t.server.storage.team, 'invitation', { clientId: c.id, role: 'viewer' }, Date.now())).token,
 };
 
@@ -100,6 +116,8 @@ async function requestOf(row: RouteRow, who: Caller, ids: Ids): Promise<{ method
   if (row.fresh === 'key') values.kid = await fresh.key();
   if (row.fresh === 'person') values.userId = await fresh.person();
   if (row.fresh === 'invitation') values.token = await fresh.invitation();
+  if (row.fresh === 'webhook') values.webhookId = await fresh.webhook();
+  if (row.fresh === 'delivery') values.deliveryId = await fresh.delivery();
   if (row.route === 'GET /replays/:name') values.name = replayName;
   const path = pattern.replace(/:(\w+)/g, (_, param: string) => encodeURIComponent(values[param] ?? `no-${param}`));
   return { method, path, body: row.body?.(++n, values) };

@@ -56,7 +56,7 @@ export interface RouteRow {
   /** A valid body; `n` is unique per request. */
   body?: (n: number, ids: Ids) => unknown;
   /** Made afresh for each request (the route deletes or changes it): which object it acts on. */
-  fresh?: 'label' | 'comment' | 'key' | 'person' | 'invitation';
+  fresh?: 'label' | 'comment' | 'key' | 'person' | 'invitation' | 'webhook' | 'delivery';
   /** The answer when B's owner names A's object (feedback, label, comment, member, key) in B's path. */
   foreign?: 400 | 404;
 }
@@ -91,6 +91,13 @@ export const ROUTES: RouteRow[] = [
   { route: `GET ${P}/keys`, need: 'owner' },
   { route: `POST ${P}/keys`, need: 'owner', body: (n) => ({ name: `Key ${n}` }) },
   { route: `DELETE ${P}/keys/:kid`, need: 'owner', fresh: 'key', foreign: 404 },
+  { route: `GET ${P}/webhooks`, need: 'owner' },
+  { route: `POST ${P}/webhooks`, need: 'owner', body: (n) => ({ url: `https://hooks.example.com/${n}` }) },
+  { route: `PATCH ${P}/webhooks/:webhookId`, need: 'owner', body: () => ({ events: ['feedback.created'] }), foreign: 404 },
+  { route: `DELETE ${P}/webhooks/:webhookId`, need: 'owner', fresh: 'webhook', foreign: 404 },
+  { route: `GET ${P}/webhooks/:webhookId/deliveries`, need: 'owner', foreign: 404 },
+  { route: `POST ${P}/webhooks/:webhookId/test`, need: 'owner', foreign: 404 },
+  { route: `POST ${P}/webhooks/deliveries/:deliveryId/redeliver`, need: 'owner', fresh: 'delivery', foreign: 404 },
   { route: `POST ${P}/reporter-links`, need: 'owner', body: () => ({ environment: 'staging' }) },
   { route: 'GET /api/me', need: 'person' },
   { route: 'PATCH /api/me/projects/:clientId', need: 'personInProject', body: () => ({ notifyNewReports: false }) },
