@@ -4,7 +4,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 const SERVER_TESTS = ['test/server/**/*.test.ts'];
 const LOAD_TESTS = 'test/server/**/*.load.test.ts';
 // Only meaningful on PostgreSQL (its migrations under a lock, races between pools): not run in `server`.
-const POSTGRES_ONLY = ['test/server/storage-pg.test.ts', 'test/server/database-down.test.ts'];
+const POSTGRES_ONLY = ['test/server/storage-pg.test.ts', 'test/server/database-down.test.ts', 'test/server/webhooks-instances.test.ts'];
 // About SQLite itself, so not run in `server-pg`:
 const SQLITE_ONLY = [
   'test/server/storage-sqlite.test.ts', // the file, its pragmas, upgrades of old SQLite schemas
