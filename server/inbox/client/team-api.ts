@@ -16,6 +16,8 @@ import type {
   SignedIn,
   TriagedItem,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from './team-types.ts';
 import type { FeedbackState } from './types.ts';
 
@@ -57,6 +59,13 @@ export interface TeamApi {
   createKey(projectId: string, name?: string): Promise<ProjectKey & { secret: string }>;
   revokeKey(projectId: string, kid: string): Promise<ProjectKey>;
   reporterLink(projectId: string, environment?: string): Promise<{ url: string }>;
+  webhooks(projectId: string): Promise<WebhookEndpoint[]>;
+  createWebhook(projectId: string, body: { url: string; events: string[] }): Promise<WebhookEndpoint & { secret: string }>;
+  changeWebhook(projectId: string, id: string, change: { enabled?: boolean; events?: string[] }): Promise<WebhookEndpoint>;
+  deleteWebhook(projectId: string, id: string): Promise<void>;
+  deliveries(projectId: string, id: string): Promise<WebhookDelivery[]>;
+  testWebhook(projectId: string, id: string): Promise<WebhookDelivery>;
+  redeliver(projectId: string, deliveryId: string): Promise<WebhookDelivery>;
 }
 
 const e = encodeURIComponent;
@@ -94,5 +103,12 @@ export function teamCalls(request: Request): TeamApi {
     createKey: (projectId, name) => request('POST', `${project(projectId)}/keys`, name ? { name } : {}),
     revokeKey: (projectId, kid) => request('DELETE', `${project(projectId)}/keys/${e(kid)}`),
     reporterLink: (projectId, environment) => request('POST', `${project(projectId)}/reporter-links`, environment ? { environment } : {}),
+    webhooks: (projectId) => items('GET', `${project(projectId)}/webhooks`),
+    createWebhook: (projectId, body) => request('POST', `${project(projectId)}/webhooks`, body),
+    changeWebhook: (projectId, id, change) => request('PATCH', `${project(projectId)}/webhooks/${e(id)}`, change),
+    deleteWebhook: (projectId, id) => request('DELETE', `${project(projectId)}/webhooks/${e(id)}`),
+    deliveries: (projectId, id) => items('GET', `${project(projectId)}/webhooks/${e(id)}/deliveries`),
+    testWebhook: (projectId, id) => request('POST', `${project(projectId)}/webhooks/${e(id)}/test`),
+    redeliver: (projectId, deliveryId) => request('POST', `${project(projectId)}/webhooks/deliveries/${e(deliveryId)}/redeliver`),
   };
 }

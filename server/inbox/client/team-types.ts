@@ -114,6 +114,32 @@ export interface ProjectKey {
   revokedAt: string | null;
 }
 
+/** A project's webhook endpoint (docs/team-api.md "Webhooks"). */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+}
+
+/** One event on its way to an endpoint. */
+export interface WebhookDelivery {
+  id: string;
+  type: string;
+  feedbackId: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  responseStatus: number | null;
+  responseExcerpt: string | null;
+  lastError: string | null;
+}
+
 /** What an invitation link offers. */
 export interface InvitationInfo {
   project: { id: string; name: string };
