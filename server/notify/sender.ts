@@ -7,6 +7,7 @@
  */
 import nodemailer from 'nodemailer';
 import { EMAIL_QUEUE } from '../constants.ts';
+import { startPollingLoop } from '../polling-loop.ts';
 import type { QueuedEmail, TeamStore } from '../storage/team-types.ts';
 
 /** Where and as whom e-mail is sent. */
@@ -62,11 +63,6 @@ export function startEmailSender(options: SenderOptions): EmailSender {
     greetingTimeout: EMAIL_QUEUE.smtpTimeoutMs,
     socketTimeout: EMAIL_QUEUE.smtpTimeoutMs,
   });
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let woken = false;
-  let round: Promise<void> = Promise.resolve();
-
   const sendOne = async (email: QueuedEmail) => {
     try {
       await transport.sendMail({ from: options.smtp.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
@@ -84,44 +80,16 @@ export function startEmailSender(options: SenderOptions): EmailSender {
     const now = nowMs();
     const claimed = await options.team.claimEmails(new Date(now).toISOString(), new Date(now + EMAIL_QUEUE.lockMs).toISOString(), EMAIL_QUEUE.batch);
     // Stopping between two sends leaves the rest claimed: their lock passes and a sender takes them then.
-    for (const email of claimed) if (!stopped) await sendOne(email);
+    for (const email of claimed) if (!loop.isStopped()) await sendOne(email);
     return claimed.length === EMAIL_QUEUE.batch;
   };
 
-  let busy = false;
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delayMs);
-  };
-
-  function tick(): void {
-    busy = true;
-    woken = false;
-    round = runRound()
-      .catch((error: unknown) => {
-        options.logError('E-mail queue round failed:', error);
-        return false;
-      })
-      .then((more) => {
-        busy = false;
-        schedule(more || woken ? 0 : pollMs);
-      });
-  }
-
-  tick();
+  const loop = startPollingLoop({ runRound, pollMs, onError: (error) => options.logError('E-mail queue round failed:', error) });
 
   return {
-    wake() {
-      if (stopped) return;
-      // A round under way looks again as soon as it ends.
-      if (busy) woken = true;
-      else schedule(0);
-    },
+    wake: loop.wake,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
+      await loop.stop();
       transport.close();
     },
   };

@@ -14,6 +14,7 @@
 import { OUTBOUND } from '../constants.ts';
 import { newEmail } from '../notify/email.ts';
 import { projectPeople } from '../notify/effects.ts';
+import { startPollingLoop } from '../polling-loop.ts';
 import { integrationOffEmail } from '../notify/messages.ts';
 import { toItemsJson, type FeedbackItemJson } from '../read-api/items.ts';
 import { commentJson } from '../routes/comments.ts';
@@ -64,7 +65,6 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? OUTBOUND.pollMs;
   const delays = options.retryDelaysMs ?? OUTBOUND.retryDelaysMs;
   const disableAfter = options.disableAfterFailingMs ?? OUTBOUND.disableAfterFailingMs;
-  let stopped = false;
 
   const itemOf = async (feedbackId: string): Promise<FeedbackItemJson | undefined> => {
     const row = await storage.getFeedback(feedbackId);
@@ -76,7 +76,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const reports = await outbox.unannounced(OUTBOUND.fanOutBatch);
     const integrationsOf = new Map<string, Promise<Integration[]>>();
     for (const report of reports) {
-      if (stopped) break;
+      if (loop.isStopped()) break;
       if (!integrationsOf.has(report.clientId)) integrationsOf.set(report.clientId, outbox.listIntegrations(report.clientId));
       const item = await itemOf(report.id);
       const deliveries = item ? plannedDeliveries(await integrationsOf.get(report.clientId)!, { type: 'feedback.created', item }, options.targets, options) : [];
@@ -98,7 +98,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const fanOut = async (): Promise<boolean> => {
     const events = await outbox.pendingEvents(OUTBOUND.fanOutBatch);
     for (const event of events) {
-      if (stopped) break;
+      if (loop.isStopped()) break;
       const change = await changeOf(event);
       const deliveries = change ? plannedDeliveries(await outbox.listIntegrations(event.clientId), change, options.targets, options, event.source) : [];
       await outbox.fanOut(event.id, deliveries);
@@ -150,7 +150,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const claimed = await outbox.claimDeliveries(new Date(now).toISOString(), new Date(now + OUTBOUND.lockMs).toISOString(), OUTBOUND.batch);
     // Stopping leaves the rest claimed: their lock passes and a worker takes them then.
     await inParallel(claimed, OUTBOUND.concurrency, async (delivery) => {
-      if (!stopped) await deliverOne(delivery);
+      if (!loop.isStopped()) await deliverOne(delivery);
     });
     return claimed.length === OUTBOUND.batch;
   };
@@ -163,40 +163,6 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return moreReports || moreEvents || moreDeliveries;
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  let busy = false;
-  let woken = false;
-  let round: Promise<void> = Promise.resolve();
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delayMs);
-  };
-  function tick(): void {
-    busy = true;
-    woken = false;
-    round = runRound()
-      .catch((error: unknown) => {
-        options.logError('Outbox round failed:', error);
-        return false;
-      })
-      .then((more) => {
-        busy = false;
-        schedule(more || woken ? 0 : pollMs);
-      });
-  }
-  tick();
-
-  return {
-    wake() {
-      if (stopped) return;
-      if (busy) woken = true;
-      else schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
-    },
-  };
+  const loop = startPollingLoop({ runRound, pollMs, onError: (error) => options.logError('Outbox round failed:', error) });
+  return { wake: loop.wake, stop: loop.stop };
 }
