@@ -63,6 +63,8 @@ export interface TestServer {
   server: RunningServer;
   /** Errors the app reported through logError (so expected 500s stay quiet). */
   loggedErrors: unknown[];
+  /** The messages those errors were logged with, in the same order. */
+  loggedMessages: string[];
   /** Names of every stored file (of one client when given), sorted, read through the store. */
   storedFiles(clientId?: string): Promise<string[]>;
   /** Every file in the data directory and every stored file (the same ones twice on disk): what a refused request must not change. */
@@ -83,6 +85,7 @@ export async function startTestServer(
   const install = await createTestInstall();
   const { dataDir } = install;
   const loggedErrors: unknown[] = [];
+  const loggedMessages: string[] = [];
   let s3: TestS3 | undefined;
   let server: RunningServer;
   try {
@@ -95,7 +98,10 @@ export async function startTestServer(
       dataDir,
       databaseUrl: install.databaseUrl,
       s3: bucket,
-      logError: (_message, error) => loggedErrors.push(error),
+      logError: (message, error) => {
+        loggedMessages.push(message);
+        loggedErrors.push(error);
+      },
     });
   } catch (error) {
     await s3?.stop();
@@ -109,6 +115,7 @@ export async function startTestServer(
     databaseUrl: install.databaseUrl,
     server,
     loggedErrors,
+    loggedMessages,
     storedFiles: (clientId) => storedFileNames(server.files, clientId),
     everyFile: async () => [...(await listFilesBelow(dataDir)), ...(await storedFileNames(server.files))],
     async blockFileWrites(clientId) {
