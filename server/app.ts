@@ -26,6 +26,7 @@ import { createFeedbackHandler } from './routes/feedback.ts';
 import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createJoinPageHandler } from './routes/join-page.ts';
+import { createGitHubHook } from './routes/github-hook.ts';
 import { createInvitationRoutes } from './routes/invitations.ts';
 import { createMeRoutes } from './routes/me.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
@@ -72,6 +73,8 @@ export interface AppOptions {
   onOutboxQueued?: () => void;
   /** The OpenID provider the inbox may sign in with; absent, single sign-on is off. */
   oidc?: OidcConfig;
+  /** The GitHub API new tracker connections talk to; default GITHUB.defaultApiUrl. */
+  githubApiUrl?: string;
 }
 
 // The contract gives each route its own "safe to retry" answer.
@@ -145,6 +148,7 @@ export function createApp(options: AppOptions): Hono {
     onEmailsQueued: options.onEmailsQueued,
     onOutboxQueued: options.onOutboxQueued,
     logError,
+    githubApiUrl: options.githubApiUrl,
   };
   app.route('/api/projects', createReadApi(readApiOptions));
   // People: signing in, themselves, their notifications, invitations (docs/team-api.md).
@@ -152,6 +156,8 @@ export function createApp(options: AppOptions): Hono {
   app.route('/api/me/notifications', createNotificationsApi(readApiOptions));
   app.route('/api/me', createMeRoutes(readApiOptions));
   app.route('/api/invitations', createInvitationRoutes(readApiOptions));
+  // GitHub's webhook of a tracker connection: signed by GitHub, no session or key.
+  app.route('/api/integrations', createGitHubHook(readApiOptions));
 
   app.get('/files/:clientId/:name', createFileHandler(options.storage, options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));

@@ -490,6 +490,8 @@ export const TEAM_ERRORS = {
   webhookNotFound: 'No webhook endpoint of this project has this id',
   deliveryNotFound: 'No delivery of this project has this id',
   deliveryPending: 'This delivery is still queued: it is tried again by itself',
+  integrationNotFound: 'No tracker connection of this project has this id',
+  issueQueued: 'An issue for this report is already on its way there',
 } as const;
 
 /** Passwords: bounded so that hashing one costs the same whatever is sent (argon2id, server/auth/passwords.ts). */
@@ -605,6 +607,21 @@ export const OUTBOUND = {
   /** Recent deliveries the inbox shows per endpoint. */
   listLimit: 50,
   userAgent: 'Loupe-Webhooks/1',
+} as const;
+
+/** GitHub as a tracker (server/outbox/github.ts). */
+export const GITHUB = {
+  apiUrlEnvVar: 'GITHUB_API_URL',
+  defaultApiUrl: 'https://api.github.com',
+  /** Issues lists are long: a page of them may be this big. */
+  maxResponseBytes: 4 * 1024 * 1024,
+  /** Issues created since a delivery was queued that are looked at for its marker. */
+  lookBack: 100,
+  /** How much earlier than the queueing the look back starts, for clocks that disagree. */
+  clockSkewMs: 10 * 60_000,
+  needsAttention: 'needs attention: check the token and its access to the repository',
+  /** The most of GitHub's own webhook body that is read. */
+  hookMaxBytes: 1024 * 1024,
 } as const;
 
 /**

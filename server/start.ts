@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadMasterKey } from './auth/keys.ts';
 import { oidcConfigFromEnv, type OidcConfig } from './auth/oidc.ts';
-import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, MASTER_KEY, POSTGRES } from './constants.ts';
+import { ADMIN_TOKEN_MIN_CHARS, DATA_LAYOUT, DEFAULTS, DRAIN_POLL_MS, DRAIN_TIMEOUT_MS, GITHUB, MASTER_KEY, POSTGRES } from './constants.ts';
 import { startOrphanSweep } from './orphan-sweep.ts';
 import type { FileStore } from './storage/files.ts';
 import { filesConfigFromEnv, openFileStore } from './storage/open-files.ts';
@@ -70,6 +70,8 @@ export interface StartOptions {
    * OIDC_CLIENT_SECRET and OIDC_NAME (server/auth/oidc.ts); `false`: off whatever the environment says.
    */
   oidc?: OidcConfig | false;
+  /** The GitHub API new tracker connections talk to; default env GITHUB_API_URL, else github.com's. */
+  githubApiUrl?: string;
   /**
    * Outbound deliveries (webhooks, trackers): the hosts that may be private (default env
    * WEBHOOK_ALLOWED_HOSTS) and, for tests, the worker's timings (default OUTBOUND's).
@@ -208,6 +210,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     uploadTempDir: paths.uploadTempDir,
     uploads: options.uploads,
     oidc,
+    githubApiUrl: options.githubApiUrl ?? (process.env[GITHUB.apiUrlEnvVar] || undefined),
   });
 
   let server: Server;

@@ -1,6 +1,11 @@
 /** The kinds of integration this server delivers to, each with its target (targets.ts). */
+import { githubKind, githubTarget } from './github.ts';
 import type { Targets } from './targets.ts';
+import type { TrackerKind } from './trackers.ts';
 import { webhookTarget } from './webhook.ts';
 
 /** Every kind's target. */
-export const OUTBOX_TARGETS: Targets = { webhook: webhookTarget };
+export const OUTBOX_TARGETS: Targets = { webhook: webhookTarget, github: githubTarget };
+
+/** The trackers owners may connect (routes/integrations.ts), by kind. */
+export const TRACKER_KINDS: Record<string, TrackerKind<unknown>> = { github: githubKind as TrackerKind<unknown> };

@@ -63,6 +63,8 @@ export interface OutboundAnswer {
   truncated: boolean;
   /** A redirect's `Location` (never followed). */
   location?: string;
+  /** The answer's headers, names in lower case, repeated ones joined with `, `. */
+  headers: Record<string, string>;
 }
 
 /** What a request needs. */
@@ -146,6 +148,7 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundAnswer> 
             retryAfterMs: retryAfterMs(Array.isArray(header) ? header[0] : header, Date.now()),
             truncated,
             location: res.headers.location,
+            headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])),
           });
         };
         res.on('data', (chunk: Buffer) => {
@@ -171,4 +174,28 @@ export function sendOutbound(request: OutboundRequest): Promise<OutboundAnswer> 
     });
     req.end(request.body);
   });
+}
+
+/**
+ * `fetch` over sendOutbound, for the vendors' clients (Octokit, …): the same address checks,
+ * deadline, size cap and no redirects. Only what those clients use: a string body, the answer
+ * read whole (up to the cap).
+ */
+export function guardedFetch(options: { allowedHosts: readonly string[]; timeoutMs?: number; maxResponseBytes: number }): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const body = request.body === null ? undefined : await request.text();
+    const answer = await sendOutbound({
+      url: request.url,
+      method: request.method,
+      headers: Object.fromEntries(request.headers),
+      body,
+      allowedHosts: options.allowedHosts,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+    });
+    if (answer.truncated) throw new OutboundError(`The answer was longer than ${options.maxResponseBytes} bytes`);
+    const empty = answer.status === 204 || answer.status === 304;
+    return new Response(empty ? null : answer.body, { status: answer.status, headers: answer.headers });
+  };
 }

@@ -14,6 +14,7 @@ import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import { newProjectBody, projectChangeBody } from '../team-api/schemas.ts';
 import { registerInvitationRoutes } from './invitations.ts';
 import { registerKeyRoutes } from './keys.ts';
+import { registerIntegrationRoutes } from './integrations.ts';
 import { registerWebhookRoutes } from './webhooks.ts';
 import { registerMemberRoutes } from './members.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
@@ -59,4 +60,5 @@ export function registerProjectRoutes(api: Hono<ProjectEnv>, options: ReadApiOpt
   registerInvitationRoutes(api, options);
   registerKeyRoutes(api, options);
   registerWebhookRoutes(api, options);
+  registerIntegrationRoutes(api, options);
 }

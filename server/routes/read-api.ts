@@ -31,6 +31,8 @@ export interface ReadApiOptions extends BearerOptions {
   emailEnabled?: boolean;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** The GitHub API new connections talk to (env GITHUB_API_URL; GitHub Enterprise Server's `https://HOST/api/v3`). */
+  githubApiUrl?: string;
 }
 
 /** Variables under `/:clientId`: who asks, their role, and the project. */

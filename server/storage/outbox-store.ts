@@ -114,6 +114,22 @@ function deliveryInsert(d: T.Delivery): Stmt {
   );
 }
 
+interface LinkRecord {
+  integration_id: string;
+  feedback_id: string;
+  external_id: string;
+  url: string;
+  created_at: string;
+}
+
+const toLink = (r: LinkRecord): T.TrackerLink => ({
+  integrationId: r.integration_id,
+  feedbackId: r.feedback_id,
+  externalId: r.external_id,
+  url: r.url,
+  createdAt: r.created_at,
+});
+
 const byDue = (a: T.Delivery, b: T.Delivery) =>
   a.nextAttemptAt === b.nextAttemptAt ? (a.id < b.id ? -1 : 1) : (a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1;
 
@@ -212,5 +228,21 @@ export function createOutboxStore(sql: TeamSql): T.OutboxStore {
           nowIso, id,
         ),
       ),
+
+    async saveLink(link) {
+      await sql.changes(
+        q(
+          `INSERT INTO tracker_links (integration_id, feedback_id, external_id, url, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (integration_id, feedback_id) DO NOTHING`,
+          link.integrationId, link.feedbackId, link.externalId, link.url, link.createdAt,
+        ),
+      );
+      return (await this.getLink(link.integrationId, link.feedbackId))!;
+    },
+    getLink: (integrationId, feedbackId) =>
+      one(q('SELECT * FROM tracker_links WHERE integration_id = ? AND feedback_id = ?', integrationId, feedbackId), toLink),
+    linkOfIssue: (integrationId, externalId) =>
+      one(q('SELECT * FROM tracker_links WHERE integration_id = ? AND external_id = ?', integrationId, externalId), toLink),
+    linksOf: (feedbackId) => all(q('SELECT * FROM tracker_links WHERE feedback_id = ? ORDER BY created_at, integration_id', feedbackId), toLink),
   };
 }

@@ -13,8 +13,8 @@ export const WEBHOOK_EVENTS = ['feedback.created', 'feedback.updated', 'comment.
 /** One of WEBHOOK_EVENTS. */
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** A delivery's type: an event, or the test event an owner sends by hand. */
-export type DeliveryType = WebhookEvent | 'webhook.test';
+/** A delivery's type: an event, the test event an owner sends by hand, or an issue asked for by hand. */
+export type DeliveryType = WebhookEvent | 'webhook.test' | 'issue.create';
 
 /** A project's webhook endpoint or tracker connection. */
 export interface Integration {
@@ -78,6 +78,16 @@ export interface Delivery {
   lastError: string | null;
 }
 
+/** A report's issue in a tracker. */
+export interface TrackerLink {
+  integrationId: string;
+  feedbackId: string;
+  /** The issue's number (GitHub, as a string) or key (Jira, Linear). */
+  externalId: string;
+  url: string;
+  createdAt: string;
+}
+
 /** What one try of a delivery came to. */
 export type DeliveryOutcome =
   | { delivered: true; at: string; responseStatus: number | null; responseExcerpt: string | null }
@@ -122,4 +132,12 @@ export interface OutboxStore {
   deliveriesOf(feedbackId: string): Promise<Delivery[]>;
   /** Queues a delivery again at `nowIso` with its tries reset; `false` when absent or pending. */
   redeliver(id: string, nowIso: string): Promise<boolean>;
+
+  /** Stores a report's issue, unless the report already has one there: returns the one that stands. */
+  saveLink(link: TrackerLink): Promise<TrackerLink>;
+  getLink(integrationId: string, feedbackId: string): Promise<TrackerLink | undefined>;
+  /** The report an issue of this integration belongs to. */
+  linkOfIssue(integrationId: string, externalId: string): Promise<TrackerLink | undefined>;
+  /** A report's issues, oldest first. */
+  linksOf(feedbackId: string): Promise<TrackerLink[]>;
 }

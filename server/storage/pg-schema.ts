@@ -333,4 +333,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE feedback ALTER COLUMN announced SET DEFAULT 0;
   CREATE INDEX feedback_unannounced ON feedback (created_at, id) WHERE announced = 0;
   `,
+  `
+  CREATE TABLE tracker_links (
+    integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+    feedback_id    text COLLATE "C" NOT NULL REFERENCES feedback (id),
+    external_id    text COLLATE "C" NOT NULL,
+    url            text COLLATE "C" NOT NULL,
+    created_at     text COLLATE "C" NOT NULL,
+    PRIMARY KEY (integration_id, feedback_id)
+  );
+  CREATE UNIQUE INDEX tracker_links_external ON tracker_links (integration_id, external_id);
+  CREATE INDEX tracker_links_feedback ON tracker_links (feedback_id);
+  `,
 ];

@@ -320,4 +320,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   UPDATE feedback SET announced = 1;
   CREATE INDEX feedback_unannounced ON feedback (created_at, id) WHERE announced = 0;
   `,
+  `
+  -- A report's issue in a tracker (outbox-types.ts TrackerLink): one per report and
+  -- tracker connection, and an issue names one report, so a sync finds it either way.
+  CREATE TABLE tracker_links (
+    integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+    feedback_id    TEXT NOT NULL REFERENCES feedback (id),
+    external_id    TEXT NOT NULL, -- the issue's number or key
+    url            TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    PRIMARY KEY (integration_id, feedback_id)
+  );
+  CREATE UNIQUE INDEX tracker_links_external ON tracker_links (integration_id, external_id);
+  CREATE INDEX tracker_links_feedback ON tracker_links (feedback_id);
+  `,
 ];

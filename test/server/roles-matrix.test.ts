@@ -33,7 +33,7 @@ let ownerOfB: TestPerson;
 let n = 0;
 
 beforeAll(async () => {
-  t = await startTestServer({ adminToken: ADMIN_TOKEN, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
+  t = await startTestServer({ adminToken: ADMIN_TOKEN, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0, githubApiUrl: 'http://127.0.0.1:9' });
   const storage = t.server.storage;
   [a, b, c] = (await Promise.all(['Project A', 'Project B', 'Project C'].map((name) => createClient(storage, { name })))) as [Client, Client, Client];
   people = {
@@ -66,6 +66,7 @@ beforeAll(async () => {
   idsOfA.commentId = await fresh.comment('owner');
   idsOfA.webhookId = await fresh.webhook();
   idsOfA.deliveryId = await fresh.delivery();
+  idsOfA.integrationId = await fresh.integration();
   replayName = `${replayId}.json.gz`;
 });
 afterAll(() => t?.stop());
@@ -104,6 +105,11 @@ const fresh = {
     ]);
     return id;
   },
+  // A GitHub connection whose API is a closed local port: what is queued to it fails at once, offline.
+  integration: async () => {
+    const res = await send(people.owner!.headers, { method: 'POST', path: `/api/projects/${a.id}/integrations`, body: { kind: 'github', repo: 'acme/shop', token: 'github_pat_test' } });
+    return ((JSON.parse(res.text)) as { id: string }).id;
+  },
   invitation: async () => (await issueToken(t.server.storage.team, 'invitation', { clientId: c.id, role: 'viewer' }, Date.now())).token,
 };
 
@@ -118,6 +124,7 @@ async function requestOf(row: RouteRow, who: Caller, ids: Ids): Promise<{ method
   if (row.fresh === 'invitation') values.token = await fresh.invitation();
   if (row.fresh === 'webhook') values.webhookId = await fresh.webhook();
   if (row.fresh === 'delivery') values.deliveryId = await fresh.delivery();
+  if (row.fresh === 'integration') values.integrationId = await fresh.integration();
   if (row.route === 'GET /replays/:name') values.name = replayName;
   const path = pattern.replace(/:(\w+)/g, (_, param: string) => encodeURIComponent(values[param] ?? `no-${param}`));
   return { method, path, body: row.body?.(++n, values) };

@@ -56,7 +56,7 @@ export interface RouteRow {
   /** A valid body; `n` is unique per request. */
   body?: (n: number, ids: Ids) => unknown;
   /** Made afresh for each request (the route deletes or changes it): which object it acts on. */
-  fresh?: 'label' | 'comment' | 'key' | 'person' | 'invitation' | 'webhook' | 'delivery';
+  fresh?: 'label' | 'comment' | 'key' | 'person' | 'invitation' | 'webhook' | 'delivery' | 'integration';
   /** The answer when B's owner names A's object (feedback, label, comment, member, key) in B's path. */
   foreign?: 400 | 404;
 }
@@ -98,6 +98,14 @@ export const ROUTES: RouteRow[] = [
   { route: `GET ${P}/webhooks/:webhookId/deliveries`, need: 'owner', foreign: 404 },
   { route: `POST ${P}/webhooks/:webhookId/test`, need: 'owner', foreign: 404 },
   { route: `POST ${P}/webhooks/deliveries/:deliveryId/redeliver`, need: 'owner', fresh: 'delivery', foreign: 404 },
+  { route: `GET ${P}/integrations`, need: 'viewer' },
+  { route: `POST ${P}/integrations`, need: 'owner', body: (n) => ({ kind: 'github', repo: `acme/shop-${n}`, token: 'github_pat_test' }) },
+  { route: `PATCH ${P}/integrations/:integrationId`, need: 'owner', body: () => ({ rule: { ratings: [1] } }), foreign: 404 },
+  { route: `DELETE ${P}/integrations/:integrationId`, need: 'owner', fresh: 'integration', foreign: 404 },
+  { route: `GET ${P}/integrations/:integrationId/deliveries`, need: 'owner', foreign: 404 },
+  { route: `GET ${P}/feedbacks/:id/trackers`, need: 'viewer', foreign: 404 },
+  // Each caller asks through a connection of its own, so that no issue is already on its way.
+  { route: `POST ${P}/feedbacks/:id/issues`, need: 'member', fresh: 'integration', body: (_, ids) => ({ integrationId: ids.integrationId }), foreign: 404 },
   { route: `POST ${P}/reporter-links`, need: 'owner', body: () => ({ environment: 'staging' }) },
   { route: 'GET /api/me', need: 'person' },
   { route: 'PATCH /api/me/projects/:clientId', need: 'personInProject', body: () => ({ notifyNewReports: false }) },
@@ -129,6 +137,7 @@ export const OPEN_ROUTES: Record<string, string> = {
   'GET /api/auth/methods': 'how one may sign in (oidc.test.ts)',
   'GET /api/auth/oidc': 'starts signing in with the OpenID provider',
   'GET /api/auth/oidc/callback': 'the provider\'s answer; the signed state cookie is the credential',
+  'POST /api/integrations/:integrationId/github': "GitHub's webhook: its X-Hub-Signature-256 is the credential (github.test.ts)",
   'GET /feedback/:id': 'the inbox shell page: no data, it reads through the API',
   'GET /': 'the inbox shell page',
   'GET /settings': 'the inbox shell page',

@@ -1,0 +1,62 @@
+/**
+ * Tracker connections (GitHub, Slack; Jira and Linear to come) as owners make them through
+ * routes/integrations.ts: each kind's body, the config stored from it (secrets encrypted under
+ * the connection's id), and how the API shows it. Every kind keeps an optional rule in
+ * `config.rule`: the new reports that go to it on their own.
+ */
+import * as z from 'zod/mini';
+import type { FieldIssues } from '../../lib/api/schemas.ts';
+import type { FeedbackItemJson } from '../read-api/items.ts';
+import type { Integration, IntegrationKind, WebhookEvent } from '../storage/outbox-types.ts';
+
+/** Which new reports a connection takes on its own: every one, or those of the ratings listed. */
+export const reportRuleSchema = z.strictObject({
+  ratings: z.optional(
+    z.array(z.int({ error: 'Must be a rating from 1 to 4' }).check(z.minimum(1, { error: 'Must be a rating from 1 to 4' }), z.maximum(4, { error: 'Must be a rating from 1 to 4' })), {
+      error: 'Must be a list of ratings',
+    }),
+  ),
+});
+
+/** A rule as stored; `null` when reports go only when someone asks. */
+export type ReportRule = z.infer<typeof reportRuleSchema> | null;
+
+/** The connection's rule (stored in its config). */
+export function ruleOf(integration: Integration): ReportRule {
+  return (integration.config.rule as ReportRule | undefined) ?? null;
+}
+
+/** Whether a new report goes to a connection with this rule on its own. */
+export function ruleMatches(rule: ReportRule, item: FeedbackItemJson): boolean {
+  if (rule === null) return false;
+  return rule.ratings === undefined || (item.rating !== null && rule.ratings.includes(item.rating));
+}
+
+/** What making a connection of a kind needs, besides its body. */
+export interface ConnectContext {
+  id: string;
+  masterKey: Uint8Array;
+  /** The GitHub API the server talks to (env GITHUB_API_URL). */
+  githubApiUrl: string;
+}
+
+/** A connection as stored, before its id, project and times. */
+export interface ConnectionSettings {
+  name: string;
+  events: WebhookEvent[];
+  config: Record<string, unknown>;
+}
+
+/** One kind of tracker connection. */
+export interface TrackerKind<Body> {
+  kind: IntegrationKind;
+  /** The body of a new connection, `kind` and `rule` left out (they are the routes'). */
+  body: z.ZodMiniType<Body>;
+  /** Checks of the body that zod does not make (a URL's form); keys as the body spells them. */
+  issues?(body: Body): FieldIssues;
+  connect(body: Body, ctx: ConnectContext): ConnectionSettings;
+  /** Its settings as the API shows them, never a secret. */
+  json(integration: Integration): Record<string, unknown>;
+  /** What is shown once, when it is made (e.g. the secret its own webhook signs with). */
+  shownOnce?(integration: Integration, ctx: { masterKey: Uint8Array; baseUrl: string }): Record<string, unknown>;
+}

@@ -1,0 +1,87 @@
+/**
+ * GitHub's webhook for a connection, at POST /api/integrations/:integrationId/github: the way
+ * back from a repository. Its body is verified against the connection's secret
+ * (`X-Hub-Signature-256`, by @octokit/webhooks-methods); an issue closed moves its report to
+ * done, one reopened moves it back to new. The change is triaged with the connection as its
+ * source, so it is not sent back to GitHub (no echo), and a report already there is left alone.
+ */
+import { verify } from '@octokit/webhooks-methods';
+import { Hono } from 'hono';
+import { capBody } from '../body-cap.ts';
+import { CLOSE_AFTER_ANSWER, GITHUB, SERVER_ERRORS } from '../constants.ts';
+import { githubHookSecret } from '../outbox/github.ts';
+import type { Storage } from '../storage/types.ts';
+import { triage } from '../triage.ts';
+import { publicBase } from './upload-form.ts';
+
+/** What the hook needs. */
+export interface GitHubHookOptions {
+  storage: Storage;
+  masterKey: Uint8Array;
+  nowMs: () => number;
+  publicUrl?: string;
+  onEmailsQueued?: () => void;
+  onOutboxQueued?: () => void;
+}
+
+/** The issue event's parts the hook reads. */
+interface IssuesEvent {
+  action?: string;
+  issue?: { number?: number };
+  repository?: { full_name?: string };
+}
+
+const STATE_OF_ACTION: Record<string, 'done' | 'new'> = { closed: 'done', reopened: 'new' };
+
+/** The sub-app to mount at `/api/integrations`. */
+export function createGitHubHook(options: GitHubHookOptions): Hono {
+  const app = new Hono();
+  const cap = capBody({
+    maxBytes: GITHUB.hookMaxBytes,
+    onTooLarge: (c) => c.json({ error: `Body too large (max ${GITHUB.hookMaxBytes / 1024 / 1024}MB)` }, 413, CLOSE_AFTER_ANSWER),
+  });
+
+  app.post('/:integrationId/github', cap, async (c) => {
+    const integration = await options.storage.outbox.getIntegration(c.req.param('integrationId'));
+    if (!integration || integration.kind !== 'github') return c.json({ error: SERVER_ERRORS.notFound }, 404);
+    const text = await c.req.text();
+    const signature = c.req.header('x-hub-signature-256') ?? '';
+    const valid = signature !== '' && (await verify(githubHookSecret(options.masterKey, integration), text, signature).catch(() => false));
+    if (!valid) return c.json({ error: 'Signature does not match (X-Hub-Signature-256)' }, 401);
+    if (!integration.enabled) return c.json({ ok: true, ignored: 'The connection is turned off' }, 202);
+
+    const event = c.req.header('x-github-event');
+    if (event === 'ping') return c.json({ ok: true });
+    let payload: IssuesEvent;
+    try {
+      payload = JSON.parse(text) as IssuesEvent;
+    } catch {
+      return c.json({ error: SERVER_ERRORS.bodyNotJson }, 400);
+    }
+    const state = event === 'issues' ? STATE_OF_ACTION[payload.action ?? ''] : undefined;
+    if (!state) return c.json({ ok: true, ignored: `Not an issue closed or reopened (${event ?? 'no event'} ${payload.action ?? ''})`.trim() }, 202);
+    if (payload.repository?.full_name?.toLowerCase() !== String(integration.config.repo).toLowerCase()) {
+      return c.json({ ok: true, ignored: 'Not the connected repository' }, 202);
+    }
+    const link = await options.storage.outbox.linkOfIssue(integration.id, String(payload.issue?.number ?? ''));
+    if (!link) return c.json({ ok: true, ignored: 'No report is linked to this issue' }, 202);
+    const client = await options.storage.getClient(integration.clientId);
+    if (!client) return c.json({ error: SERVER_ERRORS.notFound }, 404);
+    await triage(
+      {
+        storage: options.storage,
+        client,
+        actor: { id: null, label: 'GitHub' },
+        nowMs: options.nowMs(),
+        inboxBase: `${publicBase(c, options.publicUrl)}/`,
+        onEmailsQueued: options.onEmailsQueued,
+        onOutboxQueued: options.onOutboxQueued,
+        source: integration.id,
+      },
+      [link.feedbackId],
+      { state },
+    );
+    return c.json({ ok: true, feedbackId: link.feedbackId, state });
+  });
+  return app;
+}

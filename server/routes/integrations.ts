@@ -1,0 +1,178 @@
+/**
+ * A project's tracker connections under /api/projects/:clientId (docs/team-api.md
+ * "Trackers"): owners connect, change (rule, on or off) and remove them; members ask for a
+ * report's issue; anyone in the project sees where a report stands in each tracker. Webhook
+ * endpoints have their own routes (webhooks.ts).
+ */
+import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
+import { requireRole } from '../auth/access.ts';
+import { GITHUB, OUTBOUND, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
+import { newTeamId } from '../ids.ts';
+import { newDelivery } from '../outbox/plan.ts';
+import { TRACKER_KINDS } from '../outbox/all-targets.ts';
+import { deliveryJson } from '../outbox/endpoints.ts';
+import { CREATE_ISSUE_PAYLOAD } from '../outbox/github.ts';
+import { reportRuleSchema, ruleOf } from '../outbox/trackers.ts';
+import { parseBodyWith } from '../read-api/schemas.ts';
+import type { Delivery, Integration, TrackerLink } from '../storage/outbox-types.ts';
+import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
+import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
+import { publicBase } from './upload-form.ts';
+
+const kindNames = () => Object.keys(TRACKER_KINDS).join(', ');
+const newConnectionBody = z.looseObject({
+  kind: z.string({ error: `Must be one of ${kindNames()}` }).check(z.refine((kind) => kind in TRACKER_KINDS, { error: `Must be one of ${kindNames()}` })),
+  rule: z.optional(z.nullable(reportRuleSchema)),
+});
+const connectionChangeBody = z.strictObject({
+  enabled: z.optional(z.boolean({ error: 'Must be true or false' })),
+  rule: z.optional(z.nullable(reportRuleSchema)),
+});
+const issueBody = z.strictObject({ integrationId: z.string({ error: 'Must be a tracker connection id' }) });
+
+/** A connection as the API shows it: its kind's settings, never a secret. */
+function connectionJson(integration: Integration) {
+  return {
+    id: integration.id,
+    kind: integration.kind,
+    name: integration.name,
+    rule: ruleOf(integration),
+    enabled: integration.enabled,
+    disabledReason: integration.disabledReason,
+    failingSince: integration.failingSince,
+    createdAt: integration.createdAt,
+    settings: TRACKER_KINDS[integration.kind]!.json(integration),
+  };
+}
+
+/** Where a report stands in one tracker: its issue, and its latest delivery there. */
+export function trackerStatus(integration: Integration, link: TrackerLink | undefined, latest: Delivery | undefined) {
+  const tried = latest && latest.attempts > 0;
+  const status = !latest
+    ? link ? 'linked' : 'none'
+    : latest.status === 'delivered'
+      ? link ? 'linked' : 'sent'
+      : latest.status === 'failed'
+        ? 'failed'
+        : !tried
+          ? 'queued'
+          : latest.lastError?.includes(GITHUB.needsAttention) || latest.responseStatus === 401 || latest.responseStatus === 403
+            ? 'needs-attention'
+            : 'retrying';
+  return {
+    integrationId: integration.id,
+    kind: integration.kind,
+    name: integration.name,
+    issue: link ? { id: link.externalId, url: link.url } : null,
+    status,
+    attempts: latest?.attempts ?? 0,
+    lastError: latest?.status === 'delivered' ? null : (latest?.lastError ?? null),
+  };
+}
+
+/** Adds the tracker routes to the read API's sub-app. */
+export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadApiOptions): void {
+  const { outbox } = options.storage;
+  const owner = requireRole('owner');
+  const member = requireRole('member');
+
+  const trackersOf = async (clientId: string) => (await outbox.listIntegrations(clientId)).filter((i) => i.kind in TRACKER_KINDS);
+  // Another project's connection is as unknown here as one that does not exist.
+  const connectionOf = async (c: Context<ProjectEnv>, id: string): Promise<Integration | undefined> => {
+    const found = await outbox.getIntegration(id);
+    return found && found.kind in TRACKER_KINDS && found.clientId === c.get('client').id ? found : undefined;
+  };
+  const notFound = (c: Context) => c.json({ error: TEAM_ERRORS.integrationNotFound }, 404);
+  const feedbackOf = async (c: Context<ProjectEnv>) => {
+    const row = await options.storage.getFeedback(c.req.param('id') ?? '');
+    return row && row.clientId === c.get('client').id ? row : undefined;
+  };
+
+  api.get('/:clientId/integrations', async (c) => {
+    return c.json({ items: (await trackersOf(c.get('client').id)).map(connectionJson) });
+  });
+
+  api.post('/:clientId/integrations', owner, teamBodyCap, async (c) => {
+    const head = await readBody(c, newConnectionBody);
+    if (!head.ok) return invalidBody(c, head.issues);
+    const { kind: kindName, rule, ...rest } = head.value;
+    const kind = TRACKER_KINDS[kindName]!;
+    const body = parseBodyWith(kind.body, rest);
+    if (!body.ok) return invalidBody(c, body.issues);
+    const issues = kind.issues?.(body.value) ?? {};
+    if (Object.keys(issues).length > 0) return invalidBody(c, issues);
+    const id = newTeamId('integration');
+    const settings = kind.connect(body.value, { id, masterKey: options.masterKey, githubApiUrl: options.githubApiUrl ?? GITHUB.defaultApiUrl });
+    const integration: Integration = {
+      id,
+      clientId: c.get('client').id,
+      kind: kind.kind,
+      ...settings,
+      config: { ...settings.config, rule: rule ?? null },
+      enabled: true,
+      disabledReason: null,
+      failingSince: null,
+      createdAt: new Date(options.nowMs()).toISOString(),
+    };
+    await outbox.insertIntegration(integration);
+    const shown = kind.shownOnce?.(integration, { masterKey: options.masterKey, baseUrl: publicBase(c, options.publicUrl) }) ?? {};
+    return c.json({ ...connectionJson(integration), ...shown }, 201);
+  });
+
+  api.patch('/:clientId/integrations/:integrationId', owner, teamBodyCap, async (c) => {
+    const body = await readBody(c, connectionChangeBody);
+    if (!body.ok) return invalidBody(c, body.issues);
+    const found = await connectionOf(c, c.req.param('integrationId'));
+    if (!found) return notFound(c);
+    const { enabled, rule } = body.value;
+    if (rule !== undefined) await outbox.updateIntegration(found.id, { name: found.name, events: found.events, config: { ...found.config, rule } });
+    if (enabled !== undefined && enabled !== found.enabled) await outbox.setIntegrationEnabled(found.id, enabled ? null : 'Turned off by an owner');
+    return c.json(connectionJson((await outbox.getIntegration(found.id))!));
+  });
+
+  api.delete('/:clientId/integrations/:integrationId', owner, async (c) => {
+    const found = await connectionOf(c, c.req.param('integrationId'));
+    if (!found) return notFound(c);
+    await outbox.deleteIntegration(found.id);
+    return c.body(null, 204);
+  });
+
+  api.get('/:clientId/integrations/:integrationId/deliveries', owner, async (c) => {
+    const found = await connectionOf(c, c.req.param('integrationId'));
+    if (!found) return notFound(c);
+    return c.json({ items: (await outbox.listDeliveries(found.id, OUTBOUND.listLimit)).map(deliveryJson) });
+  });
+
+  api.get('/:clientId/feedbacks/:id/trackers', async (c) => {
+    const feedback = await feedbackOf(c);
+    if (!feedback) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
+    const [trackers, links, deliveries] = await Promise.all([trackersOf(feedback.clientId), outbox.linksOf(feedback.id), outbox.deliveriesOf(feedback.id)]);
+    const items = trackers.map((integration) =>
+      trackerStatus(
+        integration,
+        links.find((link) => link.integrationId === integration.id),
+        deliveries.find((delivery) => delivery.integrationId === integration.id),
+      ),
+    );
+    return c.json({ items });
+  });
+
+  // Queued like any delivery (retried, idempotent): the answer says it is on its way.
+  api.post('/:clientId/feedbacks/:id/issues', member, teamBodyCap, async (c) => {
+    const body = await readBody(c, issueBody);
+    if (!body.ok) return invalidBody(c, body.issues);
+    const feedback = await feedbackOf(c);
+    if (!feedback) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
+    const found = await connectionOf(c, body.value.integrationId);
+    if (!found || found.kind !== 'github') return notFound(c);
+    const link = await outbox.getLink(found.id, feedback.id);
+    const latest = (await outbox.deliveriesOf(feedback.id)).find((d) => d.integrationId === found.id);
+    if (link) return c.json(trackerStatus(found, link, latest));
+    if (latest?.status === 'pending' && latest.payload === CREATE_ISSUE_PAYLOAD) return c.json({ error: TEAM_ERRORS.issueQueued }, 409);
+    const delivery = newDelivery(found, feedback.id, 'issue.create', CREATE_ISSUE_PAYLOAD, new Date(options.nowMs()).toISOString());
+    await outbox.insertDeliveries([delivery]);
+    options.onOutboxQueued?.();
+    return c.json(trackerStatus(found, undefined, delivery), 202);
+  });
+}
