@@ -1,0 +1,243 @@
+/**
+ * GitHub as a tracker on the test engine (SQLite, and PostgreSQL in `server-pg`): the real
+ * server talks through Octokit to a local GitHub API that checks every request against
+ * GitHub's OpenAPI document (github-api.ts); GitHub's webhook comes back signed by
+ * @octokit/webhooks with GitHub's own example payload. Connecting, an issue by hand and by
+ * rule, state both ways without an echo, retries shown on the report, a token refused, and
+ * a lost answer that still makes one issue.
+ */
+import { createRequire } from 'node:module';
+import { Webhooks } from '@octokit/webhooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../server/clients.ts';
+import type { StartOptions } from '../../server/start.ts';
+import { startGitHubApi, type GitHubApi } from './github-api.ts';
+import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const TOKEN = 'github_pat_11AAAAAAA0loupeTestToken';
+const REPO = 'acme/shop';
+const FAST = { allowedHosts: ['127.0.0.1'], pollMs: 50, retryDelaysMs: [100, 200, 300, 400, 500] } satisfies StartOptions['outbound'];
+
+interface Setup {
+  t: TestServer;
+  github: GitHubApi;
+  owner: TestPerson;
+  clientId: string;
+  connection: { id: string; hook: { url: string; secret: string; events: string[] } };
+}
+
+async function setUp(body: Record<string, unknown> = {}): Promise<Setup> {
+  const github = await startGitHubApi({ token: TOKEN, repo: REPO });
+  cleanups.push(github.close);
+  const t = await startTestServer({ outbound: FAST, githubApiUrl: github.url, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
+  cleanups.push(t.stop);
+  const client = await createClient(t.server.storage, { name: 'Shop' });
+  const owner = await signedInUser(t, { roles: { [client.id]: 'owner' } });
+  const made = await callAs(t, owner, `/api/projects/${client.id}/integrations`, {
+    method: 'POST',
+    body: { kind: 'github', repo: REPO, token: TOKEN, labels: ['loupe', 'bug'], ...body },
+  });
+  expect(made.status, JSON.stringify(made.json)).toBe(201);
+  return { t, github, owner, clientId: client.id, connection: made.json };
+}
+
+async function report(s: Setup, rating = 2, comment = 'The checkout button does nothing'): Promise<string> {
+  const res = await postFeedback(s.t.url, { clientId: s.clientId, rating, comment, pageUrl: 'https://shop.example/cart' });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { feedbackId: string }).feedbackId;
+}
+
+const trackers = async (s: Setup, feedbackId: string) => (await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/trackers`)).json.items[0];
+const askIssue = (s: Setup, feedbackId: string) =>
+  callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/issues`, { method: 'POST', body: { integrationId: s.connection.id } });
+const issues = (s: Setup) => s.github.issues.get(REPO)!;
+
+// GitHub's own example of an `issues` event, for the issue linked to a report.
+function issuesEvent(action: 'closed' | 'reopened', number: number, repo = REPO) {
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, any>[] }[];
+  const payload = structuredClone(examples.find((e) => e.name === 'issues')!.examples.find((e) => e.action === 'reopened')!);
+  payload.action = action;
+  payload.issue.number = number;
+  payload.issue.state = action === 'closed' ? 'closed' : 'open';
+  payload.repository.full_name = repo;
+  return JSON.stringify(payload);
+}
+
+async function sendHook(s: Setup, body: string, secret = s.connection.hook.secret, event = 'issues') {
+  const signature = await new Webhooks({ secret }).sign(body);
+  const res = await fetch(s.connection.hook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': signature },
+    body,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the local GitHub API', () => {
+  it("flags what GitHub's document refuses: an unknown route, a wrong body, a wrong query parameter", async () => {
+    const github = await startGitHubApi({ token: TOKEN, repo: REPO });
+    cleanups.push(github.close);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${github.url}${path}`, { method, headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await call('POST', `/repos/${REPO}/issues`, { title: 'Fine', labels: ['a'] });
+    expect(github.problems).toEqual([]);
+    await call('POST', `/repos/${REPO}/issues`, { title: { no: 1 } });
+    await call('GET', `/repos/${REPO}/issues?state=sideways`);
+    await call('POST', `/repos/${REPO}/tickets`, {});
+    expect(github.problems).toEqual([
+      expect.stringMatching(/^issues\/create: body: \/title/),
+      expect.stringMatching(/^issues\/list-for-repo: state=sideways/),
+      `POST /repos/${REPO}/tickets: no such operation in GitHub's document`,
+    ]);
+  });
+});
+
+describe('GitHub', () => {
+  it('connects a repository: the token never shown again, the hook URL and secret once', async () => {
+    const s = await setUp();
+    expect(s.connection).toMatchObject({ kind: 'github', name: REPO, rule: null, enabled: true, settings: { repo: REPO, apiUrl: s.github.url, labels: ['loupe', 'bug'] } });
+    expect(s.connection.hook).toEqual({ url: `${s.t.url}/api/integrations/${s.connection.id}/github`, secret: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), events: ['issues'] });
+    const listed = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations`);
+    expect(listed.json.items).toEqual([expect.objectContaining({ id: s.connection.id, kind: 'github' })]);
+    expect(JSON.stringify(listed.json)).not.toContain(TOKEN);
+    expect(JSON.stringify(listed.json)).not.toContain(s.connection.hook.secret);
+
+    const bad = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations`, { method: 'POST', body: { kind: 'github', repo: 'not a repo', token: '' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues).toEqual({ repo: ['Must be owner/name, e.g. acme/shop'], token: ['Must be a GitHub token'] });
+    const unknown = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations`, { method: 'POST', body: { kind: 'gitlab' } });
+    expect(unknown.json.issues).toEqual({ kind: [expect.stringContaining('Must be one of github')] });
+  });
+
+  it('creates the issue asked for, once, with the comment, screenshot, links, labels and the marker; it is shown on the report', async () => {
+    const s = await setUp();
+    const shot = await postScreenshot(s.t.url, { clientId: s.clientId, screenshot: { bytes: pngBytes(4, 4), type: 'image/png' } });
+    const { screenshot } = (await shot.json()) as { screenshot: { fileName: string } };
+    const fileName = screenshot.fileName;
+    const res = await postFeedback(s.t.url, { clientId: s.clientId, rating: 1, comment: 'Pay button <b>broken</b>', screenshots: [screenshot] });
+    const feedbackId = ((await res.json()) as { feedbackId: string }).feedbackId;
+    expect(await trackers(s, feedbackId)).toMatchObject({ status: 'none', issue: null });
+
+    const asked = await askIssue(s, feedbackId);
+    expect(asked.status).toBe(202);
+    expect(asked.json).toMatchObject({ status: 'queued', kind: 'github', name: REPO });
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    const [issue] = issues(s);
+    expect(issues(s)).toHaveLength(1);
+    expect(await trackers(s, feedbackId)).toMatchObject({ issue: { id: '1', url: `https://github.example/${REPO}/issues/1` }, attempts: 1, lastError: null });
+    expect(issue!.title).toBe('Pay button <b>broken</b>');
+    expect(issue!.body).toContain('> Pay button \\<b\\>broken\\</b\\>');
+    expect(issue!.body).toContain(`![Screenshot 1](${s.t.url}/files/${fileName})`);
+    expect(issue!.body).toContain(`${s.t.url}/feedback/${feedbackId}`);
+    expect(issue!.body).toContain(`<!-- loupe:${feedbackId} -->`);
+    expect(issue!.labels).toEqual(['loupe', 'bug']);
+
+    // Asked again: the issue that stands, nothing new.
+    const again = await askIssue(s, feedbackId);
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ status: 'linked', issue: { id: '1' } });
+    expect(issues(s)).toHaveLength(1);
+    expect(s.github.calls).toEqual(['GET issues/list-for-repo', 'POST issues/create']);
+    expect(s.github.problems).toEqual([]);
+  });
+
+  it('creates issues on its own for the new reports its rule names, and only those', async () => {
+    const s = await setUp({ rule: { ratings: [1, 2] } });
+    const bad = await report(s, 1, 'Terrible');
+    const fine = await report(s, 4, 'Lovely');
+    await expect.poll(async () => (await trackers(s, bad)).status, { timeout: 10_000 }).toBe('linked');
+    expect(issues(s).map((i) => i.title)).toEqual(['Terrible']);
+    expect(await trackers(s, fine)).toMatchObject({ status: 'none' });
+
+    const wrongRule = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations/${s.connection.id}`, { method: 'PATCH', body: { rule: { ratings: [5] } } });
+    expect(wrongRule.status).toBe(400);
+    const everything = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations/${s.connection.id}`, { method: 'PATCH', body: { rule: {} } });
+    expect(everything.json.rule).toEqual({});
+    await report(s, 4, 'Also lovely');
+    await expect.poll(() => issues(s).length, { timeout: 10_000 }).toBe(2);
+    expect(s.github.problems).toEqual([]);
+  });
+
+  it('closes and reopens the issue with the report, and takes GitHub closing it back to the report without an echo', async () => {
+    const s = await setUp({ rule: {} });
+    const feedbackId = await report(s);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    const patch = (state: string) => callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`, { method: 'PATCH', body: { state } });
+
+    expect((await patch('done')).status).toBe(200);
+    await expect.poll(() => issues(s)[0]!.state, { timeout: 10_000 }).toBe('closed');
+    expect(issues(s)[0]!.state_reason).toBe('completed');
+    expect((await patch('in_progress')).status).toBe(200);
+    await expect.poll(() => issues(s)[0]!.state, { timeout: 10_000 }).toBe('open');
+    expect(issues(s)[0]!.state_reason).toBe('reopened');
+    const callsBefore = s.github.calls.length;
+
+    // GitHub closes it: the report is done, by GitHub, and GitHub is not told of its own change.
+    const closed = await sendHook(s, issuesEvent('closed', 1));
+    expect(closed).toEqual({ status: 200, json: { ok: true, feedbackId, state: 'done' } });
+    const item = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`);
+    expect(item.json.state).toBe('done');
+    const activity = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/activity`);
+    expect(activity.json.items.at(-1)).toMatchObject({ kind: 'state', actorLabel: 'GitHub', data: { from: 'in_progress', to: 'done' } });
+    expect((await sendHook(s, issuesEvent('reopened', 1))).json).toMatchObject({ state: 'new' });
+    expect((await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`)).json.state).toBe('new');
+    // Wait for the outbox to have looked at both changes, then: no update went back.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(s.github.calls.slice(callsBefore)).toEqual([]);
+    expect(s.github.problems).toEqual([]);
+  });
+
+  it('refuses a hook with a wrong signature, and ignores other repositories, events and unlinked issues', async () => {
+    const s = await setUp({ rule: {} });
+    const feedbackId = await report(s);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    expect((await sendHook(s, issuesEvent('closed', 1), 'not-the-secret')).status).toBe(401);
+    expect((await sendHook(s, issuesEvent('closed', 1, 'evil/fork'))).status).toBe(202);
+    expect((await sendHook(s, issuesEvent('closed', 99))).status).toBe(202);
+    expect((await sendHook(s, '{"zen":"Keep it logically awesome."}', undefined, 'ping')).status).toBe(200);
+    const other = await fetch(s.connection.hook.url.replace(s.connection.id, 'int_unknown'), { method: 'POST', body: '{}' });
+    expect(other.status).toBe(404);
+    expect((await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`)).json.state).toBe('new');
+  });
+
+  it('retries while GitHub answers 503 and shows "retrying" with the count, then makes one issue', async () => {
+    const s = await setUp();
+    const feedbackId = await report(s);
+    s.github.failNext(3, 503);
+    await askIssue(s, feedbackId);
+    await expect.poll(async () => (await trackers(s, feedbackId)).attempts, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const during = await trackers(s, feedbackId);
+    if (during.status !== 'linked') expect(during).toMatchObject({ status: 'retrying', lastError: expect.stringContaining('GitHub answered 503') });
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    expect(await trackers(s, feedbackId)).toMatchObject({ attempts: 4, lastError: null });
+    expect(issues(s)).toHaveLength(1);
+    expect(s.github.problems).toEqual([]);
+  });
+
+  it('shows "needs attention" with the reason when the token is refused, and keeps the report queued', async () => {
+    const s = await setUp({ token: 'github_pat_revoked' });
+    const feedbackId = await report(s);
+    await askIssue(s, feedbackId);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('needs-attention');
+    expect((await trackers(s, feedbackId)).lastError).toBe('GitHub answered 401: Bad credentials (needs attention: check the token and its access to the repository)');
+    expect(issues(s)).toHaveLength(0);
+  });
+
+  it('makes one issue when the answer to its creation is lost: the next try finds it by its marker', async () => {
+    const s = await setUp();
+    const feedbackId = await report(s);
+    s.github.dropNextCreate();
+    await askIssue(s, feedbackId);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    expect(issues(s)).toHaveLength(1);
+    expect(await trackers(s, feedbackId)).toMatchObject({ attempts: 2, issue: { id: '1' } });
+    expect(s.github.calls).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo']);
+    expect(s.github.problems).toEqual([]);
+  });
+});
