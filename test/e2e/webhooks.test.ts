@@ -6,11 +6,10 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createUser } from '../../server/auth/users';
-import { createClient } from '../../server/clients';
-import { INBOX_STRINGS as S, TEAM_STRINGS as T } from '../../server/inbox/client/strings';
+import { TEAM_STRINGS as T } from '../../server/inbox/client/strings';
 import { postFeedback } from '../server/helpers';
 import { startReceiver, type TestReceiver } from '../server/webhook-receiver';
+import { openInboxAs, projectOwnedBy } from './support/inbox';
 import { startStack, type Stack } from './support/stack';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -25,9 +24,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   stack = await startStack({ outbound: { allowedHosts: ['127.0.0.1'], pollMs: 100, retryDelaysMs: [60_000] } });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  clientId = (await createClient(stack.server.storage, { name: 'Shop' })).id;
-  const user = await createUser(stack.server.storage.team, OWNER, Date.now());
-  await stack.server.storage.team.putMember({ clientId, userId: user!.id, role: 'owner', notifyNewReports: false, createdAt: new Date().toISOString() });
+  clientId = await projectOwnedBy(stack.server.storage, 'Shop', OWNER);
 });
 
 afterAll(async () => {
@@ -39,16 +36,7 @@ afterAll(async () => {
 const deliveriesTable = (page: Page) => page.getByRole('table', { name: T.deliveriesOf(receiver.url) });
 
 it('an owner adds a webhook, sends a test event, redelivers a failed report and disables it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${stack.server.url}/`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: S.listTitle }).waitFor();
+  const { context, page, errors } = await openInboxAs(browser, stack.server.url, OWNER);
   await page.getByRole('link', { name: T.settings }).click();
 
   await page.getByLabel(T.webhookUrl).fill(receiver.url);

@@ -1,5 +1,6 @@
-/** The report page's team parts, hooked into detail.ts: triage after the status line, discussion and history at the end. */
+/** The report page's team parts, hooked into detail.ts: triage and trackers after the status line, discussion and history at the end. */
 import type { Api } from './api.ts';
+import { renderTrackers } from './detail-trackers.ts';
 import { renderTriage } from './detail-triage.ts';
 import { createDiscussion } from './discussion.ts';
 import type { TeamContext } from './team-context.ts';
@@ -20,7 +21,7 @@ export function mountTeamDetail(
     onChanged(changed);
     void discussion.reload();
   });
-  status.after(triage);
+  status.after(triage, renderTrackers(api, context, item.id));
   article.append(discussion.element);
   return discussion;
 }

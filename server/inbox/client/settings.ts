@@ -1,7 +1,8 @@
-/** The project settings page (`<base>settings`, owners): name, domain allowlist, reporter e-mail, members, invitations, keys, webhooks. */
+/** The project settings page (`<base>settings`, owners): name, domain allowlist, reporter e-mail, members, invitations, keys, webhooks, trackers. */
 import type { Api } from './api.ts';
 import { formatDate, h, replaceChildren } from './dom.ts';
 import { renderKeySections } from './settings-keys.ts';
+import { renderTrackerSection } from './settings-trackers.ts';
 import { renderWebhookSection } from './settings-webhooks.ts';
 import { attempt, copyField } from './settings-parts.ts';
 import { ROLE_LABELS, TEAM_STRINGS as T } from './strings.ts';
@@ -39,7 +40,7 @@ export function renderSettings(container: HTMLElement, options: SettingsOptions)
     (settings) => {
       if (!current()) return;
       if (!atLeast(settings.role, 'owner')) return void container.append(h('p', { class: 'alert' }, T.ownersOnly));
-      container.append(general(settings), members(), invitations(), ...renderKeySections(api, project.id), renderWebhookSection(api, project.id));
+      container.append(general(settings), members(), invitations(), ...renderKeySections(api, project.id), renderWebhookSection(api, project.id), renderTrackerSection(api, project.id));
     },
     (error: unknown) => current() && container.append(h('p', { class: 'alert', role: 'alert' }, String((error as Error).message ?? error))),
   );

@@ -396,5 +396,39 @@ export const TEAM_STRINGS = {
   redelivered: 'Queued again.',
   confirmDeleteWebhook: (url: string) => `Delete the webhook to ${url} and its deliveries?`,
   deleteOf: (url: string) => `Delete the webhook to ${url}`,
+  trackers: 'Trackers',
+  trackersHint: 'Reports become issues in the tracker the team works in, and their state follows it both ways.',
+  noTrackers: 'No trackers connected yet.',
+  trackerColumns: { tracker: 'Tracker', rule: 'New reports', status: 'Status' },
+  ruleText: (rule: { ratings?: number[] } | null) =>
+    rule === null ? 'Only when asked' : rule.ratings === undefined ? 'Every new report' : `Rated ${rule.ratings.map((r) => RATING_LABELS[r] ?? r).join(', ')}`,
+  connectGitHub: 'Connect GitHub',
+  githubRepo: 'Repository (owner/name)',
+  githubToken: 'Token (fine-grained, Issues: read and write)',
+  githubLabels: 'Labels for its issues (comma-separated)',
+  githubRule: 'Create an issue on its own for',
+  ruleNone: 'No report (only when asked)',
+  ruleAll: 'Every new report',
+  ruleRatings: 'Reports rated Terrible or Bad',
+  githubHook: (url: string) => `Connected. For state to come back from GitHub, add a webhook in the repository's settings: payload URL ${url}, content type application/json, the secret below, the "Issues" event.`,
+  githubHookSecret: 'Webhook secret (shown this once)',
+  confirmDeleteTracker: (name: string) => `Disconnect ${name}? Its issues stay in the tracker, no longer linked.`,
+  disconnectOf: (name: string) => `Disconnect ${name}`,
+  disconnect: 'Disconnect',
+  trackerKinds: { github: 'GitHub', slack: 'Slack', jira: 'Jira', linear: 'Linear' } as Record<string, string>,
+  createIssueIn: (kind: string) => `Create ${kind} issue`,
+  issueLink: (kind: string, id: string) => `${kind} issue #${id}`,
+  trackerState: (kind: string, status: string, attempts: number, error: string | null) =>
+    status === 'queued'
+      ? `${kind}: on its way`
+      : status === 'retrying'
+        ? `${kind}: retrying (${attempts})`
+        : status === 'needs-attention'
+          ? `${kind}: needs attention${error ? ` (${error})` : ''}`
+          : status === 'failed'
+            ? `${kind}: failed${error ? ` (${error})` : ''}`
+            : status === 'sent'
+              ? `${kind}: sent`
+              : `${kind}: not linked`,
   delete: 'Delete',
 } as const;

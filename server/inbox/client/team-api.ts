@@ -14,6 +14,8 @@ import type {
   ProjectSettings,
   Role,
   SignedIn,
+  TrackerConnection,
+  TrackerStatus,
   TriagedItem,
   User,
   WebhookDelivery,
@@ -66,6 +68,13 @@ export interface TeamApi {
   deliveries(projectId: string, id: string): Promise<WebhookDelivery[]>;
   testWebhook(projectId: string, id: string): Promise<WebhookDelivery>;
   redeliver(projectId: string, deliveryId: string): Promise<WebhookDelivery>;
+  trackers(projectId: string): Promise<TrackerConnection[]>;
+  connectTracker(projectId: string, body: Record<string, unknown>): Promise<TrackerConnection & { hook?: { url: string; secret: string; events: string[] } }>;
+  changeTracker(projectId: string, id: string, change: { enabled?: boolean; rule?: TrackerConnection['rule'] }): Promise<TrackerConnection>;
+  deleteTracker(projectId: string, id: string): Promise<void>;
+  trackerDeliveries(projectId: string, id: string): Promise<WebhookDelivery[]>;
+  reportTrackers(projectId: string, feedbackId: string): Promise<TrackerStatus[]>;
+  createIssue(projectId: string, feedbackId: string, integrationId: string): Promise<TrackerStatus>;
 }
 
 const e = encodeURIComponent;
@@ -110,5 +119,12 @@ export function teamCalls(request: Request): TeamApi {
     deliveries: (projectId, id) => items('GET', `${project(projectId)}/webhooks/${e(id)}/deliveries`),
     testWebhook: (projectId, id) => request('POST', `${project(projectId)}/webhooks/${e(id)}/test`),
     redeliver: (projectId, deliveryId) => request('POST', `${project(projectId)}/webhooks/deliveries/${e(deliveryId)}/redeliver`),
+    trackers: (projectId) => items('GET', `${project(projectId)}/integrations`),
+    connectTracker: (projectId, body) => request('POST', `${project(projectId)}/integrations`, body),
+    changeTracker: (projectId, id, change) => request('PATCH', `${project(projectId)}/integrations/${e(id)}`, change),
+    deleteTracker: (projectId, id) => request('DELETE', `${project(projectId)}/integrations/${e(id)}`),
+    trackerDeliveries: (projectId, id) => items('GET', `${project(projectId)}/integrations/${e(id)}/deliveries`),
+    reportTrackers: (projectId, feedbackId) => items('GET', `${project(projectId)}/feedbacks/${e(feedbackId)}/trackers`),
+    createIssue: (projectId, feedbackId, integrationId) => request('POST', `${project(projectId)}/feedbacks/${e(feedbackId)}/issues`, { integrationId }),
   };
 }

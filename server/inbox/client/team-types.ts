@@ -160,3 +160,30 @@ export interface BulkChange {
 export function personLabel(person: { name: string | null; email: string }): string {
   return person.name?.trim() || person.email;
 }
+
+/** Which new reports a tracker takes on its own (`null`: only when asked; no `ratings`: every one). */
+export type ReportRule = { ratings?: number[] } | null;
+
+/** A project's tracker connection (docs/team-api.md "Trackers"); its secrets are never listed. */
+export interface TrackerConnection {
+  id: string;
+  kind: string;
+  name: string;
+  rule: ReportRule;
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  settings: Record<string, unknown>;
+}
+
+/** Where a report stands in one tracker. */
+export interface TrackerStatus {
+  integrationId: string;
+  kind: string;
+  name: string;
+  issue: { id: string; url: string } | null;
+  status: 'none' | 'queued' | 'retrying' | 'needs-attention' | 'failed' | 'sent' | 'linked';
+  attempts: number;
+  lastError: string | null;
+}
