@@ -6,8 +6,11 @@
  */
 import * as z from 'zod/mini';
 import type { FieldIssues } from '../../lib/api/schemas.ts';
+import { newTeamId } from '../ids.ts';
 import type { FeedbackItemJson } from '../read-api/items.ts';
+import { parseBodyWith } from '../read-api/schemas.ts';
 import type { Integration, IntegrationKind, WebhookEvent } from '../storage/outbox-types.ts';
+import type { Storage } from '../storage/types.ts';
 
 /** Which new reports a connection takes on its own: every one, or those of the ratings listed. */
 export const reportRuleSchema = z.strictObject({
@@ -59,4 +62,38 @@ export interface TrackerKind<Body> {
   json(integration: Integration): Record<string, unknown>;
   /** What is shown once, when it is made (e.g. the secret its own webhook signs with). */
   shownOnce?(integration: Integration, ctx: { masterKey: Uint8Array; baseUrl: string }): Record<string, unknown>;
+}
+
+/** What a new connection is made of, from the inbox (routes/integrations.ts) or the CLI (cli-trackers.ts). */
+export interface NewConnection extends Omit<ConnectContext, 'id'> {
+  clientId: string;
+  kind: TrackerKind<unknown>;
+  rule: ReportRule;
+  /** The kind's fields, checked here by its body schema. */
+  fields: Record<string, unknown>;
+  nowMs: number;
+}
+
+/** Checks and stores a new connection: the connection, or the fields' problems (nothing stored). */
+export async function connectTracker(storage: Storage, input: NewConnection): Promise<{ ok: true; integration: Integration } | { ok: false; issues: FieldIssues }> {
+  const { kind } = input;
+  const body = parseBodyWith(kind.body, input.fields);
+  if (!body.ok) return body;
+  const issues = kind.issues?.(body.value) ?? {};
+  if (Object.keys(issues).length > 0) return { ok: false, issues };
+  const id = newTeamId('integration');
+  const settings = kind.connect(body.value, { id, masterKey: input.masterKey, githubApiUrl: input.githubApiUrl });
+  const integration: Integration = {
+    id,
+    clientId: input.clientId,
+    kind: kind.kind,
+    ...settings,
+    config: { ...settings.config, rule: input.rule },
+    enabled: true,
+    disabledReason: null,
+    failingSince: null,
+    createdAt: new Date(input.nowMs).toISOString(),
+  };
+  await storage.outbox.insertIntegration(integration);
+  return { ok: true, integration };
 }

@@ -8,13 +8,11 @@ import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { requireRole } from '../auth/access.ts';
 import { GITHUB, OUTBOUND, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
-import { newTeamId } from '../ids.ts';
 import { newDelivery } from '../outbox/plan.ts';
 import { TRACKER_KINDS } from '../outbox/all-targets.ts';
 import { deliveryJson } from '../outbox/endpoints.ts';
 import { CREATE_ISSUE_PAYLOAD } from '../outbox/github.ts';
-import { reportRuleSchema, ruleOf } from '../outbox/trackers.ts';
-import { parseBodyWith } from '../read-api/schemas.ts';
+import { connectTracker, reportRuleSchema, ruleOf } from '../outbox/trackers.ts';
 import type { Delivery, Integration, TrackerLink } from '../storage/outbox-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
@@ -96,26 +94,19 @@ export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadAp
   api.post('/:clientId/integrations', owner, teamBodyCap, async (c) => {
     const head = await readBody(c, newConnectionBody);
     if (!head.ok) return invalidBody(c, head.issues);
-    const { kind: kindName, rule, ...rest } = head.value;
+    const { kind: kindName, rule, ...fields } = head.value;
     const kind = TRACKER_KINDS[kindName]!;
-    const body = parseBodyWith(kind.body, rest);
-    if (!body.ok) return invalidBody(c, body.issues);
-    const issues = kind.issues?.(body.value) ?? {};
-    if (Object.keys(issues).length > 0) return invalidBody(c, issues);
-    const id = newTeamId('integration');
-    const settings = kind.connect(body.value, { id, masterKey: options.masterKey, githubApiUrl: options.githubApiUrl ?? GITHUB.defaultApiUrl });
-    const integration: Integration = {
-      id,
+    const made = await connectTracker(options.storage, {
       clientId: c.get('client').id,
-      kind: kind.kind,
-      ...settings,
-      config: { ...settings.config, rule: rule ?? null },
-      enabled: true,
-      disabledReason: null,
-      failingSince: null,
-      createdAt: new Date(options.nowMs()).toISOString(),
-    };
-    await outbox.insertIntegration(integration);
+      kind,
+      rule: rule ?? null,
+      fields,
+      masterKey: options.masterKey,
+      githubApiUrl: options.githubApiUrl ?? GITHUB.defaultApiUrl,
+      nowMs: options.nowMs(),
+    });
+    if (!made.ok) return invalidBody(c, made.issues);
+    const { integration } = made;
     const shown = kind.shownOnce?.(integration, { masterKey: options.masterKey, baseUrl: publicBase(c, options.publicUrl) }) ?? {};
     return c.json({ ...connectionJson(integration), ...shown }, 201);
   });
