@@ -625,6 +625,21 @@ export const GITHUB = {
 } as const;
 
 /**
+ * Slack as a tracker (server/outbox/slack.ts): a message per new report through an incoming
+ * webhook. Limits are Block Kit's (https://docs.slack.dev/reference/block-kit/blocks).
+ */
+export const SLACK = {
+  /** Slack's answers that no retry fixes: the webhook removed or disabled (404), its channel archived (410), a refusal (403). */
+  attentionStatuses: [403, 404, 410],
+  needsAttention: 'needs attention: the webhook was removed or its channel is gone; connect a new webhook URL',
+  headerMaxChars: 150,
+  sectionMaxChars: 3000,
+  fieldMaxChars: 2000,
+  /** The notification's text (`text`, shown where blocks are not): kept short. */
+  fallbackMaxChars: 300,
+} as const;
+
+/**
  * The e-mail queue's sender (server/notify/sender.ts), on when env SMTP_URL and SMTP_FROM
  * are set. A failed try is retried after the next delay of `retryDelaysMs`; after
  * `maxAttempts` tries the e-mail is given up (kept, with its last error).

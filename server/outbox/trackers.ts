@@ -2,7 +2,7 @@
  * Tracker connections (GitHub, Slack; Jira and Linear to come) as owners make them through
  * routes/integrations.ts: each kind's body, the config stored from it (secrets encrypted under
  * the connection's id), and how the API shows it. Every kind keeps an optional rule in
- * `config.rule`: the new reports that go to it on their own.
+ * `config.rule`: the new reports that go to it on their own (`null`: none, only by hand).
  */
 import * as z from 'zod/mini';
 import type { FieldIssues } from '../../lib/api/schemas.ts';
@@ -55,6 +55,8 @@ export interface TrackerKind<Body> {
   kind: IntegrationKind;
   /** The body of a new connection, `kind` and `rule` left out (they are the routes'). */
   body: z.ZodMiniType<Body>;
+  /** The rule of a connection made without one; default `null` (only by hand). */
+  defaultRule?: ReportRule;
   /** Checks of the body that zod does not make (a URL's form); keys as the body spells them. */
   issues?(body: Body): FieldIssues;
   connect(body: Body, ctx: ConnectContext): ConnectionSettings;
@@ -68,7 +70,8 @@ export interface TrackerKind<Body> {
 export interface NewConnection extends Omit<ConnectContext, 'id'> {
   clientId: string;
   kind: TrackerKind<unknown>;
-  rule: ReportRule;
+  /** Left out: the kind's default rule, else only when asked. */
+  rule?: ReportRule;
   /** The kind's fields, checked here by its body schema. */
   fields: Record<string, unknown>;
   nowMs: number;
@@ -88,7 +91,7 @@ export async function connectTracker(storage: Storage, input: NewConnection): Pr
     clientId: input.clientId,
     kind: kind.kind,
     ...settings,
-    config: { ...settings.config, rule: input.rule },
+    config: { ...settings.config, rule: input.rule === undefined ? (kind.defaultRule ?? null) : input.rule },
     enabled: true,
     disabledReason: null,
     failingSince: null,

@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { requireRole } from '../auth/access.ts';
-import { GITHUB, OUTBOUND, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
+import { GITHUB, OUTBOUND, READ_API_ERRORS, SLACK, TEAM_ERRORS } from '../constants.ts';
 import { newDelivery } from '../outbox/plan.ts';
 import { TRACKER_KINDS } from '../outbox/all-targets.ts';
 import { deliveryJson } from '../outbox/endpoints.ts';
@@ -55,7 +55,7 @@ export function trackerStatus(integration: Integration, link: TrackerLink | unde
         ? 'failed'
         : !tried
           ? 'queued'
-          : latest.lastError?.includes(GITHUB.needsAttention) || latest.responseStatus === 401 || latest.responseStatus === 403
+          : latest.lastError?.includes(GITHUB.needsAttention) || latest.lastError?.includes(SLACK.needsAttention) || latest.responseStatus === 401 || latest.responseStatus === 403
             ? 'needs-attention'
             : 'retrying';
   return {
@@ -99,7 +99,7 @@ export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadAp
     const made = await connectTracker(options.storage, {
       clientId: c.get('client').id,
       kind,
-      rule: rule ?? null,
+      rule,
       fields,
       masterKey: options.masterKey,
       githubApiUrl: options.githubApiUrl ?? GITHUB.defaultApiUrl,
