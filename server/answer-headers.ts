@@ -1,11 +1,11 @@
 /**
  * The headers every answer carries, set in one place: `X-Content-Type-Options: nosniff` on
- * all of them, and CORS for any origin on /api/* and /replays/* (the extension's ingest and
- * the read API; an inbox on another origin fetching replays), preflights included. The same
- * headers hono/cors and a nosniff middleware gave, but set on the handler's own answer after
- * it is made: both of those touched `c.res` around the handler, which made Hono build a
- * placeholder Response and then copy the real one (with its body stream) into a new one, a
- * fifth of a small ingest request's time.
+ * all of them, and CORS for any origin on /api/*, /replays/* and /openapi.json (the extension's
+ * ingest and the read API; an inbox on another origin fetching replays; tools reading the API's
+ * description), preflights included. The same headers hono/cors and a nosniff middleware gave,
+ * but set on the handler's own answer after it is made: both of those touched `c.res` around
+ * the handler, which made Hono build a placeholder Response and then copy the real one (with
+ * its body stream) into a new one, a fifth of a small ingest request's time.
  */
 import type { MiddlewareHandler } from 'hono';
 import {
@@ -17,7 +17,7 @@ import {
 } from './constants.ts';
 
 /** Paths whose answers may be read from any origin: each prefix itself and everything below it. */
-const CORS_PREFIXES = ['/api', '/replays'];
+const CORS_PREFIXES = ['/api', '/replays', '/openapi.json'];
 
 const isCorsPath = (path: string) => CORS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 

@@ -1,4 +1,4 @@
-/** The HTTP surface of the server: ingest routes, stored files and the small pages. */
+/** The HTTP surface of the server: ingest routes, the read and team APIs, stored files and the small pages. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { JOIN_PATH } from '../lib/api/join-link.ts';
@@ -6,6 +6,7 @@ import { REPLAY_ERRORS, WIRE_ERRORS } from '../lib/api/schemas.ts';
 import { answerHeaders } from './answer-headers.ts';
 import { capBody } from './body-cap.ts';
 import {
+  ASSET_CACHE_MAX_AGE_SECONDS,
   CLOSE_AFTER_ANSWER,
   FEEDBACK_BODY_MAX_BYTES,
   PAGE_ASSETS,
@@ -38,6 +39,7 @@ import type { Storage } from './storage/types.ts';
 import { createUploadIntake, type UploadIntakeOptions } from './upload-intake.ts';
 import { createNewReportNotifier, type NewReportNotifier } from './notify/new-reports.ts';
 import { createNotificationsApi } from './routes/notifications.ts';
+import { buildOpenApiDocument } from './openapi/document.ts';
 
 /** What the app is built from. */
 export interface AppOptions {
@@ -174,6 +176,11 @@ export function createApp(options: AppOptions): Hono {
   app.get('/demo', (c) => c.html(DEMO_PAGE_HTML));
   // What a reporter invite link opens; the extension's popup recognises its address.
   app.get(JOIN_PATH, createJoinPageHandler(options.storage, options.publicUrl));
+  // The API's description, made once per app (it changes only with the code and the public URL).
+  const openApiJson = JSON.stringify(buildOpenApiDocument({ publicUrl: options.publicUrl }));
+  app.get('/openapi.json', (c) =>
+    c.body(openApiJson, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': `public, max-age=${ASSET_CACHE_MAX_AGE_SECONDS}` }),
+  );
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Ready to take traffic: the database answers and the file store is readable and writable.
   app.get('/readyz', async (c) => {

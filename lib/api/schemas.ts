@@ -109,7 +109,11 @@ export const screenshotRefSchema = z.object({
 });
 export type ScreenshotRef = z.infer<typeof screenshotRefSchema>;
 
-const feedbackFieldsSchema = z.object({
+/**
+ * The fields of a feedback submission; unknown keys are stripped. parseFeedback adds what a
+ * schema does not say: a rating or a non-empty comment, and the metadata's size.
+ */
+export const feedbackFieldsSchema = z.object({
   clientId: clientIdSchema,
   rating: z.optional(
     z.int({ error: 'Rating must be a whole number from 1 to 4' }).check(

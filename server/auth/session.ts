@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import * as z from 'zod/mini';
 import { SESSION_COOKIE } from '../constants.ts';
 import type { Session, TeamStore, User } from '../storage/team-types.ts';
 import type { Access } from './access.ts';
@@ -25,11 +26,12 @@ function isHttps(c: Context, publicUrl: string | undefined): boolean {
   return (publicUrl ?? c.req.url).startsWith('https:');
 }
 
+/** A user as answers show them: never their password hash. */
+export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.nullable(z.string()), serverOwner: z.boolean() });
+
 /** What signing in answers: the person and the CSRF token the inbox must send back. */
-export interface SignedIn {
-  user: { id: string; email: string; name: string | null; serverOwner: boolean };
-  csrfToken: string;
-}
+export const signedInSchema = z.object({ user: userSchema, csrfToken: z.string() });
+export type SignedIn = z.infer<typeof signedInSchema>;
 
 /** The public view of a user. */
 export function userJson(user: User): SignedIn['user'] {

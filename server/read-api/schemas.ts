@@ -26,6 +26,9 @@ export const PRIORITIES = ['urgent', 'high', 'neutral', 'low'] as const satisfie
 /** The environment name that means "absent" (feedback sent without one). */
 export const DEFAULT_ENVIRONMENT = 'default';
 
+/** A time as answers carry it: `toISOString()` text, always UTC (`2024-06-07T10:00:00.000Z`). */
+export const timestampSchema = z.iso.datetime();
+
 /** A parse result: the value, or the `issues` of a 400. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssues };
 
@@ -43,7 +46,8 @@ const text = (what: string) =>
   );
 const cursor = z.string().check(z.minLength(1, { error: CURSOR_MESSAGE }), z.maxLength(200, { error: CURSOR_MESSAGE }));
 
-const listQuerySchema = z.object({
+/** The query string of a list: `limit` (as text, 1 to 100), and the cursors. */
+export const listQuerySchema = z.object({
   limit: z.optional(z.string().check(z.regex(new RegExp(`^(?:${maxPage}|[1-9][0-9]?)$`), { error: LIMIT_MESSAGE }))),
   after: z.optional(cursor),
   before: z.optional(cursor),
@@ -146,6 +150,7 @@ const FILTERS: Record<FeedbackFilterField, FilterSpec> = {
 };
 const FILTER_TYPES = Object.keys(FILTERS) as FeedbackFilterField[];
 
+// The body's shape; each query item is then checked against FILTERS by parseOne.
 const filterBodySchema = z.strictObject({
   order_by: z.optional(
     z.strictObject({
@@ -166,6 +171,13 @@ export interface FilterRequest {
   filters: FeedbackFilter[];
 }
 
+/** The value of an `in` filter: a list of the filter type's values. */
+const inList = (value: z.ZodMiniType<WireValue>) =>
+  z.array(value).check(
+    z.minLength(1, { error: 'Must be a list of at least one value' }),
+    z.maxLength(maxInValues, { error: `Must be a list of at most ${maxInValues} values` }),
+  );
+
 function parseOne(item: { filter_type: string; operator: string; value: unknown }, at: number): Parsed<FeedbackFilter> {
   const place = `query.${at}`;
   if (!Object.hasOwn(FILTERS, item.filter_type)) {
@@ -178,13 +190,7 @@ function parseOne(item: { filter_type: string; operator: string; value: unknown 
   if (!spec.operators.includes(operator)) {
     return { ok: false, issues: { [`${place}.operator`]: [`${field} cannot use ${item.operator}`] } };
   }
-  const schema =
-    operator === 'in'
-      ? z.array(spec.value).check(
-          z.minLength(1, { error: 'Must be a list of at least one value' }),
-          z.maxLength(maxInValues, { error: `Must be a list of at most ${maxInValues} values` }),
-        )
-      : spec.value;
+  const schema = operator === 'in' ? inList(spec.value) : spec.value;
   const result = schema.safeParse(item.value, { reportInput: true });
   if (!result.success) return { ok: false, issues: issuesOf(result.error, [place, 'value']) };
   // Text compares as it was stored (storable-text.ts): a NUL searched for is the U+FFFD kept for it.
@@ -216,6 +222,22 @@ export function parseFilterBody(body: unknown): Parsed<FilterRequest> {
       filters,
     },
   };
+}
+
+/**
+ * What filterBodySchema and parseOne accept together, as one schema for the OpenAPI document:
+ * each query item is one filter type with its operators and its values (a list of them for `in`).
+ */
+export function filterBodyDocSchema() {
+  const items = FILTER_TYPES.flatMap((type) => {
+    const { operators, value } = FILTERS[type];
+    const single = operators.filter((operator) => operator !== 'in') as [FeedbackFilterOperator, ...FeedbackFilterOperator[]];
+    const filter_type = z.literal(type);
+    const one = z.strictObject({ filter_type, operator: z.enum(single), value });
+    return operators.includes('in') ? [one, z.strictObject({ filter_type, operator: z.literal('in'), value: inList(value) })] : [one];
+  });
+  const query = z.array(z.union(items)).check(z.maxLength(maxFilters));
+  return z.strictObject({ order_by: filterBodySchema.shape.order_by, query: z.optional(query) });
 }
 
 /** Parses a JSON body with a zod schema into a value or the issues of a 400 (the team routes' bodies). */

@@ -40,9 +40,11 @@ export interface BulkChange {
   removeLabelIds?: string[];
 }
 
-const changeSchema = z.strictObject({ state, assigneeId, priority, labelIds: z.optional(ids('a label id', maxLabelsPerItem)) });
+/** The body of `PATCH .../feedbacks/:id` (parseTriageChange also wants one field at least). */
+export const changeSchema = z.strictObject({ state, assigneeId, priority, labelIds: z.optional(ids('a label id', maxLabelsPerItem)) });
 
-const bulkSchema = z.strictObject({
+/** The body of `POST .../feedbacks/bulk` (parseBulkChange also wants one field of `change` at least). */
+export const bulkSchema = z.strictObject({
   ids: ids('a feedback id', maxBulkIds).check(z.minLength(1, { error: 'Must be a list of at least one id' })),
   change: z.strictObject({
     state,
@@ -61,8 +63,10 @@ const labelName = z.string({ error: 'Must be a string' }).check(
 );
 const color = z.string({ error: 'Must be a colour like #1a7f37' }).check(z.regex(COLOR, { error: 'Must be a colour like #1a7f37' }));
 
-const newLabelSchema = z.strictObject({ name: labelName, color });
-const labelChangeSchema = z.strictObject({ name: z.optional(labelName), color: z.optional(color) });
+/** The body of `POST .../labels`. */
+export const newLabelSchema = z.strictObject({ name: labelName, color });
+/** The body of `PATCH .../labels/:labelId` (one field at least). */
+export const labelChangeSchema = z.strictObject({ name: z.optional(labelName), color: z.optional(color) });
 
 // Without a field a change would do nothing: say so rather than answer as if it had.
 function parseChange<T extends object>(

@@ -4,6 +4,7 @@
  * (routes/auth-oidc.ts) when an OpenID provider is configured.
  */
 import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
 import { checkPassword, hashPassword } from '../auth/passwords.ts';
 import type { OidcConfig } from '../auth/oidc.ts';
 import { inboxLink, issueToken, useToken } from '../auth/one-time.ts';
@@ -18,6 +19,9 @@ import { sessionOf } from '../team-api/session-gate.ts';
 import { createOidcRoutes } from './auth-oidc.ts';
 import type { ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
+
+/** What the sign-in screen may offer: passwords always, single sign-on (its button's label) when configured. */
+export const signInMethodsSchema = z.object({ password: z.literal(true), oidc: z.nullable(z.object({ name: z.string() })) });
 
 /** The sub-app to mount at `/api/auth`. */
 export function createAuthRoutes(options: ReadApiOptions & { oidc?: OidcConfig }): Hono {

@@ -13,7 +13,7 @@ import { commentEditEffects, commentEffects, projectPeople } from '../notify/eff
 import { storableText } from '../storable-text.ts';
 import type { Activity, Comment, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
-import { bodyIssuesOf } from '../read-api/schemas.ts';
+import { bodyIssuesOf, timestampSchema } from '../read-api/schemas.ts';
 import { invalid, readJsonBody } from '../read-api/json-body.ts';
 import { commentEvent } from '../outbox/events.ts';
 import { publicBase } from './upload-form.ts';
@@ -35,7 +35,8 @@ export interface DiscussionOptions {
 }
 
 const { commentMaxChars } = DISCUSSION_LIMITS;
-const commentSchema = z.strictObject({
+/** The body of a new or edited comment. */
+export const commentBody = z.strictObject({
   body: z.string({ error: 'Must be a string' }).check(
     z.refine((text) => text.trim() !== '', { error: 'Must not be empty' }),
     z.maxLength(commentMaxChars, { error: `Must be at most ${commentMaxChars} characters` }),
@@ -46,13 +47,32 @@ const commentSchema = z.strictObject({
 async function readCommentBody(c: Context): Promise<{ body: string } | Response> {
   const json = await readJsonBody(c);
   if (!json.ok) return invalid(c, READ_API_ERRORS.invalidBody, json.issues);
-  const parsed = commentSchema.safeParse(json.value);
+  const parsed = commentBody.safeParse(json.value);
   if (parsed.success) return { body: storableText(parsed.data.body) };
   return invalid(c, READ_API_ERRORS.invalidBody, bodyIssuesOf(parsed.error));
 }
 
 /** A comment as the API shows it; a deleted one keeps its place with no body. */
-export function commentJson(comment: Comment, author: User | undefined) {
+export const commentSchema = z.object({
+  id: z.string(),
+  author: z.object({ id: z.string(), email: z.nullable(z.string()), name: z.nullable(z.string()) }),
+  body: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  deletedAt: z.nullable(timestampSchema),
+});
+
+/** One entry of a report's activity log: what changed (`data`), by whom, when. */
+export const activitySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['created', 'state', 'assigned', 'labelled', 'priority', 'commented'] satisfies Activity['kind'][]),
+  actorLabel: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: timestampSchema,
+});
+
+/** The JSON of a comment (commentSchema), its author's e-mail and name looked up. */
+export function commentJson(comment: Comment, author: User | undefined): z.infer<typeof commentSchema> {
   return {
     id: comment.id,
     author: { id: comment.authorId, email: author?.email ?? null, name: author?.name ?? null },
@@ -63,7 +83,7 @@ export function commentJson(comment: Comment, author: User | undefined) {
   };
 }
 
-function activityJson(entry: Pick<Activity, 'id' | 'kind' | 'actorLabel' | 'data' | 'createdAt'>) {
+function activityJson(entry: Pick<Activity, 'id' | 'kind' | 'actorLabel' | 'data' | 'createdAt'>): z.infer<typeof activitySchema> {
   return { id: entry.id, kind: entry.kind, actorLabel: entry.actorLabel, data: entry.data, createdAt: entry.createdAt };
 }
 

@@ -5,18 +5,34 @@
  * address only; a link invitation for whoever has it.
  */
 import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
 import { actorOf, requireRole, ROLE_RANK } from '../auth/access.ts';
 import { inboxLink, issueToken, peekToken, useToken } from '../auth/one-time.ts';
-import { startSession, userJson } from '../auth/session.ts';
+import { signedInSchema, startSession, userJson } from '../auth/session.ts';
 import { createUser } from '../auth/users.ts';
 import { TEAM_ERRORS } from '../constants.ts';
 import type { OneTimeToken, User } from '../storage/team-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import { invitationEmail } from '../team-api/emails.ts';
-import { acceptBody, invitationBody } from '../team-api/schemas.ts';
+import { timestampSchema } from '../read-api/schemas.ts';
+import { acceptBody, invitationBody, roleSchema } from '../team-api/schemas.ts';
 import { sessionOf } from '../team-api/session-gate.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
+
+/** What making an invitation answers: its link, when it expires, whether it was e-mailed. */
+export const invitationLinkSchema = z.object({ url: z.string(), expiresAt: timestampSchema, emailed: z.boolean() });
+
+/** What an invitation's link shows before it is accepted. */
+export const invitationSchema = z.object({
+  project: z.object({ id: z.string(), name: z.string() }),
+  role: roleSchema,
+  email: z.nullable(z.string()),
+  expiresAt: timestampSchema,
+});
+
+/** What accepting answers: the person signed in, and the project they are now in with their role. */
+export const acceptedSchema = z.extend(signedInSchema, { project: z.object({ id: z.string(), name: z.string(), role: roleSchema }) });
 
 /** Adds `POST /:clientId/invitations` to the read API's sub-app. */
 export function registerInvitationRoutes(api: Hono<ProjectEnv>, options: ReadApiOptions): void {

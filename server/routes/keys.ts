@@ -3,15 +3,23 @@
  * (its secret in this one answer, never again: it is kept only encrypted) and revoking one.
  */
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { requireRole } from '../auth/access.ts';
 import { createProjectKey } from '../auth/keys.ts';
 import { TEAM_ERRORS } from '../constants.ts';
 import type { ProjectKey } from '../storage/types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import { newKeyBody } from '../team-api/schemas.ts';
+import { timestampSchema } from '../read-api/schemas.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 
-const keyJson = (key: ProjectKey) => ({ kid: key.kid, name: key.name, createdAt: key.createdAt, revokedAt: key.revokedAt });
+/** A key as the list shows it: never its secret. */
+export const keySchema = z.object({ kid: z.string(), name: z.nullable(z.string()), createdAt: timestampSchema, revokedAt: z.nullable(timestampSchema) });
+
+/** A new key: its secret is in this answer only. */
+export const newKeySchema = z.object({ kid: z.string(), name: z.nullable(z.string()), secret: z.string(), createdAt: timestampSchema });
+
+const keyJson = (key: ProjectKey): z.infer<typeof keySchema> => ({ kid: key.kid, name: key.name, createdAt: key.createdAt, revokedAt: key.revokedAt });
 
 /** Adds the key routes to the read API's sub-app. */
 export function registerKeyRoutes(api: Hono<ProjectEnv>, options: ReadApiOptions): void {

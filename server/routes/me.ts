@@ -3,23 +3,23 @@
  * with their role and e-mail choice in each. People only: a bearer token is no one.
  */
 import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
-import { userJson } from '../auth/session.ts';
+import { userJson, userSchema } from '../auth/session.ts';
 import { TEAM_ERRORS } from '../constants.ts';
 import type { Membership, Role, User } from '../storage/team-types.ts';
 import type { Client, Storage } from '../storage/types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
-import { myProjectBody } from '../team-api/schemas.ts';
+import { myProjectBody, roleSchema } from '../team-api/schemas.ts';
 import { signedIn } from '../team-api/session-gate.ts';
 import type { ReadApiOptions } from './read-api.ts';
 
 /** One of a person's projects as /api/me lists it. */
-export interface MyProject {
-  id: string;
-  name: string;
-  role: Role;
-  notifyNewReports: boolean;
-}
+export const myProjectSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema, notifyNewReports: z.boolean() });
+export type MyProject = z.infer<typeof myProjectSchema>;
+
+/** What `GET /api/me` answers. */
+export const meSchema = z.object({ user: userSchema, projects: z.array(myProjectSchema) });
 
 const myProject = (client: Client, role: Role, membership: Membership | undefined): MyProject => ({
   id: client.id,

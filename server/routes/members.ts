@@ -4,14 +4,18 @@
  * removal that would leave none is answered 409.
  */
 import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
 import { requireRole } from '../auth/access.ts';
 import { TEAM_ERRORS } from '../constants.ts';
 import type { Membership, Role, User } from '../storage/team-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
-import { memberChangeBody } from '../team-api/schemas.ts';
+import { memberChangeBody, roleSchema } from '../team-api/schemas.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 
-const memberJson = (member: Membership, user: User | undefined) => ({
+/** A member as the API shows them. */
+export const memberSchema = z.object({ userId: z.string(), email: z.nullable(z.string()), name: z.nullable(z.string()), role: roleSchema });
+
+const memberJson = (member: Membership, user: User | undefined): z.infer<typeof memberSchema> => ({
   userId: member.userId,
   email: user?.email ?? null,
   name: user?.name ?? null,

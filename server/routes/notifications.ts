@@ -9,7 +9,7 @@ import type { AccessVariables } from '../auth/access.ts';
 import { authenticate, type BearerOptions } from '../auth/bearer.ts';
 import { capBody } from '../body-cap.ts';
 import { CLOSE_AFTER_ANSWER, DISCUSSION_LIMITS, READ_API_ERRORS, READ_API_LIMITS, TEAM_ERRORS } from '../constants.ts';
-import { bodyIssuesOf } from '../read-api/schemas.ts';
+import { bodyIssuesOf, timestampSchema } from '../read-api/schemas.ts';
 import type { Notification } from '../storage/team-types.ts';
 import { invalid } from '../read-api/json-body.ts';
 
@@ -18,7 +18,8 @@ type Env = { Variables: AccessVariables };
 const { notificationsDefault, notificationsMax, markReadMaxIds } = DISCUSSION_LIMITS;
 const LIMIT_MESSAGE = `Must be an integer from 1 to ${notificationsMax}`;
 
-const markReadSchema = z.strictObject({
+/** The body of `POST /api/me/notifications/read`: which to mark (absent: all). */
+export const markReadSchema = z.strictObject({
   ids: z.optional(
     z.array(z.string().check(z.maxLength(200, { error: 'Must be a notification id' }))).check(
       z.maxLength(markReadMaxIds, { error: `At most ${markReadMaxIds} ids` }),
@@ -26,7 +27,18 @@ const markReadSchema = z.strictObject({
   ),
 });
 
-function notificationJson(n: Notification) {
+/** A notification as the bell lists it. */
+export const notificationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['new_report', 'assigned', 'mentioned'] satisfies Notification['kind'][]),
+  clientId: z.string(),
+  feedbackId: z.string(),
+  actorLabel: z.string(),
+  createdAt: timestampSchema,
+  readAt: z.nullable(timestampSchema),
+});
+
+function notificationJson(n: Notification): z.infer<typeof notificationSchema> {
   return { id: n.id, kind: n.kind, clientId: n.clientId, feedbackId: n.feedbackId, actorLabel: n.actorLabel, createdAt: n.createdAt, readAt: n.readAt };
 }
 

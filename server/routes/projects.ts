@@ -4,6 +4,7 @@
  * /api/projects, behind its authentication and its project middleware (role and client set).
  */
 import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { requireRole } from '../auth/access.ts';
 import { createClient } from '../clients.ts';
@@ -11,7 +12,8 @@ import { TEAM_ERRORS } from '../constants.ts';
 import type { Role } from '../storage/team-types.ts';
 import type { Client } from '../storage/types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
-import { newProjectBody, projectChangeBody } from '../team-api/schemas.ts';
+import { timestampSchema } from '../read-api/schemas.ts';
+import { newProjectBody, projectChangeBody, roleSchema } from '../team-api/schemas.ts';
 import { registerInvitationRoutes } from './invitations.ts';
 import { registerKeyRoutes } from './keys.ts';
 import { registerIntegrationRoutes } from './integrations.ts';
@@ -19,8 +21,18 @@ import { registerWebhookRoutes } from './webhooks.ts';
 import { registerMemberRoutes } from './members.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 
+/** A project's settings as the team API answers them, with the caller's role. */
+export const projectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  allowedOrigins: z.array(z.string()),
+  notifyReporterOnDone: z.boolean(),
+  createdAt: timestampSchema,
+  role: roleSchema,
+});
+
 /** A project's settings as the team API answers them. */
-export function projectJson(client: Client, role: Role) {
+export function projectJson(client: Client, role: Role): z.infer<typeof projectSchema> {
   const { id, name, allowedOrigins, notifyReporterOnDone, createdAt } = client;
   return { id, name, allowedOrigins, notifyReporterOnDone, createdAt, role };
 }

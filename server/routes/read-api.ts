@@ -4,6 +4,7 @@
  * cookie (server/auth/bearer.ts), and under `/:clientId` a role in that project (server/auth/access.ts).
  */
 import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
 import { WIRE_ERRORS } from '../../lib/api/schemas.ts';
 import { requireRole, roleIn } from '../auth/access.ts';
 import { authenticate, refuse, type AccessEnv, type BearerOptions } from '../auth/bearer.ts';
@@ -11,6 +12,7 @@ import { AUTH_ERRORS, READ_API_ERRORS, TEAM_ERRORS } from '../constants.ts';
 import { toItemsJson } from '../read-api/items.ts';
 import { cappedBody, invalid, readJsonBody } from '../read-api/json-body.ts';
 import { parseFilterBody, parsePaging, type FilterRequest, type Paging } from '../read-api/schemas.ts';
+import { roleSchema } from '../team-api/schemas.ts';
 import type { Role, User } from '../storage/team-types.ts';
 import type { Client, FeedbackRow, Storage } from '../storage/types.ts';
 import { registerDiscussionRoutes } from './comments.ts';
@@ -37,6 +39,12 @@ export interface ReadApiOptions extends BearerOptions {
 
 /** Variables under `/:clientId`: who asks, their role, and the project. */
 export type ProjectEnv = { Variables: AccessEnv['Variables'] & { client: Client } };
+
+/** A project as `GET /api/projects` lists it; a person's role in it (tokens have none). */
+export const projectSummarySchema = z.object({ id: z.string(), name: z.string(), role: z.optional(roleSchema) });
+
+/** What `.../feedbacks/filter/count` answers. */
+export const feedbackCountSchema = z.object({ count: z.int().check(z.nonnegative()) });
 
 const UNKNOWN_CURSOR = 'No feedback item of this project has this id';
 

@@ -4,6 +4,7 @@
  * environment). Mounted inside the read API, after its project middleware has set the role.
  */
 import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { buildJoinLink, linkProjectName } from '../../lib/api/join-link.ts';
 import { ENVIRONMENT_MAX_CHARS, environmentProblem, type FieldIssues } from '../../lib/api/schemas.ts';
 import { requireRole } from '../auth/access.ts';
@@ -11,6 +12,12 @@ import { READ_API_ERRORS, REPORTER_LINK_ERRORS } from '../constants.ts';
 import { cappedBody, invalid, readJsonBody } from '../read-api/json-body.ts';
 import type { ProjectEnv } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
+
+/** What parseLinkBody accepts, for the OpenAPI document (it checks by hand, to say what is wrong). */
+export const reporterLinkBodyDoc = z.object({ environment: z.optional(z.nullable(z.string().check(z.maxLength(ENVIRONMENT_MAX_CHARS)))) });
+
+/** The answer: the link. */
+export const reporterLinkSchema = z.object({ url: z.string() });
 
 /** The environment a body asks for ('' for the default), or the issues of its 400. */
 function parseLinkBody(body: unknown): { ok: true; environment: string } | { ok: false; issues: FieldIssues } {

@@ -3,6 +3,7 @@
  * and the project's labels. Mounted by createReadApi, behind its project middleware (role set).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import * as z from 'zod/mini';
 import type { FieldIssues } from '../../lib/api/schemas.ts';
 import { actorOf, requireRole } from '../auth/access.ts';
 import { READ_API_ERRORS, TRIAGE_ERRORS } from '../constants.ts';
@@ -15,7 +16,10 @@ import { invalid, readJsonBody } from '../read-api/json-body.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
 
-const labelJson = (label: Label) => ({ id: label.id, name: label.name, color: label.color });
+/** A label as the API shows it. */
+export const labelSchema = z.object({ id: z.string(), name: z.string(), color: z.string().check(z.regex(/^#[0-9a-f]{6}$/)) });
+
+const labelJson = (label: Label): z.infer<typeof labelSchema> => ({ id: label.id, name: label.name, color: label.color });
 
 /** Adds the triage routes to the read API's app; `cappedBody` bounds every body. */
 export function addTriageRoutes(api: Hono<ProjectEnv>, options: ReadApiOptions, cappedBody: MiddlewareHandler): void {

@@ -47,7 +47,8 @@ export const nameSchema = z.pipe(
 
 const token = z.string({ error: 'Must be the token of a link' }).check(z.minLength(1, { error: 'Must not be empty' }), z.maxLength(200));
 
-const roleSchema = z.enum(ROLES, { error: `Must be one of ${ROLES.join(', ')}` });
+/** A role in a project. */
+export const roleSchema = z.enum(ROLES, { error: `Must be one of ${ROLES.join(', ')}` });
 
 // Normalized origins, each once; a value that is not an http(s) origin is named.
 const originsSchema = z.pipe(

@@ -22,7 +22,7 @@ export type Need =
   | 'personInProject' // a signed-in person of the project (their own e-mail choice)
   | 'person' // a signed-in person (/api/me)
   | 'personBell' // a signed-in person; tokens pass authentication but have no bell
-  | 'anyone' // invitation links: the token is the credential
+  | 'anyone' // invitation links (the token is the credential); the OpenAPI document
   | 'capability'; // stored files: the unguessable name is the credential (an <img> loads it)
 
 /** An answer: any 2xx, or this status. */
@@ -119,6 +119,7 @@ export const ROUTES: RouteRow[] = [
     fresh: 'invitation',
     body: (n) => ({ email: `joiner${n}@example.com`, password: 'correct horse battery', name: `Joiner ${n}` }),
   },
+  { route: 'GET /openapi.json', need: 'anyone' },
   { route: 'GET /files/:clientId/:name', need: 'capability' },
   { route: 'GET /replays/:name', need: 'capability' },
 ];
