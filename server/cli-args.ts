@@ -31,6 +31,11 @@ export const USAGE = `Usage:
   npm run server -- webhooks create --client CLIENT_ID --url URL [--events a,b] [--data-dir DIR]
   npm run server -- webhooks list --client CLIENT_ID [--data-dir DIR]
   npm run server -- webhooks delete --id ENDPOINT_ID [--data-dir DIR]
+  npm run server -- trackers connect --client CLIENT_ID --kind github --repo OWNER/NAME --secret-stdin
+                 [--labels a,b] [--rule none|all|1,2] [--public-url URL] [--data-dir DIR]
+  npm run server -- trackers connect --client CLIENT_ID --kind slack --secret-stdin [--rule none|all|1,2]
+  npm run server -- trackers list --client CLIENT_ID [--data-dir DIR]
+  npm run server -- trackers delete --id CONNECTION_ID [--data-dir DIR]
   npm run server -- users create --email EMAIL [--name NAME] [--password PASSWORD | --password-stdin]
                  [--owner] [--data-dir DIR]
   npm run server -- users list [--data-dir DIR]
@@ -74,6 +79,10 @@ Options:
   --password PASSWORD  their password (${PASSWORD_LIMITS.minChars} to ${PASSWORD_LIMITS.maxChars} characters); without one, a one-time
                        sign-in link is printed instead (base: env PUBLIC_URL)
   --password-stdin     read the password from standard input (kept out of the shell history)
+  --secret-stdin       read the tracker's secret from standard input: GitHub's token, Slack's
+                       incoming webhook URL
+  --rule RULE          which new reports go to the tracker on their own: none (only when
+                       asked), all, or the ratings, e.g. 1,2
   --owner              make them the server's owner: owner of every project
   --to DIR             where export writes (a new or empty directory)
   --from DIR           the export that import loads (the target must hold no clients)
@@ -127,6 +136,9 @@ export type CliCommand =
   | (DataPlace & { kind: 'webhooks-create'; clientId: string; url: string; events?: string[] })
   | (DataPlace & { kind: 'webhooks-list'; clientId: string })
   | (DataPlace & { kind: 'webhooks-delete'; id: string })
+  | (DataPlace & { kind: 'trackers-connect'; clientId: string; tracker: string; repo?: string; labels?: string[]; rule?: { ratings?: number[] } | null; publicUrl?: string })
+  | (DataPlace & { kind: 'trackers-list'; clientId: string })
+  | (DataPlace & { kind: 'trackers-delete'; id: string })
   | (DataPlace & { kind: 'export'; to: string })
   | (DataPlace & { kind: 'import'; from: string })
   | { kind: 'help' }
@@ -155,6 +167,11 @@ const OPTIONS = {
   url: { type: 'string' },
   events: { type: 'string' },
   id: { type: 'string' },
+  kind: { type: 'string' },
+  repo: { type: 'string' },
+  labels: { type: 'string' },
+  rule: { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -173,6 +190,9 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'webhooks create': ['client', 'url', 'events', ...DATA_FLAGS],
   'webhooks list': ['client', ...DATA_FLAGS],
   'webhooks delete': ['id', ...DATA_FLAGS],
+  'trackers connect': ['client', 'kind', 'repo', 'labels', 'rule', 'secret-stdin', 'public-url', ...DATA_FLAGS],
+  'trackers list': ['client', ...DATA_FLAGS],
+  'trackers delete': ['id', ...DATA_FLAGS],
   export: ['to', ...DATA_FLAGS],
   import: ['from', ...DATA_FLAGS],
 };
@@ -216,6 +236,38 @@ function usersCreate(values: { email?: string; name?: string; password?: string;
     ...(values.password !== undefined ? { password: values.password } : {}),
     passwordStdin,
     owner: values.owner ?? false,
+  };
+}
+
+// `--rule`: none, all, or ratings from 1 to 4.
+function parseRule(text: string): { ratings?: number[] } | null | undefined {
+  if (text === 'none') return null;
+  if (text === 'all') return {};
+  const ratings = text.split(',').map((part) => part.trim());
+  return ratings.every((r) => /^[1-4]$/.test(r)) ? { ratings: [...new Set(ratings.map(Number))] } : undefined;
+}
+
+// `trackers connect`: the kind and its fields (checked by the kind when stored); the secret comes from stdin.
+function trackersConnect(
+  values: { kind?: string; repo?: string; labels?: string; rule?: string; 'secret-stdin'?: boolean; 'public-url'?: string },
+  place: DataPlace,
+  clientId: string,
+): CliCommand {
+  const tracker = values.kind?.trim();
+  if (!tracker) return usageError('trackers connect needs --kind github|slack');
+  if (!values['secret-stdin']) return usageError('trackers connect needs --secret-stdin (the token or webhook URL, kept out of the shell history)');
+  const rule = values.rule === undefined ? undefined : parseRule(values.rule.trim());
+  if (rule === undefined && values.rule !== undefined) return usageError(`Not a rule: ${values.rule} (none, all, or ratings such as 1,2)`);
+  const labels = values.labels?.split(',').map((label) => label.trim()).filter(Boolean);
+  return {
+    kind: 'trackers-connect',
+    ...place,
+    clientId,
+    tracker,
+    ...(values.repo !== undefined && { repo: values.repo.trim() }),
+    ...(labels && { labels }),
+    ...(rule !== undefined && { rule }),
+    ...(values['public-url'] && { publicUrl: values['public-url'] }),
   };
 }
 
@@ -272,6 +324,17 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (command === 'webhooks delete') {
     const id = values.id?.trim();
     return id ? { kind: 'webhooks-delete', ...place, id } : usageError('webhooks delete needs --id ENDPOINT_ID');
+  }
+
+  if (command === 'trackers connect' || command === 'trackers list') {
+    const clientId = clientOf(command, values.client);
+    if (typeof clientId !== 'string') return clientId;
+    if (command === 'trackers list') return { kind: 'trackers-list', ...place, clientId };
+    return trackersConnect(values, place, clientId);
+  }
+  if (command === 'trackers delete') {
+    const id = values.id?.trim();
+    return id ? { kind: 'trackers-delete', ...place, id } : usageError('trackers delete needs --id CONNECTION_ID');
   }
 
   if (command === 'users list') return { kind: 'users-list', ...place };

@@ -1,6 +1,7 @@
 /** The `npm run server` command line: start the server, manage clients and read API keys, move an install. */
 import { USAGE, parseCli, type CliCommand } from './cli-args.ts';
 import { runKeysCommand, type KeysCommand } from './cli-keys.ts';
+import { runTrackersCommand, type TrackersCommand } from './cli-trackers.ts';
 import { runWebhooksCommand, type WebhooksCommand } from './cli-webhooks.ts';
 import { runTransferCommand } from './cli-transfer.ts';
 import { runUsersCommand, type UsersCommand } from './cli-users.ts';
@@ -83,12 +84,19 @@ async function webhooks(command: WebhooksCommand): Promise<void> {
   if (!result.ok) process.exitCode = 1;
 }
 
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
+async function trackers(command: TrackersCommand): Promise<void> {
+  const result = await runTrackersCommand(command, { readStdin, env: process.env });
+  (result.ok ? console.log : console.error)(result.lines.join('\n'));
+  if (!result.ok) process.exitCode = 1;
+}
+
 async function users(command: UsersCommand): Promise<void> {
-  const readStdin = async () => {
-    let text = '';
-    for await (const chunk of process.stdin) text += String(chunk);
-    return text;
-  };
   const result = await runUsersCommand(command, { readStdin, env: process.env });
   (result.ok ? console.log : console.error)(result.lines.join('\n'));
   if (!result.ok) process.exitCode = 1;
@@ -119,6 +127,10 @@ async function main(): Promise<void> {
     case 'users-create':
     case 'users-list':
       return users(command);
+    case 'trackers-connect':
+    case 'trackers-list':
+    case 'trackers-delete':
+      return trackers(command);
     case 'webhooks-create':
     case 'webhooks-list':
     case 'webhooks-delete':

@@ -154,6 +154,7 @@ export const CREATE_ISSUE_PAYLOAD = JSON.stringify({ op: 'create' } satisfies Gi
 export const githubKind: TrackerKind<z.infer<typeof githubBody>> = {
   kind: 'github',
   body: githubBody,
+  secretField: 'token',
   connect(body, ctx) {
     const hookSecret = randomBytes(24).toString('base64url');
     return {

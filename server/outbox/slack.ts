@@ -78,6 +78,7 @@ export const slackTarget: Target = {
 export const slackKind: TrackerKind<z.infer<typeof slackBody>> = {
   kind: 'slack',
   body: slackBody,
+  secretField: 'url',
   defaultRule: {},
   // The same check as a webhook endpoint's URL; where it resolves to is checked when sending.
   issues: (body) => endpointIssues({ url: body.url }),

@@ -55,6 +55,8 @@ export interface TrackerKind<Body> {
   kind: IntegrationKind;
   /** The body of a new connection, `kind` and `rule` left out (they are the routes'). */
   body: z.ZodMiniType<Body>;
+  /** The body's field that is its secret (the CLI reads it from standard input). */
+  secretField: string;
   /** The rule of a connection made without one; default `null` (only by hand). */
   defaultRule?: ReportRule;
   /** Checks of the body that zod does not make (a URL's form); keys as the body spells them. */

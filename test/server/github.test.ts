@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/clients.ts';
 import type { StartOptions } from '../../server/start.ts';
 import { startGitHubApi, type GitHubApi } from './github-api.ts';
-import { pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { runCli } from './child-process.ts';
+import { installWithClient, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -239,5 +240,35 @@ describe('GitHub', () => {
     expect(await trackers(s, feedbackId)).toMatchObject({ attempts: 2, issue: { id: '1' } });
     expect(s.github.calls).toEqual(['GET issues/list-for-repo', 'POST issues/create', 'GET issues/list-for-repo']);
     expect(s.github.problems).toEqual([]);
+  });
+});
+
+describe('npm run server -- trackers', () => {
+  it('connects GitHub with the token from stdin, prints the hook once, lists and deletes; a bad flag is named', async () => {
+    const { install, clientId } = await installWithClient('Shop');
+    cleanups.push(install.remove);
+    const args = ['--data-dir', install.dataDir];
+    const env = { ...install.env, PUBLIC_URL: 'https://loupe.example' };
+    const connect = (...more: string[]) => runCli(['trackers', 'connect', '--client', clientId, '--kind', 'github', '--secret-stdin', ...more, ...args], env, `${TOKEN}\n`);
+    const made = await connect('--repo', REPO, '--labels', 'loupe,bug', '--rule', '1,2');
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    const id = /Connection: (int_\S+) \(github acme\/shop\)/.exec(made.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(made.stdout).toContain('New reports: rated 1,2');
+    expect(made.stdout).toContain(`GitHub webhook URL: https://loupe.example/api/integrations/${id}/github`);
+    expect(made.stdout).toMatch(/GitHub webhook secret: [A-Za-z0-9_-]{32}\n/);
+    expect(made.stdout).not.toContain(TOKEN);
+
+    const listed = await runCli(['trackers', 'list', '--client', clientId, ...args], env);
+    expect(listed.stdout).toContain(`${id}\tgithub\tacme/shop\trated 1,2\ton`);
+    const wrongRepo = await connect('--repo', 'shop');
+    expect(wrongRepo.code).toBe(1);
+    expect(wrongRepo.stderr).toContain('--repo: Must be owner/name, e.g. acme/shop');
+    const wrongRule = await connect('--repo', REPO, '--rule', '5');
+    expect(wrongRule.code).toBe(2);
+    expect(wrongRule.stderr).toContain('Not a rule: 5 (none, all, or ratings such as 1,2)');
+    expect((await runCli(['trackers', 'delete', '--id', id!, ...args], env)).code).toBe(0);
+    expect((await runCli(['trackers', 'list', '--client', clientId, ...args], env)).stdout).toContain('No trackers yet');
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { inject } from 'vitest';
+import { createClient } from '../../server/clients.ts';
 import { POSTGRES } from '../../server/constants.ts';
 import { newFeedbackRow, newReplayRow } from '../../server/new-rows.ts';
 import { openStorage, startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
@@ -52,6 +53,17 @@ export async function createTestInstall(prefix = 'loupe-server-test-', subdir?: 
       await database?.drop();
     },
   };
+}
+
+/** A fresh install holding one client named `name` (for the CLI's commands); its storage is closed again. */
+export async function installWithClient(name: string): Promise<{ install: TestInstall; clientId: string }> {
+  const install = await createTestInstall();
+  const storage = await install.open();
+  try {
+    return { install, clientId: (await createClient(storage, { name })).id };
+  } finally {
+    await storage.close();
+  }
 }
 
 /** A running server on 127.0.0.1:0 with its own temporary data directory (and database). */

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/clients.ts';
 import { startServer, type StartOptions } from '../../server/start.ts';
 import { runCli } from './child-process.ts';
-import { createTestInstall, postFeedback, startTestServer, type TestServer } from './helpers.ts';
+import { createTestInstall, installWithClient, postFeedback, startTestServer, type TestServer } from './helpers.ts';
 import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
 import { startReceiver, type TestReceiver } from './webhook-receiver.ts';
 
@@ -198,25 +198,22 @@ describe('webhooks', () => {
 
 describe('npm run server -- webhooks', () => {
   it('creates an endpoint printing its id and secret, lists it, deletes it', async () => {
-    const install = await createTestInstall();
+    const { install, clientId } = await installWithClient('Shop');
     cleanups.push(install.remove);
-    const storage = await install.open();
-    const client = await createClient(storage, { name: 'Shop' });
-    await storage.close();
     const args = ['--data-dir', install.dataDir];
-    const made = await runCli(['webhooks', 'create', '--client', client.id, '--url', 'https://hooks.example.com/in', '--events', 'feedback.created,comment.created', ...args], install.env);
+    const made = await runCli(['webhooks', 'create', '--client', clientId, '--url', 'https://hooks.example.com/in', '--events', 'feedback.created,comment.created', ...args], install.env);
     expect(made.code).toBe(0);
     const id = /Endpoint: (whk_\S+)/.exec(made.stdout)?.[1];
     expect(made.stdout).toMatch(/Signing secret: whsec_\S+/);
     expect(id).toBeDefined();
-    const listed = await runCli(['webhooks', 'list', '--client', client.id, ...args], install.env);
+    const listed = await runCli(['webhooks', 'list', '--client', clientId, ...args], install.env);
     expect(listed.stdout).toContain(`${id}\thttps://hooks.example.com/in\tfeedback.created,comment.created\ton`);
     expect(listed.stdout).not.toContain('whsec_');
-    const wrong = await runCli(['webhooks', 'create', '--client', client.id, '--url', 'hooks', ...args], install.env);
+    const wrong = await runCli(['webhooks', 'create', '--client', clientId, '--url', 'hooks', ...args], install.env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr + wrong.stdout).toContain('--url: Must be an absolute http(s) URL');
     const deleted = await runCli(['webhooks', 'delete', '--id', id!, ...args], install.env);
     expect(deleted.code).toBe(0);
-    expect((await runCli(['webhooks', 'list', '--client', client.id, ...args], install.env)).stdout).toContain('No webhooks yet');
+    expect((await runCli(['webhooks', 'list', '--client', clientId, ...args], install.env)).stdout).toContain('No webhooks yet');
   });
 });
