@@ -106,6 +106,8 @@ async function createIssue(delivery: Delivery, integration: Integration, ctx: Ou
   const recent = await octokit.rest.issues.listForRepo({ ...where, state: 'all', since, sort: 'created', direction: 'desc', per_page: GITHUB.lookBack });
   const found = recent.data.find((issue) => !issue.pull_request && issue.body?.includes(marker));
   const issue = found ?? (await octokit.rest.issues.create({ ...where, ...issueOf(item!, integration, ctx.baseUrl) })).data;
+  // A report done before its issue was made: the issue starts closed too.
+  if (item!.state === 'done' && issue.state !== 'closed') await octokit.rest.issues.update({ ...where, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
   const link = await ctx.storage.outbox.saveLink({
     integrationId: integration.id,
     feedbackId,

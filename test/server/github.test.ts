@@ -194,6 +194,16 @@ describe('GitHub', () => {
     expect(s.github.problems).toEqual([]);
   });
 
+  it('makes the issue of a report already done closed', async () => {
+    const s = await setUp();
+    const feedbackId = await report(s);
+    await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`, { method: 'PATCH', body: { state: 'done' } });
+    await askIssue(s, feedbackId);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    expect(issues(s)[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(s.github.problems).toEqual([]);
+  });
+
   it('refuses a hook with a wrong signature, and ignores other repositories, events and unlinked issues', async () => {
     const s = await setUp({ rule: {} });
     const feedbackId = await report(s);
