@@ -3,7 +3,7 @@
  * GitHub API that checks requests against GitHub's OpenAPI document: an owner connects a
  * repository in settings and copies the webhook secret; on a report, "GitHub: retrying (2)"
  * shows while GitHub answers 503, then the issue's link; a token GitHub refuses shows "needs
- * attention" with the reason.
+ * attention" with the reason; Slack connected by its URL, shown back by its host.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -73,6 +73,13 @@ it('an owner connects GitHub; a report shows retrying, then its issue; a refused
   await trackers.getByRole('listitem').filter({ hasText: 'acme/other' }).getByRole('button', { name: T.createIssueIn('GitHub') }).click();
   await expect.poll(() => trackers.getByRole('listitem').filter({ hasText: 'acme/other' }).textContent(), { timeout: 10_000 }).toContain('GitHub: needs attention (GitHub answered 401: Bad credentials');
   expect(github.problems).toEqual([]);
+
+  // Slack: its URL is a secret, shown back by its host only.
+  await page.goto(`${stack.server.url}/settings`);
+  await page.getByLabel(T.slackUrl).fill('https://hooks.slack.com/services/T000/B000/secretpart');
+  await page.getByRole('button', { name: T.connectSlack, exact: true }).click();
+  await expect.poll(() => page.getByRole('row').filter({ hasText: 'hooks.slack.com' }).textContent()).toContain(T.ruleText({}));
+  expect(await page.content()).not.toContain('secretpart');
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -1,7 +1,7 @@
 /**
  * Settings: the project's tracker connections (kind, which new reports go on their own, on or
- * off, disconnect) and connecting GitHub (repository, token, labels, rule), with the secret of
- * GitHub's webhook back shown once.
+ * off, disconnect); connecting GitHub (repository, token, labels, rule), with the secret of
+ * GitHub's webhook back shown once, and Slack (an incoming webhook URL, rule).
  */
 import type { Api } from './api.ts';
 import { h, replaceChildren } from './dom.ts';
@@ -12,6 +12,13 @@ import type { ReportRule, TrackerConnection } from './team-types.ts';
 const kindName = (kind: string) => T.trackerKinds[kind] ?? kind;
 const RULES: Record<string, ReportRule> = { none: null, all: {}, bad: { ratings: [1, 2] } };
 
+/** A rule picker; `first` is the choice it starts on. */
+function rulePicker(id: string, first: 'none' | 'all'): HTMLSelectElement {
+  const options = { none: T.ruleNone, all: T.ruleAll, bad: T.ruleRatings };
+  const order = first === 'none' ? (['none', 'all', 'bad'] as const) : (['all', 'bad', 'none'] as const);
+  return h('select', { id }, order.map((value) => h('option', { value }, options[value]))) as HTMLSelectElement;
+}
+
 /** The trackers section of project `projectId`. */
 export function renderTrackerSection(api: Api, projectId: string): HTMLElement {
   const C = T.trackerColumns;
@@ -21,13 +28,9 @@ export function renderTrackerSection(api: Api, projectId: string): HTMLElement {
   const repo = h('input', { id: 'github-repo', type: 'text', autocomplete: 'off', placeholder: 'acme/shop', required: true });
   const token = h('input', { id: 'github-token', type: 'password', autocomplete: 'off', required: true });
   const labels = h('input', { id: 'github-labels', type: 'text', autocomplete: 'off', placeholder: 'bug, loupe' });
-  const rule = h(
-    'select',
-    { id: 'github-rule' },
-    h('option', { value: 'none' }, T.ruleNone),
-    h('option', { value: 'all' }, T.ruleAll),
-    h('option', { value: 'bad' }, T.ruleRatings),
-  );
+  const rule = rulePicker('github-rule', 'none');
+  const slackUrl = h('input', { id: 'slack-url', type: 'password', autocomplete: 'off', placeholder: 'https://hooks.slack.com/services/…', required: true });
+  const slackRule = rulePicker('slack-rule', 'all');
 
   async function reload(): Promise<void> {
     await attempt(status, async () => {
@@ -79,6 +82,19 @@ export function renderTrackerSection(api: Api, projectId: string): HTMLElement {
     });
   }
 
+  async function connectSlack(event: Event): Promise<void> {
+    event.preventDefault();
+    await attempt(
+      status,
+      async () => {
+        await api.connectTracker(projectId, { kind: 'slack', url: slackUrl.value.trim(), rule: RULES[slackRule.value] ?? null });
+        slackUrl.value = '';
+        await reload();
+      },
+      T.slackConnected,
+    );
+  }
+
   void reload();
   return h(
     'section',
@@ -96,6 +112,13 @@ export function renderTrackerSection(api: Api, projectId: string): HTMLElement {
       h('button', { type: 'submit', class: 'primary' }, T.connectGitHub),
     ),
     shownOnce,
+    h(
+      'form',
+      { class: 'inline-form', onsubmit: (e: Event) => void connectSlack(e) },
+      h('div', { class: 'field' }, h('label', { for: 'slack-url' }, T.slackUrl), slackUrl),
+      h('div', { class: 'field' }, h('label', { for: 'slack-rule' }, T.slackRule), slackRule),
+      h('button', { type: 'submit', class: 'primary' }, T.connectSlack),
+    ),
     status,
   );
 }
