@@ -1,6 +1,6 @@
 /**
  * Servers under test in their own process, so that the load generator's work is not theirs:
- * spawns a script that prints one JSON line (`{url, clientId, databaseFile}`) once it listens,
+ * spawns a script that prints one JSON line (`{url, clientId, databaseFile, owner?}`) once it listens,
  * and stops it again. `BENCH_CPU_PROF=DIR` writes each child's CPU profile (`node --cpu-prof`)
  * into DIR when it stops, to see where its time goes.
  */
@@ -18,6 +18,8 @@ export interface BenchChild {
   clientId: string;
   /** Its SQLite file; its WAL is this plus `-wal`. */
   databaseFile: string;
+  /** The headers of an owner's session, when the child made one (serve-child.ts, BENCH_OWNER). */
+  owner?: Record<string, string>;
   /** Stops it (SIGTERM, then SIGKILL after a while) and waits for its exit. */
   stop(): Promise<void>;
 }
@@ -48,7 +50,7 @@ export async function startBenchChild(
     for await (const line of lines) {
       if (line.startsWith('{')) {
         const ready = JSON.parse(line) as Omit<BenchChild, 'stop'>;
-        return { url: ready.url, clientId: ready.clientId, databaseFile: ready.databaseFile, stop };
+        return { url: ready.url, clientId: ready.clientId, databaseFile: ready.databaseFile, owner: ready.owner, stop };
       }
     }
     throw new Error(`bench/${script} ${args.join(' ')} exited before printing its URL`);

@@ -8,8 +8,10 @@
  * costs (captureVisibleTab vs the html2canvas fallback, and a full page from the panel), then the
  * read API's list, filter and count at 10,000 and 1,000,000 rows on SQLite and on PostgreSQL
  * (read-api-pg), then a panel open with an empty and a ~150 MB outbox, then a screenshot served
- * from S3 through the server vs straight from the bucket. The PostgreSQL sections start a
- * throwaway cluster (test/support/postgres.ts). Writes all ten sections to bench/RESULTS.md.
+ * from S3 through the server vs straight from the bucket, then webhooks: an accepted report to
+ * its webhook at a loopback receiver (SQLite, PostgreSQL, two instances on one database) and a
+ * backlog of 1,000 deliveries drained. The PostgreSQL sections start a throwaway cluster
+ * (test/support/postgres.ts). Writes all eleven sections to bench/RESULTS.md.
  *
  * `BENCH_ONLY=outbox-full,read-api npm run bench` (or `npm run bench -- outbox-full read-api`)
  * runs only the named sections and replaces just those in bench/RESULTS.md (by heading),
@@ -27,6 +29,7 @@ import { benchPgIngestLoad } from './pg-ingest-load.ts';
 import { benchReadApi, benchReadApiPg } from './read-api.ts';
 import { benchRecorder } from './recorder.ts';
 import { benchS3Files } from './s3-files.ts';
+import { benchWebhooks } from './webhooks.ts';
 import { percentile, sampleFeedbackJson, screenshotPng } from './stats.ts';
 import { createClient } from '../server/clients.ts';
 
@@ -107,6 +110,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   'read-api-pg': benchReadApiPg,
   'outbox-full': benchOutboxFull,
   's3-files': benchS3Files,
+  webhooks: benchWebhooks,
 };
 
 /**

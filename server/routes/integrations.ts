@@ -13,7 +13,7 @@ import { TRACKER_KINDS } from '../outbox/all-targets.ts';
 import { deliveryJson } from '../outbox/endpoints.ts';
 import { CREATE_ISSUE_PAYLOAD } from '../outbox/github.ts';
 import { connectTracker, reportRuleSchema, ruleOf } from '../outbox/trackers.ts';
-import type { Delivery, Integration, TrackerLink } from '../storage/outbox-types.ts';
+import type { Delivery, Integration, IntegrationChange, TrackerLink } from '../storage/outbox-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
@@ -117,8 +117,11 @@ export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadAp
     const found = await connectionOf(c, c.req.param('integrationId'));
     if (!found) return notFound(c);
     const { enabled, rule } = body.value;
-    if (rule !== undefined) await outbox.updateIntegration(found.id, { name: found.name, events: found.events, config: { ...found.config, rule } });
-    if (enabled !== undefined && enabled !== found.enabled) await outbox.setIntegrationEnabled(found.id, enabled ? null : 'Turned off by an owner');
+    // Both fields in one write, as for webhooks.
+    const change: IntegrationChange = {};
+    if (rule !== undefined) change.config = { ...found.config, rule };
+    if (enabled !== undefined && enabled !== found.enabled) change.disabledReason = enabled ? null : 'Turned off by an owner';
+    if (Object.keys(change).length > 0) await outbox.updateIntegration(found.id, change);
     return c.json(connectionJson((await outbox.getIntegration(found.id))!));
   });
 

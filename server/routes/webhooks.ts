@@ -9,7 +9,7 @@ import { OUTBOUND, TEAM_ERRORS } from '../constants.ts';
 import { OUTBOX_TARGETS } from '../outbox/all-targets.ts';
 import { createEndpoint, deliveryJson, endpointIssues, endpointJson } from '../outbox/endpoints.ts';
 import { plannedDeliveries } from '../outbox/plan.ts';
-import type { Integration, WebhookEvent } from '../storage/outbox-types.ts';
+import type { Integration, IntegrationChange, WebhookEvent } from '../storage/outbox-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import { newWebhookBody, webhookChangeBody } from '../team-api/schemas.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
@@ -46,12 +46,15 @@ export function registerWebhookRoutes(api: Hono<ProjectEnv>, options: ReadApiOpt
     const found = await endpointOf(c);
     if (!found) return notFound(c);
     const { events, enabled } = body.value;
+    // Both fields in one write: a failure between two would leave half the change.
+    const change: IntegrationChange = {};
     if (events !== undefined) {
       const issues = endpointIssues({ url: String(found.config.url), events });
       if (Object.keys(issues).length > 0) return invalidBody(c, issues);
-      await outbox.updateIntegration(found.id, { name: found.name, config: found.config, events: [...new Set(events)] as WebhookEvent[] });
+      change.events = [...new Set(events)] as WebhookEvent[];
     }
-    if (enabled !== undefined && enabled !== found.enabled) await outbox.setIntegrationEnabled(found.id, enabled ? null : 'Turned off by an owner');
+    if (enabled !== undefined && enabled !== found.enabled) change.disabledReason = enabled ? null : 'Turned off by an owner';
+    if (Object.keys(change).length > 0) await outbox.updateIntegration(found.id, change);
     return c.json(endpointJson((await outbox.getIntegration(found.id))!));
   });
 

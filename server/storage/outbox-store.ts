@@ -3,7 +3,7 @@
  * is: SQLite and PostgreSQL run the same statements. It only stores; ids, times, payloads
  * and retry rules are the caller's (server/outbox).
  */
-import { flag, type Stmt, type TeamSql } from './team-sql.ts';
+import { flag, setList, type Stmt, type TeamSql } from './team-sql.ts';
 import type * as T from './outbox-types.ts';
 
 const q = (sql: string, ...params: unknown[]): Stmt => ({ sql, params });
@@ -130,6 +130,22 @@ const toLink = (r: LinkRecord): T.TrackerLink => ({
   createdAt: r.created_at,
 });
 
+/** One UPDATE of the fields a change gives (turning on or off also sets the reason and forgets the failures). */
+function integrationUpdate(id: string, change: T.IntegrationChange): Stmt {
+  const { sets, values, set } = setList();
+  if (change.name !== undefined) set('name', change.name);
+  if (change.events !== undefined) set('events', JSON.stringify(change.events));
+  if (change.config !== undefined) set('config', JSON.stringify(change.config));
+  if (change.disabledReason !== undefined) {
+    set('enabled', flag(change.disabledReason === null));
+    set('disabled_reason', change.disabledReason);
+    sets.push('failing_since = NULL');
+  }
+  // Nothing to change still says whether it exists.
+  if (sets.length === 0) sets.push('name = name');
+  return q(`UPDATE integrations SET ${sets.join(', ')} WHERE id = ?`, ...values, id);
+}
+
 const byDue = (a: T.Delivery, b: T.Delivery) =>
   a.nextAttemptAt === b.nextAttemptAt ? (a.id < b.id ? -1 : 1) : (a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1;
 
@@ -154,10 +170,8 @@ export function createOutboxStore(sql: TeamSql): T.OutboxStore {
       kind === undefined
         ? all(q('SELECT * FROM integrations WHERE client_id = ? ORDER BY created_at, id', clientId), toIntegration)
         : all(q('SELECT * FROM integrations WHERE client_id = ? AND kind = ? ORDER BY created_at, id', clientId, kind), toIntegration),
-    setIntegrationEnabled: (id, reason) =>
-      changed(q('UPDATE integrations SET enabled = ?, disabled_reason = ?, failing_since = NULL WHERE id = ?', flag(reason === null), reason, id)),
-    updateIntegration: (id, change) =>
-      changed(q('UPDATE integrations SET name = ?, events = ?, config = ? WHERE id = ?', change.name, JSON.stringify(change.events), JSON.stringify(change.config), id)),
+    setIntegrationEnabled: (id, reason) => changed(integrationUpdate(id, { disabledReason: reason })),
+    updateIntegration: (id, change) => changed(integrationUpdate(id, change)),
     // Its deliveries go with it (ON DELETE CASCADE), in the same statement.
     deleteIntegration: (id) => changed(q('DELETE FROM integrations WHERE id = ?', id)),
 

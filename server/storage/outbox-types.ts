@@ -36,6 +36,14 @@ export interface Integration {
   createdAt: string;
 }
 
+/** What updateIntegration changes: the fields given, and with `disabledReason` turns it on (`null`, failures forgotten) or off. */
+export interface IntegrationChange {
+  name?: string;
+  events?: WebhookEvent[];
+  config?: Record<string, unknown>;
+  disabledReason?: string | null;
+}
+
 /** A change waiting, in the same transaction as itself, to be fanned out to the project's integrations. */
 export interface OutboxEvent {
   /** `evt_` and random url-safe characters. */
@@ -101,8 +109,8 @@ export interface OutboxStore {
   listIntegrations(clientId: string, kind?: IntegrationKind): Promise<Integration[]>;
   /** Turns it on (`disabledReason` null, failures forgotten) or off with a reason; `false` when absent. */
   setIntegrationEnabled(id: string, disabledReason: string | null): Promise<boolean>;
-  /** Replaces its events and config; `false` when absent. */
-  updateIntegration(id: string, change: { name: string; events: WebhookEvent[]; config: Record<string, unknown> }): Promise<boolean>;
+  /** Changes what `change` gives, in one statement; `false` when absent. */
+  updateIntegration(id: string, change: IntegrationChange): Promise<boolean>;
   /** Deletes it with its deliveries; `false` when absent. */
   deleteIntegration(id: string): Promise<boolean>;
 

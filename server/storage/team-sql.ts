@@ -49,18 +49,27 @@ export interface TeamSql {
 /** A boolean as both engines take it. */
 export const flag = (on: boolean): number => (on ? 1 : 0);
 
+/** An UPDATE's SET list built field by field: `set` adds `column = ?` and its value. */
+export function setList(): { sets: string[]; values: unknown[]; set: (column: string, value: unknown) => void } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  return {
+    sets,
+    values,
+    set: (column, value) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    },
+  };
+}
+
 
 /**
  * A triage change as statements: first the compare and set on `updated_at` (the guard), then
  * the label set (only labels of the item's own project: a foreign label id is left out).
  */
 export function changeStatements(sql: TeamSql, change: FeedbackChange): Stmt[] {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  const set = (column: string, value: unknown) => {
-    sets.push(`${column} = ?`);
-    values.push(value);
-  };
+  const { sets, values, set } = setList();
   if (change.state !== undefined) set('state', change.state);
   if (change.assigneeId !== undefined) set('assignee_id', change.assigneeId);
   if (change.priority !== undefined) set('priority', change.priority);

@@ -163,6 +163,29 @@ describe('webhooks', () => {
     expect([202, 409]).toContain(pendingAgain.status);
   });
 
+  it('changes the events and turns the endpoint on or off in one PATCH, and writes neither when the events are refused', async () => {
+    const s = await setUp();
+    const path = `/api/projects/${s.clientId}/webhooks/${s.endpointId}`;
+    const off = await callAs(s.t, s.owner, path, { method: 'PATCH', body: { events: ['comment.created', 'comment.created'], enabled: false } });
+    expect(off.status).toBe(200);
+    expect(off.json).toMatchObject({ id: s.endpointId, url: s.receiver.url, events: ['comment.created'], enabled: false, disabledReason: 'Turned off by an owner' });
+    const refused = await callAs(s.t, s.owner, path, { method: 'PATCH', body: { events: ['feedback.deleted'], enabled: true } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.issues).toEqual({ events: [expect.stringContaining('Unknown event feedback.deleted')] });
+    expect((await callAs(s.t, s.owner, `/api/projects/${s.clientId}/webhooks`)).json.items).toEqual([off.json]);
+
+    const on = await callAs(s.t, s.owner, path, { method: 'PATCH', body: { events: ['feedback.created'], enabled: true } });
+    expect(on.json).toEqual({ ...off.json, events: ['feedback.created'], enabled: true, disabledReason: null });
+    // On again with only feedback.created, and still signed with its secret.
+    const feedbackId = await report(s);
+    await expect.poll(() => s.receiver.received.length, { timeout: 10_000 }).toBe(1);
+    expect(s.receiver.received[0]).toMatchObject({ verified: true, body: { type: 'feedback.created', data: { id: feedbackId } } });
+    const triaged = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}`, { method: 'PATCH', body: { state: 'done' } });
+    expect(triaged.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.receiver.received).toHaveLength(1);
+  });
+
   it('sends a test event on request, and refuses bad endpoints naming the field', async () => {
     const s = await setUp();
     const sent = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/webhooks/${s.endpointId}/test`, { method: 'POST' });
