@@ -220,14 +220,16 @@ export function createOutboxStore(sql: TeamSql): T.OutboxStore {
         outcome.delivered
           ? [
               q(`UPDATE deliveries SET ${tried}, status = 'delivered', next_attempt_at = NULL, last_error = NULL WHERE id = ?`, ...common, delivery.id),
-              q('UPDATE integrations SET failing_since = NULL WHERE id = ?', delivery.integrationId),
+              // Written only when it changes: a matching row is locked till commit, so every
+              // delivery of one endpoint writing it would finish one after another.
+              q('UPDATE integrations SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', delivery.integrationId),
             ]
           : [
               q(
                 `UPDATE deliveries SET ${tried}, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
                 ...common, outcome.nextAttemptAt === null ? 'failed' : 'pending', outcome.nextAttemptAt, outcome.error, delivery.id,
               ),
-              q('UPDATE integrations SET failing_since = coalesce(failing_since, ?) WHERE id = ?', outcome.at, delivery.integrationId),
+              q('UPDATE integrations SET failing_since = ? WHERE id = ? AND failing_since IS NULL', outcome.at, delivery.integrationId),
             ],
       );
     },
