@@ -122,6 +122,8 @@ export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadAp
     if (rule !== undefined) change.config = { ...found.config, rule };
     if (enabled !== undefined && enabled !== found.enabled) change.disabledReason = enabled ? null : 'Turned off by an owner';
     if (Object.keys(change).length > 0) await outbox.updateIntegration(found.id, change);
+    // Turned on: what waited for it goes now, not at the next poll.
+    if (change.disabledReason === null) options.onOutboxQueued?.();
     return c.json(connectionJson((await outbox.getIntegration(found.id))!));
   });
 

@@ -55,6 +55,8 @@ export function registerWebhookRoutes(api: Hono<ProjectEnv>, options: ReadApiOpt
     }
     if (enabled !== undefined && enabled !== found.enabled) change.disabledReason = enabled ? null : 'Turned off by an owner';
     if (Object.keys(change).length > 0) await outbox.updateIntegration(found.id, change);
+    // Turned on: what waited for it goes now, not at the next poll.
+    if (change.disabledReason === null) options.onOutboxQueued?.();
     return c.json(endpointJson((await outbox.getIntegration(found.id))!));
   });
 
