@@ -28,9 +28,10 @@ export const listOf = (name: string, item: Schema): Named => named(name, z.objec
 
 /**
  * Who may call an operation: anyone (`public`), a bearer token or a signed-in person (`team`),
- * a signed-in person only (`person`), or anyone, with a session when there is one (`maybePerson`).
+ * a signed-in person only (`person`), anyone, with a session when there is one (`maybePerson`),
+ * or whoever signs the body with a GitHub connection's webhook secret (`githubSignature`).
  */
-export type Access = 'public' | 'team' | 'person' | 'maybePerson';
+export type Access = 'public' | 'team' | 'person' | 'maybePerson' | 'githubSignature';
 
 /** The JSON of an answer: a named schema, or an error: `{error}`, `{error, issues}`, or either. */
 export type AnswerBody = Named | 'error' | 'invalid' | 'errorOrInvalid';
@@ -53,6 +54,8 @@ export interface OperationSpec {
   access: Access;
   /** Query parameters: each one's zod schema (what the route validates) and what it means. */
   query?: Record<string, { schema: Schema; description: string }>;
+  /** Request headers the route reads, as `query` describes parameters. */
+  requestHeaders?: Record<string, { schema: Schema; description: string }>;
   /** Takes an `Idempotency-Key` header (the ingest routes). */
   idempotent?: boolean;
   /** A JSON body (`optional`: an empty one is `{}`), or a multipart form, described here (no zod schema reads it). */
@@ -61,7 +64,7 @@ export interface OperationSpec {
 }
 
 /** What the lists give: the parts after the route, its id, tag and summary. */
-type Details = Pick<OperationSpec, 'description' | 'query' | 'idempotent' | 'body' | 'answers'>;
+type Details = Pick<OperationSpec, 'description' | 'query' | 'requestHeaders' | 'idempotent' | 'body' | 'answers'>;
 
 /** Makes operations of one access: `operation('team')(route, id, tag, summary, details)`. */
 export const operation =
@@ -97,6 +100,9 @@ const PATH_PARAMETERS: Record<string, string> = {
   userId: 'A member of the project (their user id)',
   kid: 'A key id of the project (`key_…`)',
   token: "The invitation link's token",
+  webhookId: 'A webhook endpoint of the project (`whk_…`)',
+  deliveryId: 'A delivery of the project, to a webhook endpoint or a tracker (`msg_…`)',
+  integrationId: 'A tracker connection (`int_…`)',
 };
 
 const IDEMPOTENCY_KEY = {
@@ -118,7 +124,8 @@ function implied(spec: OperationSpec, method: string, path: string): Record<numb
     answers[429] = { description: 'Too many failed authentications from this address', body: 'error', headers: ['Retry-After'] };
   }
   if (spec.access === 'person') answers[401] = { description: 'Not signed in', body: 'error' };
-  if (spec.access !== 'public' && changes(method)) answers[403] = { description: 'A session without its CSRF token (`X-CSRF-Token`)', body: 'error' };
+  if (spec.access === 'githubSignature') answers[401] = { description: "No `X-Hub-Signature-256`, or one that is not of this body with the connection's secret", body: 'error' };
+  if (spec.access !== 'public' && spec.access !== 'githubSignature' && changes(method)) answers[403] = { description: 'A session without its CSRF token (`X-CSRF-Token`)', body: 'error' };
   if (path.startsWith('/api/projects/{clientId}')) {
     answers[403] = { description: `Not a member of the project, or a role below the route's${csrf}`, body: 'error' };
     answers[404] = { description: 'No project has this id (`Invalid client ID`)', body: 'error' };
@@ -174,6 +181,7 @@ function leafSchema(schema: Schema): JsonSchema {
 function security(access: Access, method: string): Record<string, string[]>[] {
   const session: Record<string, string[]> = changes(method) ? { session: [], csrf: [] } : { session: [] };
   if (access === 'public') return [];
+  if (access === 'githubSignature') return [{ githubSignature: [] }];
   if (access === 'team') return [{ bearer: [] }, session];
   return access === 'person' ? [session] : [{}, session];
 }
@@ -187,6 +195,7 @@ function operationObject(spec: OperationSpec, method: string, path: string) {
   const parameters = [
     ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, description: PATH_PARAMETERS[name!], schema: { type: 'string' } })),
     ...Object.entries(spec.query ?? {}).map(([name, query]) => ({ name, in: 'query', required: false, description: query.description, schema: leafSchema(query.schema) })),
+    ...Object.entries(spec.requestHeaders ?? {}).map(([name, header]) => ({ name, in: 'header', required: false, description: header.description, schema: leafSchema(header.schema) })),
     ...(spec.idempotent ? [IDEMPOTENCY_KEY] : []),
   ];
   const body = spec.body;

@@ -3,8 +3,10 @@
  * (cli-webhooks.ts): the URL and events checked, a secret made and shown once, and the
  * endpoint as the API shows it (never its secret).
  */
+import * as z from 'zod/mini';
 import { newTeamId } from '../ids.ts';
-import type { Delivery, Integration, WebhookEvent } from '../storage/outbox-types.ts';
+import { timestampSchema } from '../read-api/schemas.ts';
+import type { Delivery, DeliveryStatus, DeliveryType, Integration, WebhookEvent } from '../storage/outbox-types.ts';
 import { WEBHOOK_EVENTS } from '../storage/outbox-types.ts';
 import type { Storage } from '../storage/types.ts';
 import { urlProblem } from './safe-http.ts';
@@ -53,8 +55,37 @@ export async function createEndpoint(storage: Storage, masterKey: Uint8Array, in
   return { endpoint, secret };
 }
 
-/** An endpoint as the API shows it. */
-export function endpointJson(endpoint: Integration) {
+/** An endpoint as the API shows it: never its secret. */
+export const endpointSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  enabled: z.boolean(),
+  disabledReason: z.nullable(z.string()),
+  failingSince: z.nullable(timestampSchema),
+  createdAt: timestampSchema,
+});
+
+/** A new endpoint: its signing secret is in this answer only. */
+export const newEndpointSchema = z.extend(endpointSchema, { secret: z.string() });
+
+/** A delivery as the API shows it (without its payload). */
+export const deliverySchema = z.object({
+  id: z.string(),
+  type: z.enum([...WEBHOOK_EVENTS, 'webhook.test', 'issue.create'] satisfies DeliveryType[]),
+  feedbackId: z.nullable(z.string()),
+  status: z.enum(['pending', 'delivered', 'failed'] satisfies DeliveryStatus[]),
+  attempts: z.int().check(z.nonnegative()),
+  createdAt: timestampSchema,
+  lastAttemptAt: z.nullable(timestampSchema),
+  nextAttemptAt: z.nullable(timestampSchema),
+  responseStatus: z.nullable(z.int()),
+  responseExcerpt: z.nullable(z.string()),
+  lastError: z.nullable(z.string()),
+});
+
+/** An endpoint as the API shows it (endpointSchema). */
+export function endpointJson(endpoint: Integration): z.infer<typeof endpointSchema> {
   return {
     id: endpoint.id,
     url: String(endpoint.config.url),
@@ -66,8 +97,8 @@ export function endpointJson(endpoint: Integration) {
   };
 }
 
-/** A delivery as the API shows it (without its payload). */
-export function deliveryJson(delivery: Delivery) {
+/** A delivery as the API shows it (deliverySchema). */
+export function deliveryJson(delivery: Delivery): z.infer<typeof deliverySchema> {
   return {
     id: delivery.id,
     type: delivery.type,

@@ -41,6 +41,12 @@ const githubBody = z.strictObject({
   ),
 });
 
+/** A GitHub connection's settings as the API shows them (never its token). */
+const githubSettings = z.object({ repo: z.string(), apiUrl: z.string(), labels: z.array(z.string()) });
+
+/** Shown once, when a connection is made: where GitHub's webhook goes, its secret and its events. */
+const githubShown = z.object({ hook: z.object({ url: z.string(), secret: z.string(), events: z.array(z.literal('issues')) }) });
+
 /** The marker in an issue's body that names its report. */
 export function reportMarker(feedbackId: string): string {
   return `<!-- loupe:${feedbackId} -->`;
@@ -153,10 +159,12 @@ export const githubTarget: Target = {
 export const CREATE_ISSUE_PAYLOAD = JSON.stringify({ op: 'create' } satisfies GitHubOp);
 
 /** A GitHub connection as owners make it. */
-export const githubKind: TrackerKind<z.infer<typeof githubBody>> = {
+export const githubKind: TrackerKind<z.infer<typeof githubBody>, z.infer<typeof githubSettings>, z.infer<typeof githubShown>> = {
   kind: 'github',
   body: githubBody,
   secretField: 'token',
+  settings: githubSettings,
+  shown: githubShown,
   connect(body, ctx) {
     const hookSecret = randomBytes(24).toString('base64url');
     return {
@@ -171,7 +179,10 @@ export const githubKind: TrackerKind<z.infer<typeof githubBody>> = {
       },
     };
   },
-  json: (integration) => ({ repo: integration.config.repo, apiUrl: integration.config.apiUrl, labels: integration.config.labels }),
+  json: (integration) => {
+    const { repo, apiUrl, labels } = integration.config as { repo: string; apiUrl: string; labels: string[] };
+    return { repo, apiUrl, labels };
+  },
   shownOnce: (integration, ctx) => ({
     hook: { url: `${ctx.baseUrl}/api/integrations/${integration.id}/github`, secret: githubHookSecret(ctx.masterKey, integration), events: ['issues'] },
   }),

@@ -26,6 +26,9 @@ const slackBody = z.strictObject({
   url: z.string({ error: 'Must be a Slack incoming webhook URL' }).check(z.trim(), z.maxLength(2048, { error: 'Must be at most 2048 characters' })),
 });
 
+/** A Slack connection's settings as the API shows them: the webhook's host only (its URL is the secret). */
+const slackSettings = z.object({ host: z.string() });
+
 /** The connection's webhook URL in clear. */
 function webhookUrl(masterKey: Uint8Array, integration: Integration): string {
   return decryptSecret(masterKey, integration.id, String(integration.config.url));
@@ -75,10 +78,11 @@ export const slackTarget: Target = {
 };
 
 /** A Slack connection as owners make it: every new report unless a rule says which. */
-export const slackKind: TrackerKind<z.infer<typeof slackBody>> = {
+export const slackKind: TrackerKind<z.infer<typeof slackBody>, z.infer<typeof slackSettings>> = {
   kind: 'slack',
   body: slackBody,
   secretField: 'url',
+  settings: slackSettings,
   defaultRule: {},
   // The same check as a webhook endpoint's URL; where it resolves to is checked when sending.
   issues: (body) => endpointIssues({ url: body.url }),
@@ -86,5 +90,5 @@ export const slackKind: TrackerKind<z.infer<typeof slackBody>> = {
     const host = new URL(body.url).host;
     return { name: host, events: ['feedback.created'], config: { host, url: encryptSecret(ctx.masterKey, ctx.id, body.url) } };
   },
-  json: (integration) => ({ host: integration.config.host }),
+  json: (integration) => ({ host: integration.config.host as string }),
 };

@@ -50,11 +50,11 @@ export interface ConnectionSettings {
   config: Record<string, unknown>;
 }
 
-/** One kind of tracker connection. */
-export interface TrackerKind<Body> {
+/** One kind of tracker connection: what making one takes, its settings as shown, what is shown once. */
+export interface TrackerKind<Body, Settings = Record<string, unknown>, Shown = Record<string, unknown>> {
   kind: IntegrationKind;
   /** The body of a new connection, `kind` and `rule` left out (they are the routes'). */
-  body: z.ZodMiniType<Body>;
+  body: z.ZodMiniObject & z.ZodMiniType<Body>;
   /** The body's field that is its secret (the CLI reads it from standard input). */
   secretField: string;
   /** The rule of a connection made without one; default `null` (only by hand). */
@@ -62,10 +62,14 @@ export interface TrackerKind<Body> {
   /** Checks of the body that zod does not make (a URL's form); keys as the body spells them. */
   issues?(body: Body): FieldIssues;
   connect(body: Body, ctx: ConnectContext): ConnectionSettings;
+  /** The schema of `json`'s answer. */
+  settings: z.ZodMiniType<Settings>;
   /** Its settings as the API shows them, never a secret. */
-  json(integration: Integration): Record<string, unknown>;
+  json(integration: Integration): Settings;
+  /** The schema of `shownOnce`'s answer: its fields are added to the new connection's. */
+  shown?: z.ZodMiniObject & z.ZodMiniType<Shown>;
   /** What is shown once, when it is made (e.g. the secret its own webhook signs with). */
-  shownOnce?(integration: Integration, ctx: { masterKey: Uint8Array; baseUrl: string }): Record<string, unknown>;
+  shownOnce?(integration: Integration, ctx: { masterKey: Uint8Array; baseUrl: string }): Shown;
 }
 
 /** What a new connection is made of, from the inbox (routes/integrations.ts) or the CLI (cli-trackers.ts). */

@@ -7,6 +7,7 @@
  */
 import { verify } from '@octokit/webhooks-methods';
 import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { capBody } from '../body-cap.ts';
 import { CLOSE_AFTER_ANSWER, GITHUB, SERVER_ERRORS } from '../constants.ts';
 import { githubHookSecret } from '../outbox/github.ts';
@@ -24,14 +25,24 @@ export interface GitHubHookOptions {
   onOutboxQueued?: () => void;
 }
 
-/** The issue event's parts the hook reads. */
-interface IssuesEvent {
-  action?: string;
-  issue?: { number?: number };
-  repository?: { full_name?: string };
-}
-
 const STATE_OF_ACTION: Record<string, 'done' | 'new'> = { closed: 'done', reopened: 'new' };
+
+/** The parts of GitHub's event the hook reads, for the OpenAPI document (GitHub sends much more); not parsed with. */
+export const issuesEventDoc = z.looseObject({
+  action: z.optional(z.string()),
+  issue: z.optional(z.looseObject({ number: z.optional(z.int()) })),
+  repository: z.optional(z.looseObject({ full_name: z.optional(z.string()) })),
+});
+
+type IssuesEvent = z.infer<typeof issuesEventDoc>;
+
+/** What the hook answers a change it made: the report and its state now; a ping: `{ok}` only. */
+export const hookAnswerSchema = z.union([z.object({ ok: z.literal(true), feedbackId: z.string(), state: z.enum(['done', 'new']) }), z.object({ ok: z.literal(true) })]);
+
+/** What it answers an event it leaves alone: why. */
+export const hookIgnoredSchema = z.object({ ok: z.literal(true), ignored: z.string() });
+
+type Ignored = z.infer<typeof hookIgnoredSchema>;
 
 /** The sub-app to mount at `/api/integrations`. */
 export function createGitHubHook(options: GitHubHookOptions): Hono {
@@ -48,10 +59,10 @@ export function createGitHubHook(options: GitHubHookOptions): Hono {
     const signature = c.req.header('x-hub-signature-256') ?? '';
     const valid = signature !== '' && (await verify(githubHookSecret(options.masterKey, integration), text, signature).catch(() => false));
     if (!valid) return c.json({ error: 'Signature does not match (X-Hub-Signature-256)' }, 401);
-    if (!integration.enabled) return c.json({ ok: true, ignored: 'The connection is turned off' }, 202);
+    if (!integration.enabled) return c.json({ ok: true, ignored: 'The connection is turned off' } satisfies Ignored, 202);
 
     const event = c.req.header('x-github-event');
-    if (event === 'ping') return c.json({ ok: true });
+    if (event === 'ping') return c.json({ ok: true } satisfies z.infer<typeof hookAnswerSchema>);
     let payload: IssuesEvent;
     try {
       payload = JSON.parse(text) as IssuesEvent;
@@ -59,12 +70,12 @@ export function createGitHubHook(options: GitHubHookOptions): Hono {
       return c.json({ error: SERVER_ERRORS.bodyNotJson }, 400);
     }
     const state = event === 'issues' ? STATE_OF_ACTION[payload.action ?? ''] : undefined;
-    if (!state) return c.json({ ok: true, ignored: `Not an issue closed or reopened (${event ?? 'no event'} ${payload.action ?? ''})`.trim() }, 202);
+    if (!state) return c.json({ ok: true, ignored: `Not an issue closed or reopened (${event ?? 'no event'} ${payload.action ?? ''})`.trim() } satisfies Ignored, 202);
     if (payload.repository?.full_name?.toLowerCase() !== String(integration.config.repo).toLowerCase()) {
-      return c.json({ ok: true, ignored: 'Not the connected repository' }, 202);
+      return c.json({ ok: true, ignored: 'Not the connected repository' } satisfies Ignored, 202);
     }
     const link = await options.storage.outbox.linkOfIssue(integration.id, String(payload.issue?.number ?? ''));
-    if (!link) return c.json({ ok: true, ignored: 'No report is linked to this issue' }, 202);
+    if (!link) return c.json({ ok: true, ignored: 'No report is linked to this issue' } satisfies Ignored, 202);
     const client = await options.storage.getClient(integration.clientId);
     if (!client) return c.json({ error: SERVER_ERRORS.notFound }, 404);
     await triage(
@@ -81,7 +92,7 @@ export function createGitHubHook(options: GitHubHookOptions): Hono {
       [link.feedbackId],
       { state },
     );
-    return c.json({ ok: true, feedbackId: link.feedbackId, state });
+    return c.json({ ok: true, feedbackId: link.feedbackId, state } satisfies z.infer<typeof hookAnswerSchema>);
   });
   return app;
 }

@@ -12,25 +12,69 @@ import { newDelivery } from '../outbox/plan.ts';
 import { TRACKER_KINDS } from '../outbox/all-targets.ts';
 import { deliveryJson } from '../outbox/endpoints.ts';
 import { CREATE_ISSUE_PAYLOAD } from '../outbox/github.ts';
-import { connectTracker, reportRuleSchema, ruleOf } from '../outbox/trackers.ts';
+import { connectTracker, reportRuleSchema, ruleOf, type TrackerKind } from '../outbox/trackers.ts';
+import { timestampSchema } from '../read-api/schemas.ts';
 import type { Delivery, Integration, IntegrationChange, TrackerLink } from '../storage/outbox-types.ts';
 import { invalidBody, readBody, teamBodyCap } from '../team-api/body.ts';
 import type { ProjectEnv, ReadApiOptions } from './read-api.ts';
 import { publicBase } from './upload-form.ts';
 
+const kinds = Object.values(TRACKER_KINDS);
+// One per kind: zod's unions and enums want at least one.
+const perKind = <T>(make: (kind: TrackerKind<unknown>) => T) => kinds.map(make) as [T, ...T[]];
 const kindNames = () => Object.keys(TRACKER_KINDS).join(', ');
+const ruleField = z.optional(z.nullable(reportRuleSchema));
 const newConnectionBody = z.looseObject({
   kind: z.string({ error: `Must be one of ${kindNames()}` }).check(z.refine((kind) => kind in TRACKER_KINDS, { error: `Must be one of ${kindNames()}` })),
-  rule: z.optional(z.nullable(reportRuleSchema)),
+  rule: ruleField,
 });
-const connectionChangeBody = z.strictObject({
-  enabled: z.optional(z.boolean({ error: 'Must be true or false' })),
-  rule: z.optional(z.nullable(reportRuleSchema)),
-});
-const issueBody = z.strictObject({ integrationId: z.string({ error: 'Must be a tracker connection id' }) });
+/** `PATCH .../integrations/:integrationId`: turning it on or off, its rule. */
+export const connectionChangeBody = z.strictObject({ enabled: z.optional(z.boolean({ error: 'Must be true or false' })), rule: ruleField });
+/** `POST .../feedbacks/:id/issues`: the GitHub connection to make the report's issue in. */
+export const issueBody = z.strictObject({ integrationId: z.string({ error: 'Must be a tracker connection id' }) });
+
+/** What the route and each kind's body accept together, for the OpenAPI document: `kind`, `rule` and that kind's fields. */
+export const newConnectionBodyDoc = z.discriminatedUnion(
+  'kind',
+  perKind((kind) => z.strictObject({ kind: z.literal(kind.kind), rule: ruleField, ...kind.body.shape })),
+);
+
+// A connection of one kind: the fields of every connection, and that kind's settings.
+const ofKind = (kind: TrackerKind<unknown>) =>
+  z.object({
+    id: z.string(),
+    kind: z.literal(kind.kind),
+    name: z.string(),
+    rule: z.nullable(reportRuleSchema),
+    enabled: z.boolean(),
+    disabledReason: z.nullable(z.string()),
+    failingSince: z.nullable(timestampSchema),
+    createdAt: timestampSchema,
+    settings: kind.settings,
+  });
 
 /** A connection as the API shows it: its kind's settings, never a secret. */
-function connectionJson(integration: Integration) {
+export const connectionSchema = z.discriminatedUnion('kind', perKind(ofKind));
+
+/** A new connection: and what its kind shows this once (GitHub: where its webhook goes, and its secret). */
+export const newConnectionSchema = z.discriminatedUnion(
+  'kind',
+  perKind((kind): z.ZodMiniObject => (kind.shown ? z.extend(ofKind(kind), kind.shown.shape) : ofKind(kind))),
+);
+
+/** Where a report stands in one tracker (trackerStatus). */
+export const trackerStatusSchema = z.object({
+  integrationId: z.string(),
+  kind: z.enum(perKind((kind) => kind.kind)),
+  name: z.string(),
+  issue: z.nullable(z.object({ id: z.string(), url: z.string() })),
+  status: z.enum(['none', 'linked', 'sent', 'queued', 'retrying', 'needs-attention', 'failed']),
+  attempts: z.int().check(z.nonnegative()),
+  lastError: z.nullable(z.string()),
+});
+
+/** A connection as the API shows it (connectionSchema). */
+function connectionJson(integration: Integration): z.infer<typeof connectionSchema> {
   return {
     id: integration.id,
     kind: integration.kind,
@@ -45,7 +89,7 @@ function connectionJson(integration: Integration) {
 }
 
 /** Where a report stands in one tracker: its issue, and its latest delivery there. */
-export function trackerStatus(integration: Integration, link: TrackerLink | undefined, latest: Delivery | undefined) {
+export function trackerStatus(integration: Integration, link: TrackerLink | undefined, latest: Delivery | undefined): z.infer<typeof trackerStatusSchema> {
   const tried = latest && latest.attempts > 0;
   const status = !latest
     ? link ? 'linked' : 'none'

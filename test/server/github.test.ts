@@ -6,13 +6,12 @@
  * rule, state both ways without an echo, retries shown on the report, a token refused, and
  * a lost answer that still makes one issue.
  */
-import { createRequire } from 'node:module';
-import { Webhooks } from '@octokit/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/clients.ts';
 import type { StartOptions } from '../../server/start.ts';
 import { startGitHubApi, type GitHubApi } from './github-api.ts';
 import { runCli } from './child-process.ts';
+import { hookHeaders, issuesEvent as githubIssuesEvent } from './github-hooks.ts';
 import { installWithClient, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
 import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
 
@@ -59,24 +58,10 @@ const askIssue = (s: Setup, feedbackId: string) =>
   callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/issues`, { method: 'POST', body: { integrationId: s.connection.id } });
 const issues = (s: Setup) => s.github.issues.get(REPO)!;
 
-// GitHub's own example of an `issues` event, for the issue linked to a report.
-function issuesEvent(action: 'closed' | 'reopened', number: number, repo = REPO) {
-  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, any>[] }[];
-  const payload = structuredClone(examples.find((e) => e.name === 'issues')!.examples.find((e) => e.action === 'reopened')!);
-  payload.action = action;
-  payload.issue.number = number;
-  payload.issue.state = action === 'closed' ? 'closed' : 'open';
-  payload.repository.full_name = repo;
-  return JSON.stringify(payload);
-}
+const issuesEvent = (action: 'closed' | 'reopened', number: number, repo = REPO) => githubIssuesEvent(action, number, repo);
 
 async function sendHook(s: Setup, body: string, secret = s.connection.hook.secret, event = 'issues') {
-  const signature = await new Webhooks({ secret }).sign(body);
-  const res = await fetch(s.connection.hook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': signature },
-    body,
-  });
+  const res = await fetch(s.connection.hook.url, { method: 'POST', headers: await hookHeaders(body, secret, event), body });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 

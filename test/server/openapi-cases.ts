@@ -1,12 +1,14 @@
 /**
  * The requests of openapi.test.ts: one success per documented operation, and the refusals that
  * need a request of their own (the test derives the usual 400, 401, 403 and 404 from each
- * success). Routes are written as the document writes them (`{param}`).
+ * success); the outbound side's are in openapi-outbound-cases.ts. Routes are written as the
+ * document writes them (`{param}`).
  */
 import { issueToken } from '../../server/auth/one-time.ts';
 import { newTeamId } from '../../server/ids.ts';
 import type { Client } from '../../server/storage/types.ts';
 import { pngBytes, type FormField, type TestServer } from './helpers.ts';
+import { outboundCases, outboundSuccesses, type Outbound } from './openapi-outbound-cases.ts';
 import { createKey } from './read-api-helpers.ts';
 import { gzipJson, replayEvents, replayFile } from './replay-fixtures.ts';
 import { PASSWORD, makeUser } from './team-auth-helpers.ts';
@@ -15,7 +17,7 @@ import { addPerson, type TestPerson } from './team-helpers.ts';
 /** Who sends a request: A's people, a person of no project, A's key, the admin token, nobody; or a person made for it. */
 export type Who = 'owner' | 'member' | 'viewer' | 'serverOwner' | 'outsider' | 'key' | 'admin' | 'nobody' | TestPerson;
 
-/** One request: who sends it, the path's values (A's objects unless given), its query, and a JSON body or a form. */
+/** One request: who sends it, the path's values (A's objects unless given), its query, and a JSON body, a text or a form. */
 export interface Sent {
   who: Who;
   /** `false`: a person's cookie without its CSRF token. */
@@ -23,6 +25,8 @@ export interface Sent {
   path?: Record<string, string>;
   query?: string;
   body?: unknown;
+  /** A body sent as it is, as `application/json`. */
+  text?: string;
   form?: Record<string, FormField>;
   headers?: Record<string, string>;
 }
@@ -44,6 +48,8 @@ export interface World {
   people: Record<'owner' | 'member' | 'viewer' | 'serverOwner' | 'outsider', TestPerson>;
   /** An account with the password PASSWORD. */
   withPassword: { id: string; email: string };
+  /** A's webhook endpoint and tracker connections, and the stand-ins they talk to. */
+  outbound: Outbound;
 }
 
 const P = '/api/projects/{clientId}';
@@ -137,6 +143,7 @@ export function successes(w: World): Record<string, () => Promise<Sent>> {
     'POST /api/auth/sign-out': async () => ({ who: await fresh.person() }),
     'POST /api/auth/password-reset': async () => ({ who: 'nobody', body: { email: w.withPassword.email } }),
     'POST /api/auth/password-reset/confirm': async () => ({ who: 'nobody', body: { token: await fresh.token('password_reset'), password: 'a brand new password' } }),
+    ...outboundSuccesses(w),
   };
 }
 
@@ -186,5 +193,6 @@ export function otherCases(w: World): Case[] {
     c('POST /api/auth/sign-in', 401, async () => ({ who: 'nobody', body: { email: w.withPassword.email, password: 'not the password' } })),
     c('POST /api/auth/sign-in/link', 401, async () => ({ who: 'nobody', body: { token: 'nope' } })),
     c('POST /api/auth/password-reset/confirm', 401, async () => ({ who: 'nobody', body: { token: 'nope', password: 'a brand new password' } })),
+    ...outboundCases(w),
   ];
 }
