@@ -233,6 +233,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const url = `http://${urlHost(host)}:${info.port}`;
   outbox = startOutboxWorker({
     storage,
+    files,
     masterKey,
     baseUrl: (options.publicUrl ?? url).replace(/\/+$/, ''),
     allowedHosts: options.outbound?.allowedHosts ?? allowedHostsFromEnv(),

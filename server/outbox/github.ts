@@ -19,6 +19,7 @@ import { issueMarkdown, issueTitle } from '../inbox/client/github-issue.ts';
 import { feedbackUrl, replayFileUrl, screenshotUrl } from '../inbox/client/links.ts';
 import { buildTimeline } from '../inbox/client/timeline-entries.ts';
 import { toItemsJson, type FeedbackItemJson } from '../read-api/items.ts';
+import { readReplayEvents } from '../replay-read.ts';
 import type { Delivery, Integration } from '../storage/outbox-types.ts';
 import { guardedFetch, OutboundError } from './safe-http.ts';
 import type { OutboxContext, SendResult, Target } from './targets.ts';
@@ -53,13 +54,18 @@ export function reportMarker(feedbackId: string): string {
 }
 
 /** The issue's title, body and labels for a report, as the inbox's "Copy as GitHub issue" writes them. */
-export function issueOf(item: FeedbackItemJson, integration: Integration, baseUrl: string): { title: string; body: string; labels: string[] } {
+export function issueOf(
+  item: FeedbackItemJson,
+  integration: Integration,
+  baseUrl: string,
+  replayEvents?: unknown[],
+): { title: string; body: string; labels: string[] } {
   const base = new URL(`${baseUrl}/`);
   const body = issueMarkdown(item, {
     feedback: feedbackUrl(base, item.id),
     screenshots: (item.screenshots ?? []).map((shot) => screenshotUrl(base, item, shot)),
     replayFile: item.replay ? replayFileUrl(base, item.replay) : undefined,
-    steps: buildTimeline(item.metadata).steps.map((entry) => entry.text),
+    steps: buildTimeline(item.metadata, replayEvents && { events: replayEvents }).steps.map((entry) => entry.text),
   });
   const labels = (integration.config.labels as string[] | undefined) ?? [];
   return { title: issueTitle(item), body: `${body}\n\n${reportMarker(item.id)}`, labels };
@@ -111,7 +117,8 @@ async function createIssue(delivery: Delivery, integration: Integration, ctx: Ou
   const since = new Date(Date.parse(delivery.createdAt) - GITHUB.clockSkewMs).toISOString();
   const recent = await octokit.rest.issues.listForRepo({ ...where, state: 'all', since, sort: 'created', direction: 'desc', per_page: GITHUB.lookBack });
   const found = recent.data.find((issue) => !issue.pull_request && issue.body?.includes(marker));
-  const issue = found ?? (await octokit.rest.issues.create({ ...where, ...issueOf(item!, integration, ctx.baseUrl) })).data;
+  const events = item!.replay && ctx.files ? await readReplayEvents(ctx.storage, ctx.files, item!.replay.id) : undefined;
+  const issue = found ?? (await octokit.rest.issues.create({ ...where, ...issueOf(item!, integration, ctx.baseUrl, events) })).data;
   // A report done before its issue was made: the issue starts closed too.
   if (item!.state === 'done' && issue.state !== 'closed') await octokit.rest.issues.update({ ...where, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
   const link = await ctx.storage.outbox.saveLink({

@@ -5,6 +5,7 @@
  */
 import type { FeedbackItemJson } from '../read-api/items.ts';
 import type { Delivery, Integration, IntegrationKind } from '../storage/outbox-types.ts';
+import type { FileStore } from '../storage/files.ts';
 import type { Storage } from '../storage/types.ts';
 
 /** A change as the integrations are told of it. */
@@ -30,6 +31,8 @@ export interface OutboxContext extends PlanContext {
   allowedHosts: readonly string[];
   /** Each request's deadline; default OUTBOUND.timeoutMs. */
   timeoutMs?: number;
+  /** The stored files (a report's replay, read for its repro steps); without it, steps come from metadata only. */
+  files?: FileStore;
 }
 
 /** What one try came to. `status` and `excerpt` are the answer's, when one came. */

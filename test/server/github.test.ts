@@ -13,6 +13,7 @@ import { startGitHubApi, type GitHubApi } from './github-api.ts';
 import { runCli } from './child-process.ts';
 import { hookHeaders, issuesEvent as githubIssuesEvent } from './github-hooks.ts';
 import { installWithClient, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
 import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -177,6 +178,24 @@ describe('GitHub', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(s.github.calls.slice(callsBefore)).toEqual([]);
     expect(s.github.problems).toEqual([]);
+  });
+
+  it("lists the repro steps read from the report's stored replay", async () => {
+    const s = await setUp();
+    const events = replayEvents();
+    // A click on the heading, after the page opened.
+    events.splice(3, 0, { type: 3, data: { source: 2, type: 2, id: 6, x: 1, y: 1 }, timestamp: (events[2] as { timestamp: number }).timestamp + 1 });
+    const replay = await postReplay(s.t.url, { clientId: s.clientId, replay: replayFile(gzipJson(events)) });
+    const replayId = ((await replay.json()) as { replay: { id: string } }).replay.id;
+    const res = await postFeedback(s.t.url, { clientId: s.clientId, rating: 2, comment: 'Heading is wrong', sessionReplayId: replayId });
+    const feedbackId = ((await res.json()) as { feedbackId: string }).feedbackId;
+    await askIssue(s, feedbackId);
+    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('linked');
+    const body = issues(s)[0]!.body;
+    // Its address defused as all user text is (no autolink): a word joiner after the scheme.
+    expect(body).toContain('1. Open https\u2060://app.example.com/page');
+    expect(body).toContain('2. Click “Hello replay”');
+    expect(body).toContain(`/replays/${replayId}.json.gz`);
   });
 
   it('makes the issue of a report already done closed', async () => {
