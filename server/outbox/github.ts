@@ -109,18 +109,21 @@ async function createIssue(delivery: Delivery, integration: Integration, ctx: Ou
   const linked = await ctx.storage.outbox.getLink(integration.id, feedbackId);
   if (linked) return { ok: true, status: null, excerpt: `Already linked to ${linked.url}` };
   const row = await ctx.storage.getFeedback(feedbackId);
-  if (!row) return { ok: true, status: null, excerpt: 'The report is gone' };
-  const [item] = await toItemsJson(ctx.storage, [row], ctx.baseUrl);
+  const [item] = row ? await toItemsJson(ctx.storage, [row], ctx.baseUrl) : [];
+  if (!item) return { ok: true, status: null, excerpt: 'The report is gone' };
   const octokit = clientOf(integration, ctx);
   const where = repoOf(integration);
   const marker = reportMarker(feedbackId);
   const since = new Date(Date.parse(delivery.createdAt) - GITHUB.clockSkewMs).toISOString();
   const recent = await octokit.rest.issues.listForRepo({ ...where, state: 'all', since, sort: 'created', direction: 'desc', per_page: GITHUB.lookBack });
   const found = recent.data.find((issue) => !issue.pull_request && issue.body?.includes(marker));
-  const events = item!.replay && ctx.files ? await readReplayEvents(ctx.storage, ctx.files, item!.replay.id) : undefined;
-  const issue = found ?? (await octokit.rest.issues.create({ ...where, ...issueOf(item!, integration, ctx.baseUrl, events) })).data;
+  const create = async () => {
+    const events = item.replay && ctx.files ? await readReplayEvents(ctx.storage, ctx.files, item.replay.id) : undefined;
+    return (await octokit.rest.issues.create({ ...where, ...issueOf(item, integration, ctx.baseUrl, events) })).data;
+  };
+  const issue = found ?? (await create());
   // A report done before its issue was made: the issue starts closed too.
-  if (item!.state === 'done' && issue.state !== 'closed') await octokit.rest.issues.update({ ...where, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
+  if (item.state === 'done' && issue.state !== 'closed') await octokit.rest.issues.update({ ...where, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
   const link = await ctx.storage.outbox.saveLink({
     integrationId: integration.id,
     feedbackId,
