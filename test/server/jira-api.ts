@@ -3,8 +3,9 @@
  * Atlassian's published OpenAPI document of the Jira Cloud platform REST API (the parts Loupe
  * uses, fixtures/jira-platform-v3.json, where it came from said in its `x-source`), and each
  * answer too, built from the document's own examples. The document leaves an issue's fields
- * open, so the description is checked here by hand as ADF (doc version 1, the node types and
- * marks Atlassian's ADF schema allows where they stand), and the fields against the project.
+ * open, so the description is checked as ADF against Atlassian's ADF JSON schema
+ * (fixtures/adf-schema-v1-full.json) and by hand (doc version 1, the node types and marks
+ * allowed where they stand, http(s) links), and the fields against the project.
  * A small workflow moves issues between statuses by transitions, and, like Jira, it may tell
  * a registered webhook of each status change, signed with its secret (X-Hub-Signature). What
  * does not match is collected in `problems`, which a test expects to stay empty.
@@ -12,6 +13,7 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { serveLocal, specChecks, withNulls, type Operation, type Spec } from './vendor-spec.ts';
 
 /** A stored issue. */
@@ -68,7 +70,14 @@ const CHILDREN: Record<string, string[]> = {
 };
 const MARKS = ['strong', 'em', 'code', 'strike', 'underline', 'link'];
 
-/** What is wrong with an ADF document, at which path. */
+let adfSchema: ValidateFunction | undefined;
+/** What Atlassian's ADF JSON schema (fixtures/adf-schema-v1-full.json) finds wrong with a document. */
+export function adfSchemaProblems(doc: unknown): string[] {
+  adfSchema ??= new Ajv({ strict: false, allErrors: true }).compile(createRequire(import.meta.url)('./fixtures/adf-schema-v1-full.json') as object);
+  return adfSchema(doc) ? [] : [`description: not ADF as Atlassian's schema has it (${adfSchema.errors?.length} complaints, e.g. ${adfSchema.errors?.[0]?.instancePath} ${adfSchema.errors?.[0]?.message})`];
+}
+
+/** What is wrong with an ADF document, at which path, checked by hand: what Jira needs beyond the schema (a link's http(s) address), in plainer words. */
 export function adfProblems(doc: unknown): string[] {
   const problems: string[] = [];
   const root = doc as { type?: unknown; version?: unknown };
@@ -163,7 +172,7 @@ export async function startJiraApi(options: { email: string; token: string; proj
         if (fields.project?.key !== options.projectKey) return answer(res, operation, 400, refusal([], { project: 'Specify a valid project ID or key' }));
         if (!issueTypes.includes(fields.issuetype?.name)) return answer(res, operation, 400, refusal([], { issuetype: 'Specify a valid issue type' }));
         if (typeof fields.summary !== 'string' || fields.summary === '' || fields.summary.length > 255 || /[\r\n]/.test(fields.summary)) problem('summary: one line of 1 to 255 characters');
-        problems.push(...adfProblems(fields.description));
+        problems.push(...adfSchemaProblems(fields.description), ...adfProblems(fields.description));
         if (!Array.isArray(fields.labels) || fields.labels.some((label: unknown) => typeof label !== 'string' || /\s/.test(label) || label.length > 255)) problem('labels: words of at most 255 characters');
         const id = String(10000 + issues.length);
         const issue: JiraIssue = { id, key: `${options.projectKey}-${issues.length + 1}`, summary: fields.summary, issueType: fields.issuetype.name, description: fields.description, labels: fields.labels ?? [], status: statuses[0]! };

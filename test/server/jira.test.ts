@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './child-process.ts';
 import { installWithClient, pngBytes, postFeedback, postScreenshot } from './helpers.ts';
-import { adfProblems, startJiraApi, type JiraApi } from './jira-api.ts';
+import { adfProblems, adfSchemaProblems, startJiraApi, type JiraApi } from './jira-api.ts';
 import { callAs } from './team-helpers.ts';
 import { askIssue, connectedProject, report, trackers, type TrackerSetup } from './tracker-helpers.ts';
 
@@ -67,6 +67,8 @@ describe('the local Jira API', () => {
       `POST /rest/api/3/tickets: no such operation in Atlassian's document`,
     ]);
     expect(adfProblems({ type: 'doc', version: 2, content: [] })).toEqual(['description: not an ADF doc of version 1']);
+    expect(adfSchemaProblems(doc)).toEqual([]);
+    expect(adfSchemaProblems({ type: 'doc', version: 1, content: [{ type: 'text', text: 'loose' }] })).toEqual([expect.stringMatching(/^description: not ADF as Atlassian's schema has it/)]);
     expect(adfProblems({ type: 'doc', version: 1, content: [{ type: 'text', text: 'loose' }, { type: 'paragraph', content: [{ type: 'text', text: '', marks: [{ type: 'blink' }] }] }] })).toEqual([
       'description/0: text may not be in doc',
       'description/1/0: a text node needs non-empty text',
