@@ -633,7 +633,7 @@ export const JIRA = {
   labelPrefix: 'loupe-',
   /** Search answers carry whole issues: one may be this big. */
   maxResponseBytes: 1024 * 1024,
-  needsAttention: 'needs attention: check the e-mail, the API token and its access to the project',
+  needsAttention: 'needs attention: check the e-mail, the API token, its access to the project and the issue type',
   /** The most of Jira's own webhook body that is read. */
   hookMaxBytes: 1024 * 1024,
 } as const;
