@@ -226,26 +226,15 @@ describe('Jira', () => {
     expect(s.jira.problems).toEqual([]);
   });
 
-  it('shows "needs attention" with the reason when the token is refused, and keeps the report queued', async () => {
-    const s = await setUp({ apiToken: 'ATATT-revoked' });
+  it.each([
+    ['the token is refused', { apiToken: 'ATATT-revoked' }, 'Jira answered 401: Client must be authenticated to access this resource.'],
+    ["the issue type is not the project's", { issueType: 'Epic' }, 'Jira answered 400: issuetype: Specify a valid issue type'],
+  ])('shows "needs attention" with the reason when %s, and keeps the report queued', async (_, body, said) => {
+    const s = await setUp(body);
     const feedbackId = await report(s);
     await askIssue(s, feedbackId);
     await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('needs-attention');
-    expect((await trackers(s, feedbackId)).lastError).toBe(
-      'Jira answered 401: Client must be authenticated to access this resource. (needs attention: check the e-mail, the API token, its access to the project and the issue type)',
-    );
-    expect(s.jira.issues).toHaveLength(0);
-    expect(s.jira.problems).toEqual([]);
-  });
-
-  it('shows "needs attention" when Jira refuses the issue type, with its reason', async () => {
-    const s = await setUp({ issueType: 'Epic' });
-    const feedbackId = await report(s);
-    await askIssue(s, feedbackId);
-    await expect.poll(async () => (await trackers(s, feedbackId)).status, { timeout: 10_000 }).toBe('needs-attention');
-    expect((await trackers(s, feedbackId)).lastError).toBe(
-      'Jira answered 400: issuetype: Specify a valid issue type (needs attention: check the e-mail, the API token, its access to the project and the issue type)',
-    );
+    expect((await trackers(s, feedbackId)).lastError).toBe(`${said} (needs attention: check the e-mail, the API token, its access to the project and the issue type)`);
     expect(s.jira.issues).toHaveLength(0);
     expect(s.jira.problems).toEqual([]);
   });
