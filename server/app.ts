@@ -28,6 +28,7 @@ import { createFileHandler } from './routes/files.ts';
 import { createInboxPageHandler } from './routes/inbox-page.ts';
 import { createJoinPageHandler } from './routes/join-page.ts';
 import { createGitHubHook } from './routes/github-hook.ts';
+import { createJiraHook } from './routes/jira-hook.ts';
 import { createInvitationRoutes } from './routes/invitations.ts';
 import { createMeRoutes } from './routes/me.ts';
 import { createReplayFileHandler } from './routes/replay-file.ts';
@@ -158,8 +159,9 @@ export function createApp(options: AppOptions): Hono {
   app.route('/api/me/notifications', createNotificationsApi(readApiOptions));
   app.route('/api/me', createMeRoutes(readApiOptions));
   app.route('/api/invitations', createInvitationRoutes(readApiOptions));
-  // GitHub's webhook of a tracker connection: signed by GitHub, no session or key.
+  // The trackers' own webhooks of a connection: signed by the tracker, no session or key.
   app.route('/api/integrations', createGitHubHook(readApiOptions));
+  app.route('/api/integrations', createJiraHook(readApiOptions));
 
   app.get('/files/:clientId/:name', createFileHandler(options.storage, options.files));
   app.get('/replays/:name', createReplayFileHandler(options.storage, options.files));

@@ -34,6 +34,8 @@ export const USAGE = `Usage:
   npm run server -- trackers connect --client CLIENT_ID --kind github --repo OWNER/NAME --secret-stdin
                  [--labels a,b] [--rule none|all|1,2] [--public-url URL] [--data-dir DIR]
   npm run server -- trackers connect --client CLIENT_ID --kind slack --secret-stdin [--rule none|all|1,2]
+  npm run server -- trackers connect --client CLIENT_ID --kind jira --site URL --email EMAIL --project KEY
+                 --secret-stdin [--issue-type NAME] [--rule none|all|1,2] [--public-url URL]
   npm run server -- trackers list --client CLIENT_ID [--data-dir DIR]
   npm run server -- trackers delete --id CONNECTION_ID [--data-dir DIR]
   npm run server -- users create --email EMAIL [--name NAME] [--password PASSWORD | --password-stdin]
@@ -80,7 +82,10 @@ Options:
                        sign-in link is printed instead (base: env PUBLIC_URL)
   --password-stdin     read the password from standard input (kept out of the shell history)
   --secret-stdin       read the tracker's secret from standard input: GitHub's token, Slack's
-                       incoming webhook URL
+                       incoming webhook URL, Jira's API token
+  --site URL           the Jira Cloud site, e.g. https://acme.atlassian.net (with --email, the
+                       Atlassian account the API token is of, and --project, the project's key)
+  --issue-type NAME    the Jira issue type of new issues (default Task)
   --rule RULE          which new reports go to the tracker on their own: none (only when
                        asked), all, or the ratings, e.g. 1,2
   --owner              make them the server's owner: owner of every project
@@ -136,7 +141,7 @@ export type CliCommand =
   | (DataPlace & { kind: 'webhooks-create'; clientId: string; url: string; events?: string[] })
   | (DataPlace & { kind: 'webhooks-list'; clientId: string })
   | (DataPlace & { kind: 'webhooks-delete'; id: string })
-  | (DataPlace & { kind: 'trackers-connect'; clientId: string; tracker: string; repo?: string; labels?: string[]; rule?: { ratings?: number[] } | null; publicUrl?: string })
+  | (DataPlace & { kind: 'trackers-connect'; clientId: string; tracker: string; repo?: string; labels?: string[]; site?: string; email?: string; project?: string; issueType?: string; rule?: { ratings?: number[] } | null; publicUrl?: string })
   | (DataPlace & { kind: 'trackers-list'; clientId: string })
   | (DataPlace & { kind: 'trackers-delete'; id: string })
   | (DataPlace & { kind: 'export'; to: string })
@@ -169,6 +174,9 @@ const OPTIONS = {
   id: { type: 'string' },
   kind: { type: 'string' },
   repo: { type: 'string' },
+  site: { type: 'string' },
+  project: { type: 'string' },
+  'issue-type': { type: 'string' },
   labels: { type: 'string' },
   rule: { type: 'string' },
   'secret-stdin': { type: 'boolean' },
@@ -190,7 +198,7 @@ const FLAGS_BY_COMMAND: Record<string, readonly string[]> = {
   'webhooks create': ['client', 'url', 'events', ...DATA_FLAGS],
   'webhooks list': ['client', ...DATA_FLAGS],
   'webhooks delete': ['id', ...DATA_FLAGS],
-  'trackers connect': ['client', 'kind', 'repo', 'labels', 'rule', 'secret-stdin', 'public-url', ...DATA_FLAGS],
+  'trackers connect': ['client', 'kind', 'repo', 'labels', 'site', 'email', 'project', 'issue-type', 'rule', 'secret-stdin', 'public-url', ...DATA_FLAGS],
   'trackers list': ['client', ...DATA_FLAGS],
   'trackers delete': ['id', ...DATA_FLAGS],
   export: ['to', ...DATA_FLAGS],
@@ -249,12 +257,12 @@ function parseRule(text: string): { ratings?: number[] } | null | undefined {
 
 // `trackers connect`: the kind and its fields (checked by the kind when stored); the secret comes from stdin.
 function trackersConnect(
-  values: { kind?: string; repo?: string; labels?: string; rule?: string; 'secret-stdin'?: boolean; 'public-url'?: string },
+  values: { kind?: string; repo?: string; labels?: string; site?: string; email?: string; project?: string; 'issue-type'?: string; rule?: string; 'secret-stdin'?: boolean; 'public-url'?: string },
   place: DataPlace,
   clientId: string,
 ): CliCommand {
   const tracker = values.kind?.trim();
-  if (!tracker) return usageError('trackers connect needs --kind github|slack');
+  if (!tracker) return usageError('trackers connect needs --kind github|jira|slack');
   if (!values['secret-stdin']) return usageError('trackers connect needs --secret-stdin (the token or webhook URL, kept out of the shell history)');
   const rule = values.rule === undefined ? undefined : parseRule(values.rule.trim());
   if (rule === undefined && values.rule !== undefined) return usageError(`Not a rule: ${values.rule} (none, all, or ratings such as 1,2)`);
@@ -266,6 +274,8 @@ function trackersConnect(
     tracker,
     ...(values.repo !== undefined && { repo: values.repo.trim() }),
     ...(labels && { labels }),
+    ...Object.fromEntries((['site', 'email', 'project'] as const).flatMap((flag) => (values[flag] === undefined ? [] : [[flag, values[flag].trim()]]))),
+    ...(values['issue-type'] !== undefined && { issueType: values['issue-type'].trim() }),
     ...(rule !== undefined && { rule }),
     ...(values['public-url'] && { publicUrl: values['public-url'] }),
   };

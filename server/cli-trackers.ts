@@ -1,4 +1,4 @@
-/** The `trackers` commands of `npm run server`: connect a project to GitHub or Slack, list its connections, delete one. */
+/** The `trackers` commands of `npm run server`: connect a project to GitHub, Jira or Slack, list its connections, delete one. */
 import type { CliCommand } from './cli-args.ts';
 import { DEFAULTS, GITHUB } from './constants.ts';
 import { TRACKER_KINDS } from './outbox/all-targets.ts';
@@ -15,6 +15,9 @@ export interface TrackersResult {
 }
 
 const noClient = (clientId: string): TrackersResult => ({ ok: false, lines: [`No client has the id ${clientId}. List them with: npm run server -- clients list`] });
+
+/** The flags of the fields whose names differ. */
+const FLAG_OF_FIELD: Record<string, string> = { siteUrl: 'site', projectKey: 'project', issueType: 'issue-type' };
 
 /** What a rule says, as `trackers list` prints it. */
 const ruleText = (rule: { ratings?: number[] } | null) => (rule === null ? 'when asked' : rule.ratings === undefined ? 'every report' : `rated ${rule.ratings.join(',')}`);
@@ -37,7 +40,8 @@ export async function runTrackersCommand(
     switch (command.kind) {
       case 'trackers-connect': {
         if (!(await storage.getClient(command.clientId))) return noClient(command.clientId);
-        const fields = { ...(command.repo !== undefined && { repo: command.repo }), ...(command.labels && { labels: command.labels }), [kind!.secretField]: secret };
+        const given = { repo: command.repo, labels: command.labels, siteUrl: command.site, email: command.email, projectKey: command.project, issueType: command.issueType };
+        const fields = { ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)), [kind!.secretField]: secret };
         const made = await connectTracker(storage, {
           clientId: command.clientId,
           kind: kind!,
@@ -48,12 +52,17 @@ export async function runTrackersCommand(
           nowMs: options.nowMs ?? Date.now(),
         });
         if (!made.ok) {
-          const flag = (field: string) => (field === kind!.secretField ? 'the secret on stdin' : `--${field.split('.')[0]}`);
+          const flag = (field: string) => (field === kind!.secretField ? 'the secret on stdin' : `--${FLAG_OF_FIELD[field] ?? field.split('.')[0]}`);
           return { ok: false, lines: Object.entries(made.issues).map(([field, messages]) => `${flag(field)}: ${messages.join('; ')}`) };
         }
         const { integration } = made;
         const base = (command.publicUrl ?? (options.env.PUBLIC_URL || `http://${DEFAULTS.host}:${DEFAULTS.port}`)).replace(/\/+$/, '');
         const shown = kind!.shownOnce?.(integration, { masterKey: masterKey!, baseUrl: base }) as { hook?: { url: string; secret: string } } | undefined;
+        const vendor = integration.kind === 'jira' ? 'Jira' : 'GitHub';
+        const where =
+          integration.kind === 'jira'
+            ? 'Add it as a Jira webhook (Settings, System, WebHooks) with this secret and the "Issue updated" event, so that state comes back; the secret is not shown again.'
+            : 'Add it in the repository settings (content type application/json, the "Issues" event) so that state comes back; the secret is not shown again.';
         return {
           ok: true,
           lines: [
@@ -61,9 +70,9 @@ export async function runTrackersCommand(
             `New reports: ${ruleText(ruleOf(integration))}`,
             ...(shown?.hook
               ? [
-                  `GitHub webhook URL: ${shown.hook.url}`,
-                  `GitHub webhook secret: ${shown.hook.secret}`,
-                  'Add it in the repository settings (content type application/json, the "Issues" event) so that state comes back; the secret is not shown again.',
+                  `${vendor} webhook URL: ${shown.hook.url}`,
+                  `${vendor} webhook secret: ${shown.hook.secret}`,
+                  where,
                 ]
               : []),
           ],

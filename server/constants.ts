@@ -624,6 +624,20 @@ export const GITHUB = {
   hookMaxBytes: 1024 * 1024,
 } as const;
 
+/** Jira Cloud as a tracker (server/outbox/jira.ts, routes/jira-hook.ts). */
+export const JIRA = {
+  /** Its Loupe state's Jira status, unless the connection names others. */
+  defaultStatusMap: { new: 'To Do', in_progress: 'In Progress', done: 'Done' },
+  defaultIssueType: 'Task',
+  /** The label that marks a report's issue, found by JQL before creating another. */
+  labelPrefix: 'loupe-',
+  /** Search answers carry whole issues: one may be this big. */
+  maxResponseBytes: 1024 * 1024,
+  needsAttention: 'needs attention: check the e-mail, the API token, its access to the project and the issue type',
+  /** The most of Jira's own webhook body that is read. */
+  hookMaxBytes: 1024 * 1024,
+} as const;
+
 /**
  * Slack as a tracker (server/outbox/slack.ts): a message per new report through an incoming
  * webhook. Limits are Block Kit's (https://docs.slack.dev/reference/block-kit/blocks).

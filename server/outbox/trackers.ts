@@ -1,5 +1,5 @@
 /**
- * Tracker connections (GitHub, Slack; Jira and Linear to come) as owners make them through
+ * Tracker connections (GitHub, Jira, Slack; Linear to come) as owners make them through
  * routes/integrations.ts: each kind's body, the config stored from it (secrets encrypted under
  * the connection's id), and how the API shows it. Every kind keeps an optional rule in
  * `config.rule`: the new reports that go to it on their own (`null`: none, only by hand).
@@ -57,6 +57,8 @@ export interface TrackerKind<Body, Settings = Record<string, unknown>, Shown = R
   body: z.ZodMiniObject & z.ZodMiniType<Body>;
   /** The body's field that is its secret (the CLI reads it from standard input). */
   secretField: string;
+  /** Whether it makes a report's issue when asked (POST /api/projects/:clientId/feedbacks/:id/issues). */
+  createsIssues?: boolean;
   /** The rule of a connection made without one; default `null` (only by hand). */
   defaultRule?: ReportRule;
   /** Checks of the body that zod does not make (a URL's form); keys as the body spells them. */

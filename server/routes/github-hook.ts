@@ -8,22 +8,12 @@
 import { verify } from '@octokit/webhooks-methods';
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { capBody } from '../body-cap.ts';
-import { CLOSE_AFTER_ANSWER, GITHUB, SERVER_ERRORS } from '../constants.ts';
+import { GITHUB, SERVER_ERRORS } from '../constants.ts';
 import { githubHookSecret } from '../outbox/github.ts';
-import type { Storage } from '../storage/types.ts';
-import { triage } from '../triage.ts';
-import { publicBase } from './upload-form.ts';
+import { hookBodyCap, moveLinkedReport, type TrackerHookOptions } from './tracker-hook.ts';
 
 /** What the hook needs. */
-export interface GitHubHookOptions {
-  storage: Storage;
-  masterKey: Uint8Array;
-  nowMs: () => number;
-  publicUrl?: string;
-  onEmailsQueued?: () => void;
-  onOutboxQueued?: () => void;
-}
+export type GitHubHookOptions = TrackerHookOptions;
 
 const STATE_OF_ACTION: Record<string, 'done' | 'new'> = { closed: 'done', reopened: 'new' };
 
@@ -47,10 +37,7 @@ type Ignored = z.infer<typeof hookIgnoredSchema>;
 /** The sub-app to mount at `/api/integrations`. */
 export function createGitHubHook(options: GitHubHookOptions): Hono {
   const app = new Hono();
-  const cap = capBody({
-    maxBytes: GITHUB.hookMaxBytes,
-    onTooLarge: (c) => c.json({ error: `Body too large (max ${GITHUB.hookMaxBytes / 1024 / 1024}MB)` }, 413, CLOSE_AFTER_ANSWER),
-  });
+  const cap = hookBodyCap(GITHUB.hookMaxBytes);
 
   app.post('/:integrationId/github', cap, async (c) => {
     const integration = await options.storage.outbox.getIntegration(c.req.param('integrationId'));
@@ -76,23 +63,7 @@ export function createGitHubHook(options: GitHubHookOptions): Hono {
     }
     const link = await options.storage.outbox.linkOfIssue(integration.id, String(payload.issue?.number ?? ''));
     if (!link) return c.json({ ok: true, ignored: 'No report is linked to this issue' } satisfies Ignored, 202);
-    const client = await options.storage.getClient(integration.clientId);
-    if (!client) return c.json({ error: SERVER_ERRORS.notFound }, 404);
-    await triage(
-      {
-        storage: options.storage,
-        client,
-        actor: { id: null, label: 'GitHub' },
-        nowMs: options.nowMs(),
-        inboxBase: `${publicBase(c, options.publicUrl)}/`,
-        onEmailsQueued: options.onEmailsQueued,
-        onOutboxQueued: options.onOutboxQueued,
-        source: integration.id,
-      },
-      [link.feedbackId],
-      { state },
-    );
-    return c.json({ ok: true, feedbackId: link.feedbackId, state } satisfies z.infer<typeof hookAnswerSchema>);
+    return moveLinkedReport(c, options, integration, link, state, 'GitHub');
   });
   return app;
 }

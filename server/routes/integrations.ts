@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { requireRole } from '../auth/access.ts';
-import { GITHUB, OUTBOUND, READ_API_ERRORS, SLACK, TEAM_ERRORS } from '../constants.ts';
+import { GITHUB, JIRA, OUTBOUND, READ_API_ERRORS, SLACK, TEAM_ERRORS } from '../constants.ts';
 import { newDelivery } from '../outbox/plan.ts';
 import { TRACKER_KINDS } from '../outbox/all-targets.ts';
 import { deliveryJson } from '../outbox/endpoints.ts';
@@ -99,7 +99,7 @@ export function trackerStatus(integration: Integration, link: TrackerLink | unde
         ? 'failed'
         : !tried
           ? 'queued'
-          : latest.lastError?.includes(GITHUB.needsAttention) || latest.lastError?.includes(SLACK.needsAttention) || latest.responseStatus === 401 || latest.responseStatus === 403
+          : [GITHUB, JIRA, SLACK].some((kind) => latest.lastError?.includes(kind.needsAttention)) || latest.responseStatus === 401 || latest.responseStatus === 403
             ? 'needs-attention'
             : 'retrying';
   return {
@@ -205,7 +205,7 @@ export function registerIntegrationRoutes(api: Hono<ProjectEnv>, options: ReadAp
     const feedback = await feedbackOf(c);
     if (!feedback) return c.json({ error: READ_API_ERRORS.feedbackNotFound }, 404);
     const found = await connectionOf(c, body.value.integrationId);
-    if (!found || found.kind !== 'github') return notFound(c);
+    if (!found || !TRACKER_KINDS[found.kind]!.createsIssues) return notFound(c);
     const link = await outbox.getLink(found.id, feedback.id);
     const latest = (await outbox.deliveriesOf(feedback.id)).find((d) => d.integrationId === found.id);
     if (link) return c.json(trackerStatus(found, link, latest));

@@ -7,14 +7,13 @@
  * a lost answer that still makes one issue.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../server/clients.ts';
-import type { StartOptions } from '../../server/start.ts';
 import { startGitHubApi, type GitHubApi } from './github-api.ts';
 import { runCli } from './child-process.ts';
 import { hookHeaders, issuesEvent as githubIssuesEvent } from './github-hooks.ts';
-import { installWithClient, pngBytes, postFeedback, postScreenshot, startTestServer, type TestServer } from './helpers.ts';
+import { installWithClient, pngBytes, postFeedback, postScreenshot } from './helpers.ts';
 import { gzipJson, postReplay, replayEvents, replayFile } from './replay-fixtures.ts';
-import { callAs, signedInUser, type TestPerson } from './team-helpers.ts';
+import { callAs } from './team-helpers.ts';
+import { askIssue, connectedProject, report, trackers, type TrackerSetup } from './tracker-helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,40 +22,18 @@ afterEach(async () => {
 
 const TOKEN = 'github_pat_11AAAAAAA0loupeTestToken';
 const REPO = 'acme/shop';
-const FAST = { allowedHosts: ['127.0.0.1'], pollMs: 50, retryDelaysMs: [100, 200, 300, 400, 500] } satisfies StartOptions['outbound'];
 
-interface Setup {
-  t: TestServer;
+interface Setup extends TrackerSetup {
   github: GitHubApi;
-  owner: TestPerson;
-  clientId: string;
-  connection: { id: string; hook: { url: string; secret: string; events: string[] } };
 }
 
 async function setUp(body: Record<string, unknown> = {}): Promise<Setup> {
   const github = await startGitHubApi({ token: TOKEN, repo: REPO });
   cleanups.push(github.close);
-  const t = await startTestServer({ outbound: FAST, githubApiUrl: github.url, rateLimitIpPerMin: 0, rateLimitClientPerMin: 0 });
-  cleanups.push(t.stop);
-  const client = await createClient(t.server.storage, { name: 'Shop' });
-  const owner = await signedInUser(t, { roles: { [client.id]: 'owner' } });
-  const made = await callAs(t, owner, `/api/projects/${client.id}/integrations`, {
-    method: 'POST',
-    body: { kind: 'github', repo: REPO, token: TOKEN, labels: ['loupe', 'bug'], ...body },
-  });
-  expect(made.status, JSON.stringify(made.json)).toBe(201);
-  return { t, github, owner, clientId: client.id, connection: made.json };
+  const s = await connectedProject(cleanups, { kind: 'github', repo: REPO, token: TOKEN, labels: ['loupe', 'bug'], ...body }, { githubApiUrl: github.url });
+  return { ...s, github };
 }
 
-async function report(s: Setup, rating = 2, comment = 'The checkout button does nothing'): Promise<string> {
-  const res = await postFeedback(s.t.url, { clientId: s.clientId, rating, comment, pageUrl: 'https://shop.example/cart' });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { feedbackId: string }).feedbackId;
-}
-
-const trackers = async (s: Setup, feedbackId: string) => (await callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/trackers`)).json.items[0];
-const askIssue = (s: Setup, feedbackId: string) =>
-  callAs(s.t, s.owner, `/api/projects/${s.clientId}/feedbacks/${feedbackId}/issues`, { method: 'POST', body: { integrationId: s.connection.id } });
 const issues = (s: Setup) => s.github.issues.get(REPO)!;
 
 const issuesEvent = (action: 'closed' | 'reopened', number: number, repo = REPO) => githubIssuesEvent(action, number, repo);

@@ -139,6 +139,7 @@ export const OPEN_ROUTES: Record<string, string> = {
   'GET /api/auth/oidc': 'starts signing in with the OpenID provider',
   'GET /api/auth/oidc/callback': 'the provider\'s answer; the signed state cookie is the credential',
   'POST /api/integrations/:integrationId/github': "GitHub's webhook: its X-Hub-Signature-256 is the credential (github.test.ts)",
+  'POST /api/integrations/:integrationId/jira': "Jira's webhook: its X-Hub-Signature (HMAC-SHA256 with the connection's secret) is the credential (jira.test.ts)",
   'GET /feedback/:id': 'the inbox shell page: no data, it reads through the API',
   'GET /': 'the inbox shell page',
   'GET /settings': 'the inbox shell page',
