@@ -11,8 +11,7 @@ export const OUTBOX_TARGETS: Targets = { webhook: webhookTarget, github: githubT
 
 /** The trackers owners may connect (routes/integrations.ts), by kind. */
 export const TRACKER_KINDS: Record<string, TrackerKind<unknown>> = {
-  // GitHub's kind makes issues when asked; said here until github.ts says it itself.
-  github: { ...githubKind, createsIssues: true } as TrackerKind<unknown>,
+  github: githubKind as TrackerKind<unknown>,
   jira: jiraKind as TrackerKind<unknown>,
   slack: slackKind as TrackerKind<unknown>,
 };

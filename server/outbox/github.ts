@@ -173,6 +173,7 @@ export const githubKind: TrackerKind<z.infer<typeof githubBody>, z.infer<typeof 
   kind: 'github',
   body: githubBody,
   secretField: 'token',
+  createsIssues: true,
   settings: githubSettings,
   shown: githubShown,
   connect(body, ctx) {
