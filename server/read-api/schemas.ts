@@ -60,6 +60,11 @@ export interface Paging {
   before?: string;
 }
 
+// zod/mini has no locale: checks without their own message say "Invalid input". A library that
+// loads the full zod (jira.js) installs its English locale for every schema in the process; a
+// custom error comes before any locale, so this keeps every answer's wording ours.
+z.config({ customError: () => 'Invalid input' });
+
 // zod/mini has no locale: checks without their own message say "Invalid input".
 function describe(issue: z.core.$ZodIssue): string {
   if (issue.message !== 'Invalid input') return issue.message;
