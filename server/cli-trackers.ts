@@ -30,7 +30,7 @@ export async function runTrackersCommand(
   command: TrackersCommand,
   options: { readStdin: () => Promise<string>; env: Record<string, string | undefined>; nowMs?: number },
 ): Promise<TrackersResult> {
-  const kind = command.kind === 'trackers-connect' ? TRACKER_KINDS[command.tracker] : undefined;
+  const kind = command.kind === 'trackers-connect' && Object.hasOwn(TRACKER_KINDS, command.tracker) ? TRACKER_KINDS[command.tracker] : undefined;
   if (command.kind === 'trackers-connect' && !kind) return { ok: false, lines: [`Not a tracker: ${command.tracker} (one of ${Object.keys(TRACKER_KINDS).join(', ')})`] };
   const secret = kind ? (await options.readStdin()).replace(/\r?\n$/, '') : undefined;
   // As at start: a missing or malformed master key is the first thing said.

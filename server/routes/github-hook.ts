@@ -56,7 +56,9 @@ export function createGitHubHook(options: GitHubHookOptions): Hono {
     } catch {
       return c.json({ error: SERVER_ERRORS.bodyNotJson }, 400);
     }
-    const state = event === 'issues' ? STATE_OF_ACTION[payload.action ?? ''] : undefined;
+    const action = payload.action ?? '';
+    // Own keys only: an action named `constructor` is no state.
+    const state = event === 'issues' && Object.hasOwn(STATE_OF_ACTION, action) ? STATE_OF_ACTION[action] : undefined;
     if (!state) return c.json({ ok: true, ignored: `Not an issue closed or reopened (${event ?? 'no event'} ${payload.action ?? ''})`.trim() } satisfies Ignored, 202);
     if (payload.repository?.full_name?.toLowerCase() !== String(integration.config.repo).toLowerCase()) {
       return c.json({ ok: true, ignored: 'Not the connected repository' } satisfies Ignored, 202);

@@ -25,7 +25,7 @@ const perKind = <T>(make: (kind: TrackerKind<unknown>) => T) => kinds.map(make) 
 const kindNames = () => Object.keys(TRACKER_KINDS).join(', ');
 const ruleField = z.optional(z.nullable(reportRuleSchema));
 const newConnectionBody = z.looseObject({
-  kind: z.string({ error: `Must be one of ${kindNames()}` }).check(z.refine((kind) => kind in TRACKER_KINDS, { error: `Must be one of ${kindNames()}` })),
+  kind: z.string({ error: `Must be one of ${kindNames()}` }).check(z.refine((kind) => Object.hasOwn(TRACKER_KINDS, kind), { error: `Must be one of ${kindNames()}` })),
   rule: ruleField,
 });
 /** `PATCH .../integrations/:integrationId`: turning it on or off, its rule. */

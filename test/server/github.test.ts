@@ -77,6 +77,9 @@ describe('GitHub', () => {
     expect(bad.json.issues).toEqual({ repo: ['Must be owner/name, e.g. acme/shop'], token: ['Must be a GitHub token'] });
     const unknown = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations`, { method: 'POST', body: { kind: 'gitlab' } });
     expect(unknown.json.issues).toEqual({ kind: [expect.stringContaining('Must be one of github')] });
+    const builtIn = await callAs(s.t, s.owner, `/api/projects/${s.clientId}/integrations`, { method: 'POST', body: { kind: 'constructor' } });
+    expect(builtIn.status).toBe(400);
+    expect(builtIn.json.issues).toEqual({ kind: [expect.stringContaining('Must be one of github')] });
   });
 
   it('creates the issue asked for, once, with the comment, screenshot, links, labels and the marker; it is shown on the report', async () => {
